@@ -1,0 +1,40 @@
+"""Comptoir's Chalice app: the HTTP API, the table's stream handler and the scheduled jobs.
+
+Chalice deploys event handlers declared on blueprints without running this module's
+registrations, so every stream and schedule handler is declared here.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from chalice import Rate
+from chalice.app import CloudWatchEvent, DynamoDBEvent
+
+from chalicelib.config import get_settings
+from chalicelib.http import ComptoirApp
+from chalicelib.routes import register_blueprints
+
+settings = get_settings()
+app = ComptoirApp(app_name="comptoir")
+register_blueprints(app)
+app.api.binary_types.append("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+app.api.binary_types.append("application/pdf")
+
+
+@app.on_dynamodb_record(
+    stream_arn=settings.stream_arn, batch_size=100, starting_position="TRIM_HORIZON"
+)
+def on_table_change(event: DynamoDBEvent) -> dict[str, Any]:
+    """Derives the audit log (and later alerts, rollups) from the table's stream."""
+    from chalicelib.streams import handle_stream_event
+
+    return handle_stream_event(event.to_dict())
+
+
+@app.schedule(Rate(15, unit=Rate.MINUTES), name="tenant-checks")
+def tenant_checks(event: CloudWatchEvent) -> dict[str, Any]:
+    """Runs the periodic checks of every tenant, found through the tenant registry."""
+    from chalicelib.jobs import run_tenant_checks
+
+    return run_tenant_checks()

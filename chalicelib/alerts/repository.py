@@ -1,0 +1,173 @@
+"""Storage of alerts: one item per tenant, type, store and subject (a deterministic id), so
+there is at most one open alert of a kind; every write is a conditional update."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from typing import Any
+
+from pynamodb.exceptions import UpdateError
+from ulid import ULID
+
+from chalicelib import errors
+from chalicelib.db import keys, records
+from chalicelib.db.base import is_conditional_failure
+from chalicelib.db.models.alerts import AlertItem
+
+A = AlertItem
+OPEN, ACKNOWLEDGED, RESOLVED = "OPEN", "ACKNOWLEDGED", "RESOLVED"
+Page = tuple[list[AlertItem], dict[str, Any] | None]
+
+
+@dataclass(frozen=True)
+class AlertSubject:
+    tenant_id: str
+    alert_type: str
+    store_id: str | None
+    kind: str
+    subject_id: str
+
+    @property
+    def alert_id(self) -> str:
+        """A ULID-shaped id derived from what the alert is about, the same on every replay."""
+        seed = "|".join(
+            (self.tenant_id, self.alert_type, self.store_id or "-", self.kind, self.subject_id)
+        )
+        return str(ULID.from_bytes(hashlib.sha256(seed.encode()).digest()[:16]))
+
+
+def stream_position(sequence_number: str) -> str:
+    """Sequence numbers are decimal strings of varying length: pad them to compare as text."""
+    return sequence_number.rjust(48, "0")
+
+
+def _key(tenant_id: str, alert_id: str) -> AlertItem:
+    return AlertItem(pk=keys.alerts_pk(tenant_id), sk=alert_id)
+
+
+def _status_actions(
+    tenant_id: str, alert_id: str, store_id: str | None, status: str, at: str
+) -> list[Any]:
+    actions = [
+        A.status.set(status),
+        A.gsi1pk.set(keys.alerts_status_pk(tenant_id, status)),
+        A.gsi1sk.set(f"{at}#{alert_id}"),
+    ]
+    if store_id:
+        actions += [
+            A.gsi2pk.set(keys.alerts_store_pk(tenant_id, store_id)),
+            A.gsi2sk.set(f"{status}#{at}#{alert_id}"),
+        ]
+    return actions
+
+
+def _newer(position: str) -> Any:
+    return A.stream_position.does_not_exist() | (A.stream_position < position)
+
+
+def open_alert(
+    subject: AlertSubject, *, severity: str, message: str, at: str, position: str
+) -> bool:
+    """Open (or reopen) the alert and count the occurrence; False when already applied."""
+    alert_id = subject.alert_id
+    actions = [
+        A.type.set(AlertItem),
+        A.id.set(alert_id),
+        A.tenant_id.set(subject.tenant_id),
+        A.alert_type.set(subject.alert_type),
+        A.severity.set(severity),
+        A.subject_kind.set(subject.kind),
+        A.subject_id.set(subject.subject_id),
+        A.message.set(message),
+        A.first_seen_at.set(A.first_seen_at | at),
+        A.last_seen_at.set(at),
+        A.occurrences.add(1),
+        A.stream_position.set(position),
+        A.resolved_at.remove(),
+        A.resolved_by.remove(),
+        *_status_actions(subject.tenant_id, alert_id, subject.store_id, OPEN, at),
+    ]
+    if subject.store_id:
+        actions.append(A.store_id.set(subject.store_id))
+    return _update(_key(subject.tenant_id, alert_id), actions, _newer(position))
+
+
+def resolve_from_stream(subject: AlertSubject, *, at: str, position: str) -> bool:
+    alert_id = subject.alert_id
+    actions = [
+        A.resolved_at.set(at),
+        A.resolved_by.remove(),
+        A.stream_position.set(position),
+        *_status_actions(subject.tenant_id, alert_id, subject.store_id, RESOLVED, at),
+    ]
+    condition = A.status.is_in(OPEN, ACKNOWLEDGED) & _newer(position)
+    return _update(_key(subject.tenant_id, alert_id), actions, condition)
+
+
+def change_status(
+    alert: AlertItem, status: str, *, from_statuses: tuple[str, ...], at: str, actor: str
+) -> None:
+    """A manager acknowledges or resolves; 409 INVALID_STATE when the alert moved on."""
+    actions = _status_actions(alert.tenant_id or "", alert.id, alert.store_id, status, at)
+    if status == ACKNOWLEDGED:
+        actions += [A.acknowledged_at.set(at), A.acknowledged_by.set(actor)]
+    else:
+        actions += [A.resolved_at.set(at), A.resolved_by.set(actor)]
+    if not _update(alert, actions, A.status.is_in(*from_statuses)):
+        raise errors.InvalidStateError(f"The alert is not {' or '.join(from_statuses)}.")
+    alert.refresh(consistent_read=True)
+
+
+def _update(item: AlertItem, actions: list[Any], condition: Any) -> bool:
+    try:
+        item.update(actions=actions, condition=condition)
+    except UpdateError as error:
+        if is_conditional_failure(error):
+            return False
+        raise
+    return True
+
+
+def get_alert(tenant_id: str, alert_id: str) -> AlertItem:
+    try:
+        return AlertItem.get(keys.alerts_pk(tenant_id), alert_id, consistent_read=True)
+    except AlertItem.DoesNotExist as missing:
+        raise errors.NotFoundError("Alert not found.") from missing
+
+
+def alerts_page(
+    tenant_id: str,
+    *,
+    status: str | None,
+    store_id: str | None,
+    types: tuple[str, ...] | None,
+    limit: int,
+    start_key: dict[str, Any] | None,
+) -> Page:
+    """By store (and status prefix), by status, or all: one key or index query each."""
+    type_filter = A.alert_type.is_in(*types) if types else None
+    if store_id:
+        return records.query_page(
+            A,
+            keys.alerts_store_pk(tenant_id, store_id),
+            index=A.gsi2,
+            range_key_condition=A.gsi2sk.startswith(f"{status}#") if status else None,
+            filter_condition=type_filter,
+            limit=limit,
+            start_key=start_key,
+            newest_first=True,
+        )
+    if status:
+        return records.query_page(
+            A,
+            keys.alerts_status_pk(tenant_id, status),
+            index=A.gsi1,
+            filter_condition=type_filter,
+            limit=limit,
+            start_key=start_key,
+            newest_first=True,
+        )
+    return records.query_page(
+        A, keys.alerts_pk(tenant_id), filter_condition=type_filter, limit=limit, start_key=start_key
+    )

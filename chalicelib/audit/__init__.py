@@ -1,0 +1,1 @@
+"""The audit trail, derived from the table's stream."""

@@ -1,0 +1,110 @@
+"""Turns a stream record of a business record into exactly one audit entry."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from decimal import Decimal
+from typing import Any
+
+from chalicelib.audit import repository
+from chalicelib.clock import iso
+from chalicelib.streams import INSERT, Change
+
+# Item type -> the entity_type the audit log shows. A domain adds its types here.
+AUDITED_TYPES: dict[str, str] = {
+    "Tenant": "tenant",
+    "User": "user",
+    "Store": "store",
+    "Category": "category",
+    "Brand": "brand",
+    "Product": "product",
+    "Customer": "customer",
+    "StockTransfer": "stock_transfer",
+    "StockCount": "stock_count",
+    "Sale": "sale",
+    "Payment": "payment",
+    "Refund": "refund",
+    "CashShift": "cash_shift",
+    "ShiftMovement": "cash_shift_movement",
+}
+
+BOOKKEEPING = frozenset(
+    {
+        "pk",
+        "sk",
+        "gsi1pk",
+        "gsi1sk",
+        "gsi2pk",
+        "gsi2sk",
+        "type",
+        "tenant_id",
+        "version",
+        "created_at",
+        "updated_at",
+        "created_by",
+        "updated_by",
+        "expires_at",
+        "failed_logins",
+        "locked_until",
+    }
+)
+SECRETS = frozenset({"password_hash"})
+REDACTED = "***"
+
+
+def record_change(change: Change) -> None:
+    new = change.new or {}
+    old = change.old or {}
+    tenant_id = new.get("tenant_id")
+    if not tenant_id or "id" not in new:
+        return
+    action, changes = classify(change)
+    if action is None:
+        return
+    # The record's own write time; the stream's approximate time is only a fallback.
+    at = str(new.get("updated_at") or "") or iso(datetime.fromtimestamp(change.at_epoch, UTC))
+    repository.save_entry(
+        tenant_id=str(tenant_id),
+        at=at,
+        sequence=change.sequence_number,
+        action=action,
+        entity_type=AUDITED_TYPES[change.item_type],
+        entity_id=str(new["id"]),
+        user_id=new.get("updated_by") or old.get("updated_by"),
+        changes=changes,
+    )
+
+
+def classify(change: Change) -> tuple[str | None, dict[str, list[Any]]]:
+    new, old = change.new or {}, change.old or {}
+    if change.event_name == INSERT:
+        return "CREATE", diff({}, new)
+    if new.get("deleted_at") and not old.get("deleted_at"):
+        return "DELETE", {"deleted_at": [None, new["deleted_at"]]}
+    changes = diff(old, new)
+    return ("UPDATE" if changes else None), changes
+
+
+def diff(old: dict[str, Any], new: dict[str, Any]) -> dict[str, list[Any]]:
+    changes: dict[str, list[Any]] = {}
+    for name in sorted(set(old) | set(new)):
+        if name in BOOKKEEPING or old.get(name) == new.get(name):
+            continue
+        if name in SECRETS:
+            changes[name] = [REDACTED if name in old else None, REDACTED]
+            continue
+        changes[name] = [plain(old.get(name)), plain(new.get(name))]
+    return changes
+
+
+def plain(value: Any) -> Any:
+    """Stream images carry Decimals and sets; the audit log stores JSON."""
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    if isinstance(value, dict):
+        return {k: plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple, set)):
+        return [plain(v) for v in value]
+    if isinstance(value, (bytes, bytearray)):
+        return REDACTED
+    return value

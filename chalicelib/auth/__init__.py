@@ -1,0 +1,1 @@
+"""Identity: tokens, passwords, sessions and the permission table."""

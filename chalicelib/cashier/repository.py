@@ -1,0 +1,257 @@
+"""Storage of cash shifts, drawer movements and payments (the only PynamoDB code here)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pynamodb.expressions.condition import Condition
+
+from chalicelib import errors
+from chalicelib.clock import iso
+from chalicelib.db import keys, records
+from chalicelib.db.base import Tx
+from chalicelib.db.models.cashier import CashShiftItem, OpenShiftItem, ShiftMovementItem
+from chalicelib.db.models.sales import PaymentItem
+
+SHIFT_SK = "SHIFT"
+SALES_ATTRIBUTE = {
+    "CASH": "sales_cash",
+    "MOBILE_MONEY": "sales_mobile_money",
+    "CARD": "sales_card",
+    "BANK_TRANSFER": "sales_bank_transfer",
+}
+
+
+class PaymentExistsError(errors.ConflictError):
+    """A payment with this id is already stored: the request is a retry."""
+
+
+def shift_required(detail: str = "Open a cash shift in this store first.") -> errors.DomainError:
+    return errors.ShiftRequiredError(detail)
+
+
+def open_marker(tenant_id: str, store_id: str, cashier_id: str, shift_id: str) -> OpenShiftItem:
+    return OpenShiftItem(
+        pk=keys.open_shifts_pk(tenant_id, store_id),
+        sk=cashier_id,
+        tenant_id=tenant_id,
+        shift_id=shift_id,
+        cashier_id=cashier_id,
+    )
+
+
+def open_shift(tenant_id: str, shift: CashShiftItem, actor: str) -> tuple[CashShiftItem, bool]:
+    """The shift and its open-shift marker: one write; a second open shift is refused."""
+    shift.pk, shift.sk, shift.tenant_id = keys.shift_pk(tenant_id, shift.id), SHIFT_SK, tenant_id
+    shift.gsi1pk = keys.shifts_store_pk(tenant_id, shift.store_id)
+    shift.gsi2pk = keys.shifts_pk(tenant_id)
+    shift.gsi1sk = shift.gsi2sk = f"{shift.opened_at}#{shift.id}"
+    marker = open_marker(tenant_id, shift.store_id, shift.cashier_id, shift.id)
+
+    def claim(tx: Tx) -> None:
+        tx.put(
+            marker,
+            condition=OpenShiftItem.pk.does_not_exist(),
+            on_fail=errors.ConflictError(
+                "You already have an open cash shift in this store; close it first."
+            ),
+        )
+
+    return records.create(
+        shift,
+        actor=actor,
+        extra=claim,
+        what="Cash shift",
+        same_as=lambda old: (
+            (old.store_id, old.cashier_id, old.opening_float)
+            == (shift.store_id, shift.cashier_id, shift.opening_float)
+        ),
+    )
+
+
+def get_shift(tenant_id: str, shift_id: str) -> CashShiftItem:
+    return records.get_live(
+        CashShiftItem,
+        keys.shift_pk(tenant_id, shift_id),
+        SHIFT_SK,
+        what="Cash shift",
+        consistent=True,
+    )
+
+
+def open_shift_of(tenant_id: str, store_id: str, cashier_id: str) -> OpenShiftItem | None:
+    return records.find(OpenShiftItem, keys.open_shifts_pk(tenant_id, store_id), cashier_id)
+
+
+def open_shifts_in(tenant_id: str, store_id: str) -> list[OpenShiftItem]:
+    return list(
+        OpenShiftItem.query(
+            keys.open_shifts_pk(tenant_id, store_id), consistent_read=True, limit=50
+        )
+    )
+
+
+def shift_is_open() -> Condition:
+    return (CashShiftItem.status == "OPEN") & CashShiftItem.deleted_at.does_not_exist()
+
+
+def add_to_shift(
+    tx: Tx,
+    tenant_id: str,
+    shift_id: str,
+    amounts: dict[str, int],
+    on_fail: errors.DomainError | None = None,
+) -> None:
+    """Add to the running totals of an OPEN shift (ADD: concurrent writers never collide)."""
+    shift = CashShiftItem(pk=keys.shift_pk(tenant_id, shift_id), sk=SHIFT_SK)
+    actions = [getattr(CashShiftItem, name).add(value) for name, value in amounts.items()]
+    actions.append(CashShiftItem.version.add(1))  # so a close computed before this one fails
+    tx.change(
+        shift,
+        actions,
+        condition=shift_is_open(),
+        on_fail=on_fail or shift_required("The cash shift is no longer open."),
+    )
+
+
+def close_shift(shift: CashShiftItem, changes: dict[str, Any], actor: str) -> None:
+    marker = open_marker(shift.tenant_id or "", shift.store_id, shift.cashier_id, shift.id)
+
+    def free_marker(tx: Tx) -> None:
+        tx.remove(marker, condition=OpenShiftItem.shift_id == shift.id)
+
+    records.update(
+        shift,
+        changes,
+        expected_version=shift.version,
+        actor=actor,
+        what="Cash shift",
+        extra=free_marker,
+        condition=CashShiftItem.status == "OPEN",
+        on_condition_fail=errors.ConflictError(
+            "The shift changed while it was being closed; try again."
+        ),
+    )
+
+
+def add_movement(tenant_id: str, movement: ShiftMovementItem, field: str, actor: str) -> None:
+    movement.pk, movement.tenant_id = keys.shift_pk(tenant_id, movement.shift_id), tenant_id
+    movement.sk = f"MOVE#{iso()}#{movement.id}"
+    records.create(
+        movement,
+        actor=actor,
+        what="Shift movement",
+        extra=lambda tx: add_to_shift(tx, tenant_id, movement.shift_id, {field: movement.amount}),
+        same_as=lambda old: (old.kind, old.amount) == (movement.kind, movement.amount),
+    )
+
+
+def shifts_page(
+    tenant_id: str,
+    store_id: str | None,
+    status: str | None,
+    limit: int,
+    start_key: dict[str, Any] | None,
+    only_stores: tuple[str, ...] | None,
+) -> tuple[list[CashShiftItem], dict[str, Any] | None]:
+    conditions: list[Any] = [CashShiftItem.status == status] if status else []
+    if only_stores is not None and store_id is None:
+        conditions.append(CashShiftItem.store_id.is_in(*only_stores))
+    found = conditions[0] if conditions else None
+    for condition in conditions[1:]:
+        found = found & condition if found is not None else condition
+    if store_id:
+        return records.query_page(
+            CashShiftItem,
+            keys.shifts_store_pk(tenant_id, store_id),
+            index=CashShiftItem.gsi1,
+            filter_condition=found,
+            limit=limit,
+            start_key=start_key,
+            newest_first=True,
+        )
+    return records.query_page(
+        CashShiftItem,
+        keys.shifts_pk(tenant_id),
+        index=CashShiftItem.gsi2,
+        filter_condition=found,
+        limit=limit,
+        start_key=start_key,
+        newest_first=True,
+    )
+
+
+def new_payment(tenant_id: str, payment: PaymentItem, actor: str) -> PaymentItem:
+    month = payment.created_at[:7]
+    payment.pk, payment.sk = keys.sale_pk(tenant_id, payment.sale_id), f"PAY#{payment.id}"
+    payment.tenant_id = tenant_id
+    payment.gsi1pk = keys.payments_store_month_pk(tenant_id, payment.store_id, month)
+    payment.gsi2pk = keys.payments_month_pk(tenant_id, month)
+    payment.gsi1sk = payment.gsi2sk = f"{payment.created_at}#{payment.id}"
+    return records.stamp_new(payment, actor)
+
+
+def put_payment(tx: Tx, payment: PaymentItem) -> None:
+    tx.put(
+        payment,
+        condition=PaymentItem.pk.does_not_exist(),
+        on_fail=PaymentExistsError(f"A payment with id {payment.id} already exists."),
+    )
+
+
+def find_payment(tenant_id: str, sale_id: str, payment_id: str) -> PaymentItem | None:
+    return records.find(PaymentItem, keys.sale_pk(tenant_id, sale_id), f"PAY#{payment_id}")
+
+
+def payments_of_sale(
+    tenant_id: str,
+    sale_id: str,
+    limit: int,
+    start_key: dict[str, Any] | None,
+    filters: Condition | None,
+) -> tuple[list[PaymentItem], dict[str, Any] | None]:
+    return records.query_page(
+        PaymentItem,
+        keys.sale_pk(tenant_id, sale_id),
+        range_key_condition=PaymentItem.sk.startswith("PAY#"),
+        filter_condition=filters,
+        limit=limit,
+        start_key=start_key,
+    )
+
+
+def payments_in_month(
+    tenant_id: str,
+    month: str,
+    *,
+    store_id: str | None,
+    start: str,
+    end: str,
+    filters: Condition | None,
+    limit: int,
+    start_key: dict[str, Any] | None,
+) -> tuple[list[PaymentItem], dict[str, Any] | None]:
+    index: Any
+    sort: Any
+    if store_id:
+        pk, index, sort = (
+            keys.payments_store_month_pk(tenant_id, store_id, month),
+            PaymentItem.gsi1,
+            PaymentItem.gsi1sk,
+        )
+    else:
+        pk, index, sort = (
+            keys.payments_month_pk(tenant_id, month),
+            PaymentItem.gsi2,
+            PaymentItem.gsi2sk,
+        )
+    return records.query_page(
+        PaymentItem,
+        pk,
+        index=index,
+        range_key_condition=sort.between(start, end + "~"),
+        filter_condition=filters,
+        limit=limit,
+        start_key=start_key,
+        newest_first=True,
+    )

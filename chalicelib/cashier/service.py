@@ -1,0 +1,164 @@
+"""Cash shifts: open one per cashier and store, move cash in and out, close with a count."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from chalicelib import errors
+from chalicelib.auth.permissions import Role, check_store
+from chalicelib.auth.principal import Principal
+from chalicelib.cashier import repository as repo
+from chalicelib.cashier.schemas import (
+    MethodTotals,
+    ShiftCloseIn,
+    ShiftIn,
+    ShiftMovementIn,
+    ShiftMovementOut,
+    ShiftOut,
+    ShiftQuery,
+)
+from chalicelib.clock import iso, new_id
+from chalicelib.db.models.cashier import CashShiftItem, ShiftMovementItem
+from chalicelib.tenancy import repository as tenancy
+
+MOVEMENT_FIELD = {"PAY_IN": "pay_ins", "PAY_OUT": "pay_outs"}
+
+
+def expected_cash(shift: CashShiftItem) -> int:
+    """What the drawer should hold: float + cash taken - cash refunded + pay-ins - pay-outs."""
+    return (
+        shift.opening_float + shift.sales_cash - shift.cash_refunds + shift.pay_ins - shift.pay_outs
+    )
+
+
+def shift_out(shift: CashShiftItem) -> ShiftOut:
+    return ShiftOut(
+        id=shift.id,
+        store_id=shift.store_id,
+        cashier_id=shift.cashier_id,
+        status=shift.status,  # type: ignore[arg-type]
+        currency=shift.currency,
+        opening_float=shift.opening_float,
+        opened_at=shift.opened_at,
+        closed_at=shift.closed_at,
+        closed_by=shift.closed_by,
+        totals=MethodTotals(
+            CASH=shift.sales_cash,
+            MOBILE_MONEY=shift.sales_mobile_money,
+            CARD=shift.sales_card,
+            BANK_TRANSFER=shift.sales_bank_transfer,
+        ),
+        payments_count=shift.payments_count,
+        change_given=shift.change_given,
+        cash_refunds=shift.cash_refunds,
+        pay_ins=shift.pay_ins,
+        pay_outs=shift.pay_outs,
+        expected_cash=shift.expected_cash
+        if shift.expected_cash is not None
+        else expected_cash(shift),
+        counted_cash=shift.counted_cash,
+        variance=shift.variance,
+        version=shift.version,
+    )
+
+
+def open_shift(principal: Principal, data: ShiftIn) -> tuple[ShiftOut, bool]:
+    check_store(principal, data.store_id)
+    tenant = tenancy.get_tenant(principal.tenant_id)
+    tenancy.get_store(principal.tenant_id, data.store_id)
+    shift = CashShiftItem(
+        id=data.id or new_id(),
+        store_id=data.store_id,
+        cashier_id=principal.user_id,
+        status="OPEN",
+        currency=tenant.currency,
+        opening_float=data.opening_float,
+        opened_at=iso(),
+    )
+    saved, created = repo.open_shift(principal.tenant_id, shift, principal.user_id)
+    return shift_out(saved), created
+
+
+def shift_for(principal: Principal, shift_id: str, *, own: bool) -> CashShiftItem:
+    """The shift; a cashier may only touch their own (`own`) or read their store's."""
+    shift = repo.get_shift(principal.tenant_id, shift_id)
+    check_store(principal, shift.store_id)
+    if own and principal.role == Role.CASHIER and shift.cashier_id != principal.user_id:
+        raise errors.ForbiddenError("This is another cashier's shift.")
+    return shift
+
+
+def get_shift(principal: Principal, shift_id: str) -> ShiftOut:
+    return shift_out(shift_for(principal, shift_id, own=False))
+
+
+def close_shift(principal: Principal, shift_id: str, data: ShiftCloseIn) -> ShiftOut:
+    shift = shift_for(principal, shift_id, own=True)
+    if shift.status != "OPEN":
+        raise errors.InvalidStateError("This cash shift is already closed.")
+    expected = expected_cash(shift)
+    repo.close_shift(
+        shift,
+        {
+            "status": "CLOSED",
+            "closed_at": iso(),
+            "closed_by": principal.user_id,
+            "counted_cash": data.counted_cash,
+            "expected_cash": expected,
+            "variance": data.counted_cash - expected,
+        },
+        principal.user_id,
+    )
+    return shift_out(shift)
+
+
+def add_movement(principal: Principal, shift_id: str, data: ShiftMovementIn) -> ShiftMovementOut:
+    shift = shift_for(principal, shift_id, own=True)
+    if shift.cashier_id != principal.user_id:
+        raise errors.ForbiddenError("Only the shift's cashier moves cash in its drawer.")
+    if shift.status != "OPEN":
+        raise errors.InvalidStateError("This cash shift is closed.")
+    movement = ShiftMovementItem(
+        id=data.id or new_id(),
+        shift_id=shift.id,
+        store_id=shift.store_id,
+        kind=data.type,
+        amount=data.amount,
+        reason=data.reason,
+    )
+    repo.add_movement(principal.tenant_id, movement, MOVEMENT_FIELD[data.type], principal.user_id)
+    return ShiftMovementOut(
+        id=movement.id,
+        shift_id=shift.id,
+        type=movement.kind,
+        amount=movement.amount,
+        reason=movement.reason,
+        created_at=movement.created_at,
+        created_by=movement.created_by,
+    )
+
+
+def list_shifts(
+    principal: Principal, query: ShiftQuery, start_key: dict[str, Any] | None
+) -> tuple[list[ShiftOut], dict[str, Any] | None]:
+    if query.store_id:
+        check_store(principal, query.store_id)
+    only = None if principal.is_admin else principal.store_ids
+    shifts, last_key = repo.shifts_page(
+        principal.tenant_id, query.store_id, query.status, query.limit, start_key, only
+    )
+    return [shift_out(shift) for shift in shifts], last_key
+
+
+def cash_shift_for_refund(tenant_id: str, store_id: str, preferred: list[str]) -> str:
+    """The OPEN shift cash is paid back from: the first preferred one still open, else any
+    open shift of the store (409 SHIFT_REQUIRED when the store has none)."""
+    open_ids = [marker.shift_id for marker in repo.open_shifts_in(tenant_id, store_id)]
+    for shift_id in preferred:
+        if shift_id in open_ids:
+            return shift_id
+    if not open_ids:
+        raise errors.ShiftRequiredError(
+            "Cash is paid back from an open cash shift; no shift is open in this store."
+        )
+    return open_ids[0]

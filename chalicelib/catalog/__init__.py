@@ -1,0 +1,1 @@
+"""Catalog: categories, brands, products and their variants, CSV/XLSX import and export."""

@@ -1,0 +1,61 @@
+"""How products are found: the listing entries a product writes, and search-word folding."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+MAX_WORDS = 12
+NAME_KEY_LENGTH = 60
+_WORD = re.compile(r"[a-z0-9]+")
+_EDGES = ",;:()[]\"'!?*"
+
+
+def fold(text: str) -> str:
+    """Lower-case ASCII, so 'Câble' is found by 'cable'."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return decomposed.encode("ascii", "ignore").decode("ascii").lower()
+
+
+def chunks(text: str) -> list[str]:
+    """Folded, whitespace-separated pieces of a name or a query ('usb-c' stays one piece)."""
+    return [piece for piece in (raw.strip(_EDGES) for raw in fold(text).split()) if piece]
+
+
+def words(text: str) -> list[str]:
+    """Letters-and-digits words, so 'TP-Link' is also found by 'link'."""
+    return _WORD.findall(fold(text))
+
+
+def name_key(name: str) -> str:
+    return " ".join(chunks(name))[:NAME_KEY_LENGTH]
+
+
+def search_words(name: str, sku: str) -> list[str]:
+    """The words a product is found by: its sku, then the pieces and words of its name."""
+    found = [sku.lower(), *chunks(name), *words(name)]
+    return list(dict.fromkeys(found))[: MAX_WORDS + 1]
+
+
+def searched_text(name: str, sku: str) -> str:
+    """What the second and later words of a query must appear in."""
+    return f"{' '.join(chunks(name))} {sku.lower()}"
+
+
+def facets(
+    product_id: str,
+    name: str,
+    sku: str,
+    active: bool,
+    category_id: str | None,
+    brand_id: str | None,
+) -> list[tuple[str, str]]:
+    """(facet, sort key) of every listing entry of a product."""
+    ordered = f"{'A' if active else 'I'}#{name_key(name)}#{product_id}"
+    found = [("ALL", ordered)]
+    if category_id:
+        found.append((f"CAT#{category_id}", ordered))
+    if brand_id:
+        found.append((f"BRAND#{brand_id}", ordered))
+    found += [(f"TOK#{word[0]}", f"{word}#{product_id}") for word in search_words(name, sku)]
+    return found

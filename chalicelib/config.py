@@ -1,0 +1,70 @@
+"""Settings read once from the environment into one frozen object."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from functools import lru_cache
+
+LOCAL_STAGES = frozenset({"local", "test"})
+
+
+@dataclass(frozen=True)
+class Settings:
+    stage: str
+    table_name: str
+    region: str
+    dynamodb_endpoint: str | None
+    stream_arn: str
+    jwt_issuer: str
+    jwt_audience: str
+    signing_keys_parameter: str | None
+    signing_keys_json: str | None
+    cursor_secret: str | None
+    cursor_secret_parameter: str | None
+    access_token_ttl: int = 15 * 60
+    refresh_token_ttl: int = 30 * 24 * 3600
+    max_body_bytes: int = 256 * 1024
+    log_level: str = "INFO"
+
+    @property
+    def is_local(self) -> bool:
+        return self.stage in LOCAL_STAGES
+
+
+def _env(name: str, default: str | None = None) -> str | None:
+    value = os.environ.get(name)
+    return value if value not in (None, "") else default
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    stage = _env("STAGE", "local") or "local"
+    region = _env("AWS_REGION") or _env("AWS_DEFAULT_REGION") or "eu-west-1"
+    return Settings(
+        stage=stage,
+        table_name=_env("TABLE_NAME", "comptoir") or "comptoir",
+        region=region,
+        dynamodb_endpoint=_env("DYNAMODB_ENDPOINT"),
+        stream_arn=_env(
+            "TABLE_STREAM_ARN",
+            f"arn:aws:dynamodb:{region}:000000000000:table/comptoir/stream/local",
+        )
+        or "",
+        jwt_issuer=_env("JWT_ISSUER", "comptoir") or "comptoir",
+        jwt_audience=_env("JWT_AUDIENCE", "comptoir-api") or "comptoir-api",
+        signing_keys_parameter=_env("SIGNING_KEYS_PARAMETER"),
+        signing_keys_json=_env("SIGNING_KEYS_JSON"),
+        cursor_secret=_env("CURSOR_SECRET"),
+        cursor_secret_parameter=_env("CURSOR_SECRET_PARAMETER"),
+        max_body_bytes=int(_env("MAX_BODY_BYTES", str(256 * 1024)) or 262144),
+        log_level=_env("LOG_LEVEL", "INFO") or "INFO",
+    )
+
+
+def read_parameter(name: str) -> str:
+    """A SecureString from SSM Parameter Store (deployed secrets live there, never in env)."""
+    import boto3
+
+    response = boto3.client("ssm").get_parameter(Name=name, WithDecryption=True)
+    return str(response["Parameter"]["Value"])

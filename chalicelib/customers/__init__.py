@@ -1,0 +1,1 @@
+"""Customers: individuals and businesses, phone numbers in E.164, VAT numbers checked."""

@@ -1,0 +1,114 @@
+"""Customers as plain functions; `get_customer` serves sales and credit."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from chalicelib import errors
+from chalicelib.auth.principal import Principal
+from chalicelib.catalog.search import name_key
+from chalicelib.clock import new_id
+from chalicelib.customers import identifiers
+from chalicelib.customers import repository as repo
+from chalicelib.customers.schemas import (
+    Address,
+    CustomerIn,
+    CustomerOut,
+    CustomerPatch,
+    CustomerQuery,
+)
+from chalicelib.db.models.customers import CustomerItem
+from chalicelib.schemas import sent_fields
+from chalicelib.tenancy import repository as tenancy_repo
+
+CONTENT_FIELDS = ("name", "customer_type", "phone", "email", "vat_number", "addresses", "notes")
+
+
+def customer_out(customer: CustomerItem) -> CustomerOut:
+    return CustomerOut(
+        id=customer.id,
+        name=customer.name,
+        type=customer.customer_type,  # type: ignore[arg-type]
+        phone=customer.phone,
+        email=customer.email,
+        vat_number=customer.vat_number,
+        addresses=[Address.model_validate(a) for a in customer.addresses or []],
+        notes=customer.notes,
+        loyalty_points=customer.loyalty_points,
+        version=customer.version,
+        created_at=customer.created_at,
+        updated_at=customer.updated_at,
+    )
+
+
+def get_customer(tenant_id: str, customer_id: str) -> CustomerOut:
+    """One live customer of the tenant, or NotFoundError (404)."""
+    return customer_out(repo.get(tenant_id, customer_id))
+
+
+def _country(tenant_id: str) -> str | None:
+    return tenancy_repo.get_tenant(tenant_id).country
+
+
+def _checked(values: dict[str, Any], country: str | None) -> dict[str, Any]:
+    """Phone in E.164 and VAT number checked, for the fields present in `values`."""
+    if values.get("phone") is not None:
+        values["phone"] = identifiers.e164(values["phone"], country)
+    if values.get("vat_number") is not None:
+        values["vat_number"] = identifiers.vat_number(values["vat_number"], country)
+    if "type" in values:
+        values["customer_type"] = values.pop("type")
+    if values.get("addresses") is not None:
+        values["addresses"] = [
+            a.model_dump(exclude_none=True) if isinstance(a, Address) else a
+            for a in values["addresses"]
+        ]
+    return values
+
+
+def create_customer(principal: Principal, data: CustomerIn) -> tuple[CustomerOut, bool]:
+    values = _checked(data.model_dump(exclude={"id"}), _country(principal.tenant_id))
+    customer = repo.place(principal.tenant_id, CustomerItem(id=data.id or new_id(), **values))
+    wanted = _content(customer)
+    saved, created = repo.create(
+        customer, principal.user_id, same_as=lambda old: _content(old) == wanted
+    )
+    return customer_out(saved), created
+
+
+def _content(customer: CustomerItem) -> tuple[Any, ...]:
+    return tuple(getattr(customer, name) for name in CONTENT_FIELDS)
+
+
+def update_customer(principal: Principal, customer_id: str, patch: CustomerPatch) -> CustomerOut:
+    changes = sent_fields(patch)
+    cleared = [
+        name for name in ("name", "type", "addresses") if name in changes and changes[name] is None
+    ]
+    if cleared:
+        raise errors.ValidationError(
+            "These fields cannot be null.",
+            errors=[{"field": name, "message": "may not be null"} for name in cleared],
+        )
+    customer = repo.get(principal.tenant_id, customer_id)
+    changes = _checked(changes, _country(principal.tenant_id))
+    repo.update(customer, changes, patch.version, principal.user_id)
+    return customer_out(customer)
+
+
+def delete_customer(principal: Principal, customer_id: str) -> None:
+    repo.soft_delete(repo.get(principal.tenant_id, customer_id), principal.user_id)
+
+
+def list_customers(
+    principal: Principal, query: CustomerQuery, start_key: dict[str, Any] | None
+) -> tuple[list[CustomerOut], dict[str, Any] | None]:
+    if query.phone is not None:
+        phone = identifiers.e164(query.phone, _country(principal.tenant_id))
+        items, last_key = repo.by_phone(principal.tenant_id, phone, query.limit, start_key)
+    else:
+        prefix = name_key(query.search) if query.search is not None else None
+        if query.search is not None and not prefix:
+            return [], None
+        items, last_key = repo.by_name(principal.tenant_id, prefix, query.limit, start_key)
+    return [customer_out(item) for item in items], last_key

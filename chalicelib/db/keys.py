@@ -1,0 +1,448 @@
+"""Every key of the table and every access pattern, declared once.
+
+Key builders take the tenant id from the authenticated principal only. `python -m
+chalicelib.db.keys` prints docs/data-model.md from the charts below; a test keeps them equal.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import zlib
+from dataclasses import dataclass
+
+TENANT_REGISTRY_SHARDS = 4
+
+
+def tenant_pk(tenant_id: str) -> str:
+    return f"T#{tenant_id}"
+
+
+def tenant_registry_pk(shard: int) -> str:
+    return f"TENANTS#{shard}"
+
+
+def tenant_registry_shard(tenant_id: str) -> int:
+    return zlib.crc32(tenant_id.encode()) % TENANT_REGISTRY_SHARDS
+
+
+def email_pk(email: str) -> str:
+    return f"EMAIL#{email.lower()}"
+
+
+def user_sessions_pk(tenant_id: str, user_id: str) -> str:
+    return f"T#{tenant_id}#USER#{user_id}#SESSIONS"
+
+
+def idempotency_pk(scope: str, key: str) -> str:
+    digest = hashlib.sha256(key.encode()).hexdigest()
+    return f"{scope}#IDEM#{digest}"
+
+
+def audit_pk(tenant_id: str, month: str) -> str:
+    return f"T#{tenant_id}#AUDIT#{month}"
+
+
+def audit_entity_pk(tenant_id: str, entity_id: str) -> str:
+    return f"T#{tenant_id}#AUDIT#E#{entity_id}"
+
+
+def audit_user_pk(tenant_id: str, user_id: str) -> str:
+    return f"T#{tenant_id}#AUDIT#U#{user_id}"
+
+
+def stock_levels_pk(tenant_id: str) -> str:
+    return f"T#{tenant_id}#STOCK"
+
+
+def stock_level_sk(store_id: str, product_id: str) -> str:
+    return f"{store_id}#{product_id}"
+
+
+def stock_product_pk(tenant_id: str, product_id: str) -> str:
+    return f"T#{tenant_id}#STOCK#P#{product_id}"
+
+
+def stock_below_min_pk(tenant_id: str) -> str:
+    return f"T#{tenant_id}#STOCK#BELOWMIN"
+
+
+def movements_store_pk(tenant_id: str, store_id: str, month: str) -> str:
+    return f"T#{tenant_id}#MOVES#S#{store_id}#{month}"
+
+
+def movements_product_pk(tenant_id: str, product_id: str) -> str:
+    return f"T#{tenant_id}#MOVES#P#{product_id}"
+
+
+def movements_month_pk(tenant_id: str, month: str) -> str:
+    return f"T#{tenant_id}#MOVES#{month}"
+
+
+def transfers_pk(tenant_id: str) -> str:
+    return f"T#{tenant_id}#TRANSFERS"
+
+
+def counts_pk(tenant_id: str) -> str:
+    return f"T#{tenant_id}#COUNTS"
+
+
+def alerts_pk(tenant_id: str) -> str:
+    return f"T#{tenant_id}#ALERTS"
+
+
+def alerts_status_pk(tenant_id: str, status: str) -> str:
+    return f"T#{tenant_id}#ALERTS#{status}"
+
+
+def alerts_store_pk(tenant_id: str, store_id: str) -> str:
+    return f"T#{tenant_id}#ALERTS#S#{store_id}"
+
+
+def category_children_pk(tenant_id: str, parent_id: str | None) -> str:
+    return f"T#{tenant_id}#CATEGORIES#{parent_id or 'ROOT'}"
+
+
+def product_pk(tenant_id: str, product_id: str) -> str:
+    return f"T#{tenant_id}#PRODUCT#{product_id}"
+
+
+def sku_marker_pk(tenant_id: str, sku: str) -> str:
+    return f"T#{tenant_id}#SKU#{sku.upper()}"
+
+
+def barcode_marker_pk(tenant_id: str, barcode: str) -> str:
+    return f"T#{tenant_id}#BARCODE#{barcode}"
+
+
+def product_entries_pk(tenant_id: str, facet: str) -> str:
+    """facet: ALL, CAT#<category_id>, BRAND#<brand_id> or TOK#<first character of a word>."""
+    return f"T#{tenant_id}#PLIST#{facet}"
+
+
+def customer_pk(tenant_id: str, customer_id: str) -> str:
+    return f"T#{tenant_id}#CUSTOMER#{customer_id}"
+
+
+def customers_by_name_pk(tenant_id: str) -> str:
+    return f"T#{tenant_id}#CUSTOMERS"
+
+
+def customer_phone_pk(tenant_id: str, phone: str) -> str:
+    return f"T#{tenant_id}#PHONE#{phone}"
+
+
+def sale_pk(tenant_id: str, sale_id: str) -> str:
+    """The sale, its payments and its refunds share this partition."""
+    return f"T#{tenant_id}#SALE#{sale_id}"
+
+
+def sales_store_month_pk(tenant_id: str, store_id: str, month: str) -> str:
+    return f"T#{tenant_id}#SALES#S#{store_id}#{month}"
+
+
+def sales_month_pk(tenant_id: str, month: str) -> str:
+    return f"T#{tenant_id}#SALES#{month}"
+
+
+def sale_counter_pk(tenant_id: str, store_id: str) -> str:
+    return f"T#{tenant_id}#STORE#{store_id}#SALENUM"
+
+
+def payments_store_month_pk(tenant_id: str, store_id: str, month: str) -> str:
+    return f"T#{tenant_id}#PAYMENTS#S#{store_id}#{month}"
+
+
+def payments_month_pk(tenant_id: str, month: str) -> str:
+    return f"T#{tenant_id}#PAYMENTS#{month}"
+
+
+def shift_pk(tenant_id: str, shift_id: str) -> str:
+    return f"T#{tenant_id}#SHIFT#{shift_id}"
+
+
+def shifts_store_pk(tenant_id: str, store_id: str) -> str:
+    return f"T#{tenant_id}#SHIFTS#S#{store_id}"
+
+
+def shifts_pk(tenant_id: str) -> str:
+    return f"T#{tenant_id}#SHIFTS"
+
+
+def open_shifts_pk(tenant_id: str, store_id: str) -> str:
+    return f"T#{tenant_id}#OPENSHIFTS#{store_id}"
+
+
+@dataclass(frozen=True)
+class EntityKeys:
+    entity: str
+    pk: str
+    sk: str
+    gsi1: str = ""
+    gsi2: str = ""
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class AccessPattern:
+    number: int
+    name: str
+    index: str
+    key_condition: str
+    note: str = ""
+
+
+ENTITIES: list[EntityKeys] = [
+    EntityKeys(
+        "Tenant",
+        "T#<tenant_id>",
+        "TENANT",
+        "TENANTS#<shard 0-3> / <tenant_id>",
+        note="gsi1 is the tenant registry used by scheduled jobs",
+    ),
+    EntityKeys(
+        "EmailMarker",
+        "EMAIL#<email>",
+        "EMAIL",
+        note="platform-wide unique e-mail; holds tenant_id and user_id for login",
+    ),
+    EntityKeys("User", "T#<tenant_id>", "USER#<user_id>"),
+    EntityKeys(
+        "AdminCount",
+        "T#<tenant_id>",
+        "ADMINS",
+        note="active ADMINs of the tenant, changed in the same transaction as the user; "
+        "a condition keeps it at 1 or more",
+    ),
+    EntityKeys("Store", "T#<tenant_id>", "STORE#<store_id>"),
+    EntityKeys(
+        "StoreCodeMarker",
+        "T#<tenant_id>",
+        "STORECODE#<code>",
+        note="unique store code per tenant, written with the store",
+    ),
+    EntityKeys(
+        "Session",
+        "SESSION#<session_id>",
+        "SESSION",
+        "T#<tenant_id>#USER#<user_id>#SESSIONS / <created_at>#<session_id>",
+        note="refresh token = <session_id>.<secret>, only sha256(secret) stored; "
+        "expires_at = last rotation + 30 days (TTL); revoked sessions leave gsi1",
+    ),
+    EntityKeys(
+        "IdempotencyRecord",
+        "T#<tenant_id>#<user_id>#IDEM#<sha256(key)> or PUBLIC#IDEM#<sha256(key)>",
+        "IDEM",
+        note="expires_at = 24 h (TTL)",
+    ),
+    EntityKeys(
+        "AuditEntry",
+        "T#<tenant_id>#AUDIT#<YYYY-MM>",
+        "<at>#<stream sequence number>",
+        "T#<tenant_id>#AUDIT#E#<entity_id> / <at>#<sequence>",
+        "T#<tenant_id>#AUDIT#U#<user_id> / <at>#<sequence>",
+        note="written by the stream handler; the sequence number makes replays overwrite",
+    ),
+    EntityKeys("Category", "T#<tenant_id>", "CATEGORY#<category_id>",
+               "T#<tenant_id>#CATEGORIES#<parent_id or ROOT> / <position 6 digits>#<id>",
+               note="gsi1 lists a parent's children in order; soft-deleted ones leave gsi1"),
+    EntityKeys("Brand", "T#<tenant_id>", "BRAND#<brand_id>"),
+    EntityKeys("Product", "T#<tenant_id>#PRODUCT#<product_id>", "PRODUCT",
+               note="own partition: BatchGet by id spreads; a variant is a Product with "
+               "variant_of"),
+    EntityKeys("SkuMarker", "T#<tenant_id>#SKU#<SKU upper-case>", "SKU",
+               note="unique sku per tenant; holds product_id; moved/freed in the product's "
+               "transaction"),
+    EntityKeys("BarcodeMarker", "T#<tenant_id>#BARCODE#<barcode>", "BARCODE",
+               note="unique barcode per tenant; holds product_id"),
+    EntityKeys("ProductEntry", "T#<tenant_id>#PLIST#<facet>",
+               "<A|I>#<name key>#<product_id> or <word>#<product_id>",
+               note="facets ALL, CAT#<id>, BRAND#<id> (sk by active flag then name) and "
+               "TOK#<first char> (sk = name word or sku, folded to lower-case ASCII); written "
+               "in the product's transaction; carry active, category_id, brand_id, words"),
+    EntityKeys("Customer", "T#<tenant_id>#CUSTOMER#<customer_id>", "CUSTOMER",
+               "T#<tenant_id>#CUSTOMERS / <name key>#<id>",
+               "T#<tenant_id>#PHONE#<E.164> / <id>",
+               note="soft-deleted customers leave both indexes"),
+    EntityKeys("Sale", "T#<tenant_id>#SALE#<sale_id>", "SALE",
+               "T#<tenant_id>#SALES#S#<store_id>#<YYYY-MM> / <created_at>#<id>",
+               "T#<tenant_id>#SALES#<YYYY-MM> / <created_at>#<id>",
+               note="lines inside (at most 40); month buckets are UTC months of created_at"),
+    EntityKeys("Payment", "T#<tenant_id>#SALE#<sale_id>", "PAY#<payment_id>",
+               "T#<tenant_id>#PAYMENTS#S#<store_id>#<YYYY-MM> / <created_at>#<id>",
+               "T#<tenant_id>#PAYMENTS#<YYYY-MM> / <created_at>#<id>",
+               note="immutable; id derived from the Idempotency-Key when one is sent"),
+    EntityKeys("Refund", "T#<tenant_id>#SALE#<sale_id>", "REFUND#<refund_id>",
+               note="refunds and cancellations (kind), with the amount per method"),
+    EntityKeys("SaleCounter", "T#<tenant_id>#STORE#<store_id>#SALENUM", "<YYYY>",
+               note="last receipt number; bumped in the submit transaction (gapless)"),
+    EntityKeys("CashShift", "T#<tenant_id>#SHIFT#<shift_id>", "SHIFT",
+               "T#<tenant_id>#SHIFTS#S#<store_id> / <opened_at>#<id>",
+               "T#<tenant_id>#SHIFTS / <opened_at>#<id>",
+               note="running totals per payment method, pay-ins and pay-outs"),
+    EntityKeys("ShiftMovement", "T#<tenant_id>#SHIFT#<shift_id>", "MOVE#<created_at>#<id>",
+               note="PAY_IN / PAY_OUT, immutable"),
+    EntityKeys("OpenShift", "T#<tenant_id>#OPENSHIFTS#<store_id>", "<cashier_id>",
+               note="one open shift per cashier and store; written and deleted with the shift"),
+]
+
+ACCESS_PATTERNS: list[AccessPattern] = [
+    AccessPattern(1, "Get tenant", "table", "pk = T#<tid> AND sk = TENANT"),
+    AccessPattern(
+        2,
+        "Page through all tenants (jobs)",
+        "gsi1",
+        "gsi1pk = TENANTS#<shard>, for each shard",
+        "no Scan",
+    ),
+    AccessPattern(
+        3,
+        "Find user by e-mail (login, sign-up uniqueness)",
+        "table",
+        "pk = EMAIL#<email> AND sk = EMAIL",
+    ),
+    AccessPattern(4, "Get user", "table", "pk = T#<tid> AND sk = USER#<uid>"),
+    AccessPattern(
+        5,
+        "List users of a tenant",
+        "table",
+        "pk = T#<tid> AND begins_with(sk, USER#)",
+        "soft-deleted filtered out",
+    ),
+    AccessPattern(6, "Get store", "table", "pk = T#<tid> AND sk = STORE#<sid>"),
+    AccessPattern(
+        7,
+        "List stores of a tenant",
+        "table",
+        "pk = T#<tid> AND begins_with(sk, STORE#)",
+        "soft-deleted filtered out",
+    ),
+    AccessPattern(
+        12, "Get session by refresh token", "table", "pk = SESSION#<session_id> AND sk = SESSION"
+    ),
+    AccessPattern(
+        13, "List a user's live sessions", "gsi1", "gsi1pk = T#<tid>#USER#<uid>#SESSIONS"
+    ),
+    AccessPattern(
+        14,
+        "Count a tenant's active ADMINs (last-admin guard)",
+        "table",
+        "pk = T#<tid> AND sk = ADMINS",
+        "conditional update in the user's transaction",
+    ),
+    AccessPattern(
+        8,
+        "Claim / replay an idempotency key",
+        "table",
+        "pk = <scope>#IDEM#<sha256(key)> AND sk = IDEM",
+        "conditional put",
+    ),
+    AccessPattern(
+        9,
+        "Audit log by period",
+        "table",
+        "pk = T#<tid>#AUDIT#<YYYY-MM> AND sk BETWEEN <from> AND <to>",
+        "one query per month, newest first; entity_type filtered in the window",
+    ),
+    AccessPattern(
+        10,
+        "Audit log of one entity",
+        "gsi1",
+        "gsi1pk = T#<tid>#AUDIT#E#<entity_id> AND gsi1sk BETWEEN <from> AND <to>",
+    ),
+    AccessPattern(
+        11,
+        "Audit log of one user",
+        "gsi2",
+        "gsi2pk = T#<tid>#AUDIT#U#<user_id> AND gsi2sk BETWEEN <from> AND <to>",
+    ),
+    AccessPattern(40, "Get category / brand", "table",
+                  "pk = T#<tid> AND sk = CATEGORY#<id> | BRAND#<id>"),
+    AccessPattern(41, "List categories / brands", "table",
+                  "pk = T#<tid> AND begins_with(sk, CATEGORY# | BRAND#)",
+                  "soft-deleted filtered out"),
+    AccessPattern(42, "List a category's children in order (parent_id filter, delete guard)",
+                  "gsi1", "gsi1pk = T#<tid>#CATEGORIES#<parent_id or ROOT>"),
+    AccessPattern(43, "Get products by id (sales, stock)", "table",
+                  "BatchGet pk = T#<tid>#PRODUCT#<id> AND sk = PRODUCT", "up to 100 per call"),
+    AccessPattern(44, "Find product by sku / barcode; import matches skus", "table",
+                  "pk = T#<tid>#SKU#<sku> | T#<tid>#BARCODE#<code>, then the product",
+                  "import: BatchGet of markers, 100 per call"),
+    AccessPattern(45, "List products (optionally active only)", "table",
+                  "pk = T#<tid>#PLIST#ALL AND begins_with(sk, A# | I#)",
+                  "then BatchGet of the page's products"),
+    AccessPattern(46, "List products of a category / brand", "table",
+                  "pk = T#<tid>#PLIST#CAT#<id> | BRAND#<id> [AND begins_with(sk, A#|I#)]",
+                  "other facets filtered within the key range; then BatchGet"),
+    AccessPattern(47, "Search products by name-word or sku prefix", "table",
+                  "pk = T#<tid>#PLIST#TOK#<c> AND begins_with(sk, <first word>)",
+                  "further words and facets filtered within the key range; then BatchGet"),
+    AccessPattern(48, "Get customer", "table", "pk = T#<tid>#CUSTOMER#<id> AND sk = CUSTOMER"),
+    AccessPattern(49, "List / search customers by name prefix", "gsi1",
+                  "gsi1pk = T#<tid>#CUSTOMERS [AND begins_with(gsi1sk, <name prefix>)]"),
+    AccessPattern(50, "Find customers by phone", "gsi2", "gsi2pk = T#<tid>#PHONE#<E.164>"),
+    AccessPattern(60, "Get sale with its payments and refunds (receipt)", "table",
+                  "pk = T#<tid>#SALE#<id>"),
+    AccessPattern(61, "List a store's sales by period", "gsi1",
+                  "gsi1pk = T#<tid>#SALES#S#<sid>#<YYYY-MM> AND gsi1sk BETWEEN <from> AND <to>",
+                  "one query per month, newest first; status/seller/customer filtered"),
+    AccessPattern(62, "List the tenant's sales by period", "gsi2",
+                  "gsi2pk = T#<tid>#SALES#<YYYY-MM> AND gsi2sk BETWEEN <from> AND <to>",
+                  "one query per month, newest first; status/seller/customer filtered"),
+    AccessPattern(63, "Next receipt number of a store and year", "table",
+                  "pk = T#<tid>#STORE#<sid>#SALENUM AND sk = <YYYY>",
+                  "conditional update in the submit transaction"),
+    AccessPattern(64, "List a sale's payments", "table",
+                  "pk = T#<tid>#SALE#<id> AND begins_with(sk, PAY#)"),
+    AccessPattern(65, "List a store's / the tenant's payments by period", "gsi1 / gsi2",
+                  "gsi1pk = T#<tid>#PAYMENTS#S#<sid>#<YYYY-MM> | gsi2pk = "
+                  "T#<tid>#PAYMENTS#<YYYY-MM>", "shift: its store from its opening time"),
+    AccessPattern(66, "Get cash shift", "table", "pk = T#<tid>#SHIFT#<id> AND sk = SHIFT"),
+    AccessPattern(67, "List a store's / the tenant's shifts", "gsi1 / gsi2",
+                  "gsi1pk = T#<tid>#SHIFTS#S#<sid> | gsi2pk = T#<tid>#SHIFTS",
+                  "newest first; status filtered"),
+    AccessPattern(68, "A cashier's open shift in a store (payments)", "table",
+                  "pk = T#<tid>#OPENSHIFTS#<sid> AND sk = <cashier_id>"),
+    AccessPattern(69, "Open shifts of a store (cash refunds)", "table",
+                  "pk = T#<tid>#OPENSHIFTS#<sid>"),
+]
+
+
+def render_markdown() -> str:
+    lines = [
+        "# Data model",
+        "",
+        "One DynamoDB table (`infra/table.json`): keys `pk`/`sk`, sparse GSIs `gsi1` "
+        "(`gsi1pk`/`gsi1sk`) and `gsi2` (`gsi2pk`/`gsi2sk`) with ALL projection, TTL on "
+        "`expires_at`, stream NEW_AND_OLD_IMAGES. Every item carries its `type`.",
+        "",
+        "Generated from `chalicelib/db/keys.py` by `python -m chalicelib.db.keys`.",
+        "",
+        "## Entities",
+        "",
+        "| entity | pk | sk | gsi1 (pk / sk) | gsi2 (pk / sk) | note |",
+        "|---|---|---|---|---|---|",
+    ]
+    lines += [
+        f"| {e.entity} | `{e.pk}` | `{e.sk}` | {_code(e.gsi1)} | {_code(e.gsi2)} | {e.note} |"
+        for e in ENTITIES
+    ]
+    lines += [
+        "",
+        "## Access patterns",
+        "",
+        "| # | access pattern | index | key condition | note |",
+        "|---|---|---|---|---|",
+    ]
+    lines += [
+        f"| {p.number} | {p.name} | {p.index} | `{p.key_condition}` | {p.note} |"
+        for p in sorted(ACCESS_PATTERNS, key=lambda p: p.number)
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def _code(text: str) -> str:
+    return f"`{text}`" if text else ""
+
+
+if __name__ == "__main__":
+    print(render_markdown(), end="")

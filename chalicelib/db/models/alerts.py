@@ -1,0 +1,29 @@
+"""Alerts: one item per tenant, type and subject, reopened and bumped on each new crossing."""
+
+from __future__ import annotations
+
+from pynamodb.attributes import UnicodeAttribute
+
+from chalicelib.db.base import Entity, IntegerAttribute
+
+
+class AlertItem(Entity, discriminator="Alert"):
+    """gsi1: by status; gsi2: by store and status. `stream_position` remembers the last stream
+    record applied, so a replayed or older record changes nothing."""
+
+    id = UnicodeAttribute()
+    alert_type = UnicodeAttribute()
+    severity = UnicodeAttribute()
+    store_id = UnicodeAttribute(null=True)
+    subject_kind = UnicodeAttribute()
+    subject_id = UnicodeAttribute()
+    message = UnicodeAttribute()
+    status = UnicodeAttribute()
+    first_seen_at = UnicodeAttribute()
+    last_seen_at = UnicodeAttribute()
+    occurrences = IntegerAttribute(default=0)
+    stream_position = UnicodeAttribute(null=True)
+    acknowledged_at = UnicodeAttribute(null=True)
+    acknowledged_by = UnicodeAttribute(null=True)
+    resolved_at = UnicodeAttribute(null=True)
+    resolved_by = UnicodeAttribute(null=True)

@@ -1,0 +1,57 @@
+"""Stock per store and product, its immutable movements, transfers between stores and counts."""
+
+from __future__ import annotations
+
+from pynamodb.attributes import JSONAttribute, UnicodeAttribute
+
+from chalicelib.db.base import Entity, IntegerAttribute
+from chalicelib.db.models.common import Record
+
+
+class StockLevelItem(Entity, discriminator="StockLevel"):
+    """`available` is stored (on_hand - reserved) so conditions can guard it in one write;
+    gsi2 holds the level only while available <= min_qty (the below-minimum index)."""
+
+    store_id = UnicodeAttribute()
+    product_id = UnicodeAttribute()
+    on_hand = IntegerAttribute(default=0)
+    reserved = IntegerAttribute(default=0)
+    available = IntegerAttribute(default=0)
+    min_qty = IntegerAttribute(default=0)
+    reorder_qty = IntegerAttribute(default=0)
+    updated_at = UnicodeAttribute()
+    updated_by = UnicodeAttribute(null=True)
+
+
+class StockMovementItem(Entity, discriminator="StockMovement"):
+    id = UnicodeAttribute()
+    store_id = UnicodeAttribute()
+    product_id = UnicodeAttribute()
+    movement_type = UnicodeAttribute()
+    quantity = IntegerAttribute()
+    unit_cost = IntegerAttribute(null=True)
+    lot = UnicodeAttribute(null=True)
+    expiry_date = UnicodeAttribute(null=True)
+    reason = UnicodeAttribute(null=True)
+    reference = UnicodeAttribute(null=True)
+    created_by = UnicodeAttribute(null=True)
+    created_at = UnicodeAttribute()
+
+
+class StockTransferItem(Record, discriminator="StockTransfer"):
+    from_store_id = UnicodeAttribute()
+    to_store_id = UnicodeAttribute()
+    status = UnicodeAttribute()
+    lines = JSONAttribute(default=list)
+    note = UnicodeAttribute(null=True)
+    shipped_at = UnicodeAttribute(null=True)
+    received_at = UnicodeAttribute(null=True)
+    cancelled_at = UnicodeAttribute(null=True)
+
+
+class StockCountItem(Record, discriminator="StockCount"):
+    store_id = UnicodeAttribute()
+    status = UnicodeAttribute()
+    lines = JSONAttribute(default=list)
+    note = UnicodeAttribute(null=True)
+    applied_at = UnicodeAttribute(null=True)

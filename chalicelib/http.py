@@ -1,0 +1,377 @@
+"""The one place for HTTP conventions (API.md): every route is declared through `route()`.
+
+It authenticates, checks the permission table, parses and validates bodies and queries into
+pydantic models, applies Idempotency-Key, maps domain and storage errors to problem+json,
+paginates with signed cursors and logs one line per request. Views never see Chalice.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from chalice import Chalice, Response
+from chalice.app import Blueprint, Request
+from pydantic import BaseModel, ConfigDict
+from pydantic import ValidationError as PydanticValidationError
+
+from chalicelib import errors, pagination
+from chalicelib.auth.principal import Principal
+from chalicelib.clock import new_id
+from chalicelib.config import get_settings
+from chalicelib.log import log_request, logger
+
+JSON = "application/json"
+PROBLEM_JSON = "application/problem+json"
+# Chalice answers 415 itself for a content type a route does not list; listing the common
+# ones lets this module answer with problem+json instead.
+ACCEPTED_CONTENT_TYPES = [
+    JSON,
+    "text/plain",
+    "text/csv",
+    "application/x-www-form-urlencoded",
+    "multipart/form-data",
+    "application/octet-stream",
+    "application/xml",
+    "text/xml",
+]
+
+
+class ComptoirApp(Chalice):
+    """Chalice with a per-thread current request, so the local server may serve in threads."""
+
+    _state = threading.local()
+
+    @property  # type: ignore[override]
+    def current_request(self) -> Request | None:
+        return getattr(self._state, "request", None)
+
+    @current_request.setter
+    def current_request(self, value: Request | None) -> None:
+        self._state.request = value
+
+    @property  # type: ignore[override]
+    def lambda_context(self) -> Any:
+        return getattr(self._state, "context", None)
+
+    @lambda_context.setter
+    def lambda_context(self, value: Any) -> None:
+        self._state.context = value
+
+
+class ApiModel(BaseModel):
+    """Request bodies: unknown fields are rejected and types are not coerced."""
+
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+
+class QueryModel(BaseModel):
+    """Query strings: every value arrives as text, so types are coerced; unknown keys rejected."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+@dataclass(frozen=True)
+class RouteSpec:
+    method: str
+    path: str
+    view: Callable[..., Any]
+    action: str | None
+    body: type[BaseModel] | None = None
+    query: type[BaseModel] | None = None
+    response: Any = None
+    status: int = 200
+    summary: str = ""
+    tag: str = ""
+    raw_body_types: tuple[str, ...] = ()
+    produces: tuple[str, ...] = (JSON,)
+    max_body_bytes: int | None = None
+
+    @property
+    def is_public(self) -> bool:
+        return self.action is None
+
+
+ROUTES: list[RouteSpec] = []
+
+
+@dataclass
+class Reply:
+    """What a view returns when it needs a status, headers or a non-JSON body."""
+
+    body: Any = None
+    status: int | None = None
+    headers: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class RequestContext:
+    request_id: str
+    principal: Principal | None
+    ip: str | None
+    user_agent: str | None
+    route: RouteSpec
+    query_params: dict[str, str]
+    path_params: dict[str, str] = field(default_factory=dict)
+    raw_body: bytes = b""
+    content_type: str = ""
+    headers: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def user(self) -> Principal:
+        if self.principal is None:
+            raise errors.UnauthenticatedError()
+        return self.principal
+
+    @property
+    def tenant_id(self) -> str:
+        return self.user.tenant_id
+
+    def start_key(self, cursor: str | None) -> dict[str, Any] | None:
+        """The DynamoDB start key a cursor stands for, checked against tenant and query."""
+        return pagination.decode(cursor, self._cursor_scope())
+
+    def page(self, items: list[Any], last_key: dict[str, Any] | None) -> dict[str, Any]:
+        return {"items": items, "next_cursor": pagination.encode(last_key, self._cursor_scope())}
+
+    def _cursor_scope(self) -> str:
+        filters = sorted(
+            (k, v) for k, v in self.query_params.items() if k not in ("cursor", "limit")
+        )
+        tenant = self.principal.tenant_id if self.principal else "-"
+        return json.dumps([tenant, self.route.method, self.route.path, filters])
+
+
+def route(
+    bp: Blueprint | Chalice,
+    path: str,
+    method: str,
+    *,
+    action: str | None,
+    body: type[BaseModel] | None = None,
+    query: type[BaseModel] | None = None,
+    response: Any = None,
+    status: int = 200,
+    summary: str = "",
+    tag: str = "",
+    raw_body_types: tuple[str, ...] = (),
+    produces: tuple[str, ...] = (JSON,),
+    max_body_bytes: int | None = None,
+) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """Declare a route: `action` names its line in the permission table (None: public)."""
+
+    def decorator(view: Callable[..., Any]) -> Callable[..., Any]:
+        spec = RouteSpec(
+            method=method,
+            path=path,
+            view=view,
+            action=action,
+            body=body,
+            query=query,
+            response=response,
+            status=status,
+            summary=summary or view.__doc__ or "",
+            tag=tag,
+            raw_body_types=raw_body_types,
+            produces=produces,
+            max_body_bytes=max_body_bytes,
+        )
+        ROUTES.append(spec)
+
+        def handler(**uri_params: str) -> Response:
+            request = bp.current_request
+            assert request is not None
+            return dispatch(spec, request, uri_params)
+
+        handler.__name__ = f"{view.__name__}_{method.lower()}"
+        content_types = ACCEPTED_CONTENT_TYPES + [
+            t for t in raw_body_types if t not in ACCEPTED_CONTENT_TYPES
+        ]
+        bp.route(path, methods=[method], content_types=content_types)(handler)
+        return view
+
+    return decorator
+
+
+def dispatch(spec: RouteSpec, request: Request, uri_params: dict[str, str]) -> Response:
+    started = time.perf_counter()
+    ctx = _context(spec, request)
+    try:
+        response = _handle(spec, ctx, request, uri_params)
+    except errors.DomainError as error:
+        response = problem(error, ctx.request_id)
+    except Exception as error:  # noqa: BLE001 - the last line of defence: never leak a trace
+        response = _unexpected(error, ctx.request_id)
+    response.headers["X-Request-Id"] = ctx.request_id
+    log_request(
+        request_id=ctx.request_id,
+        method=spec.method,
+        route=spec.path,
+        status=response.status_code,
+        latency_ms=round((time.perf_counter() - started) * 1000, 1),
+        tenant_id=ctx.principal.tenant_id if ctx.principal else None,
+        user_id=ctx.principal.user_id if ctx.principal else None,
+    )
+    return response
+
+
+def _context(spec: RouteSpec, request: Request) -> RequestContext:
+    context: dict[str, Any] = request.context or {}
+    identity: dict[str, Any] = context.get("identity") or {}
+    headers: Any = request.headers or {}
+    return RequestContext(
+        request_id=str(context.get("requestId") or new_id()),
+        principal=None,
+        ip=identity.get("sourceIp"),
+        user_agent=headers.get("user-agent"),
+        route=spec,
+        query_params=dict(request.query_params or {}),
+        content_type=(headers.get("content-type") or "").split(";")[0].strip().lower(),
+        headers={str(k).lower(): str(v) for k, v in dict(headers).items()},
+    )
+
+
+def _handle(
+    spec: RouteSpec, ctx: RequestContext, request: Request, uri_params: dict[str, str]
+) -> Response:
+    if not spec.is_public:
+        ctx.principal = authenticate(request.headers.get("authorization"))
+        from chalicelib.auth.permissions import authorize
+
+        authorize(ctx.principal, spec.action or "")
+    ctx.path_params = dict(uri_params)
+    kwargs: dict[str, Any] = dict(uri_params)
+    if spec.query is not None:
+        kwargs["query"] = parse_model(spec.query, ctx.query_params, location="query")
+    elif ctx.query_params:
+        raise _unknown_query(ctx.query_params)
+    if spec.method in ("POST", "PUT", "PATCH"):
+        ctx.raw_body = _read_body(spec, request)
+        if spec.body is not None:
+            kwargs["body"] = parse_json_body(spec.body, ctx.raw_body)
+    key = request.headers.get("idempotency-key") if request.headers else None
+    if spec.method == "POST" and key is not None:
+        from chalicelib.idempotency import run_idempotent
+
+        return run_idempotent(ctx, key, lambda: _invoke(spec, ctx, kwargs))
+    return _invoke(spec, ctx, kwargs)
+
+
+def _invoke(spec: RouteSpec, ctx: RequestContext, kwargs: dict[str, Any]) -> Response:
+    result = spec.view(ctx, **kwargs)
+    if isinstance(result, Response):
+        return result
+    reply = result if isinstance(result, Reply) else Reply(body=result)
+    status = reply.status or spec.status
+    if status == 204:
+        return Response(body="", status_code=204, headers=reply.headers)
+    headers: dict[str, Any] = {"Content-Type": JSON, **reply.headers}
+    return Response(body=to_json(reply.body), status_code=status, headers=headers)
+
+
+def authenticate(authorization: str | None) -> Principal:
+    from chalicelib.auth.tokens import verify_access_token
+
+    if not authorization or not authorization.lower().startswith("bearer "):
+        raise errors.UnauthenticatedError("Send 'Authorization: Bearer <access_token>'.")
+    return verify_access_token(authorization[7:].strip())
+
+
+def _read_body(spec: RouteSpec, request: Request) -> bytes:
+    raw = request.raw_body or b""
+    limit = spec.max_body_bytes or get_settings().max_body_bytes
+    if len(raw) > limit:
+        raise errors.PayloadTooLargeError(f"The body is larger than {limit} bytes.")
+    content_type = (request.headers.get("content-type") or JSON).split(";")[0].strip().lower()
+    accepted = spec.raw_body_types or ((JSON,) if spec.body is not None else ())
+    if raw and accepted and content_type not in accepted:
+        raise errors.UnsupportedMediaTypeError(
+            f"Send the body as {' or '.join(accepted)}, not {content_type}."
+        )
+    return raw.encode() if isinstance(raw, str) else bytes(raw)
+
+
+def parse_json_body(model: type[BaseModel], raw: bytes) -> BaseModel:
+    try:
+        text = raw.decode("utf-8") if raw else "{}"
+        data = json.loads(text)
+    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise errors.MalformedJsonError(f"The body is not valid JSON: {error}.") from error
+    if not isinstance(data, dict):
+        raise errors.ValidationError(
+            "The body must be a JSON object.", errors=[{"field": "", "message": "expected object"}]
+        )
+    return parse_model(model, text, location="body", json_text=True)
+
+
+def parse_model(
+    model: type[BaseModel], data: Any, *, location: str, json_text: bool = False
+) -> BaseModel:
+    try:
+        if json_text:
+            return model.model_validate_json(data)
+        return model.model_validate(data)
+    except PydanticValidationError as error:
+        raise errors.ValidationError(
+            f"The request {location} is invalid.", errors=field_errors(error)
+        ) from error
+
+
+def field_errors(error: PydanticValidationError) -> list[dict[str, str]]:
+    return [
+        {"field": ".".join(str(part) for part in item["loc"]), "message": item["msg"]}
+        for item in error.errors(include_url=False)
+    ]
+
+
+def _unknown_query(params: dict[str, str]) -> errors.ValidationError:
+    return errors.ValidationError(
+        "This route takes no query parameters.",
+        errors=[{"field": name, "message": "Extra inputs are not permitted"} for name in params],
+    )
+
+
+def to_json(body: Any) -> str:
+    return json.dumps(_plain(body), separators=(",", ":"), ensure_ascii=False)
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, BaseModel):
+        return value.model_dump(mode="json")
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    return value
+
+
+def problem(error: errors.DomainError, request_id: str) -> Response:
+    body: dict[str, Any] = {
+        "type": f"https://comptoir.app/problems/{error.code.lower().replace('_', '-')}",
+        "title": error.title,
+        "status": error.status,
+        "code": error.code,
+        "detail": error.detail,
+        "request_id": request_id,
+        **error.extra,
+    }
+    if error.errors:
+        body["errors"] = error.errors
+    headers: dict[str, Any] = {"Content-Type": PROBLEM_JSON, **error.headers}
+    return Response(body=to_json(body), status_code=error.status, headers=headers)
+
+
+def _unexpected(error: Exception, request_id: str) -> Response:
+    from chalicelib.db.base import is_storage_error, storage_error
+
+    if is_storage_error(error):
+        logger().warning("storage error", extra={"request_id": request_id, "error": repr(error)})
+        return problem(storage_error(error), request_id)  # type: ignore[arg-type]
+    logger().exception("unexpected error", extra={"request_id": request_id})
+    return problem(
+        errors.InternalError("Something went wrong on our side; it has been logged."), request_id
+    )

@@ -1,0 +1,1 @@
+"""Identity and access: sessions, passwords, lockout and the users of a tenant."""

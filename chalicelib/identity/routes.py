@@ -1,0 +1,125 @@
+"""Token refresh, logout, the caller's sessions and password, and the tenant's users."""
+
+from __future__ import annotations
+
+from chalice import Blueprint
+
+from chalicelib.http import Reply, RequestContext, route
+from chalicelib.identity import service
+from chalicelib.identity.schemas import (
+    ChangePasswordIn,
+    RefreshIn,
+    SessionList,
+    UserIn,
+    UserList,
+    UserPatch,
+)
+from chalicelib.tenancy.schemas import ListQuery, TokenPair, UserOut
+
+bp = Blueprint(__name__)
+
+
+@route(
+    bp,
+    "/v1/auth/token/refresh",
+    "POST",
+    action=None,
+    body=RefreshIn,
+    response=TokenPair,
+    tag="Auth",
+)
+def refresh(ctx: RequestContext, body: RefreshIn) -> TokenPair:
+    """Exchange a refresh token for a new pair; a reused one revokes its whole session."""
+    return service.refresh(body.refresh_token)
+
+
+@route(bp, "/v1/auth/logout", "POST", action=None, body=RefreshIn, status=204, tag="Auth")
+def log_out(ctx: RequestContext, body: RefreshIn) -> None:
+    """End the session of this refresh token."""
+    service.log_out(body.refresh_token)
+
+
+@route(
+    bp,
+    "/v1/auth/sessions",
+    "GET",
+    action="auth.self",
+    query=ListQuery,
+    response=SessionList,
+    tag="Auth",
+)
+def list_sessions(ctx: RequestContext, query: ListQuery) -> dict[str, object]:
+    """The caller's live sessions, newest first."""
+    found, last_key = service.list_sessions(ctx.user, query.limit, ctx.start_key(query.cursor))
+    return ctx.page(found, last_key)
+
+
+@route(bp, "/v1/auth/sessions/{session_id}", "DELETE", action="auth.self", status=204, tag="Auth")
+def end_session(ctx: RequestContext, session_id: str) -> None:
+    """End one of the caller's sessions."""
+    service.end_session(ctx.user, session_id)
+
+
+@route(
+    bp,
+    "/v1/auth/change-password",
+    "POST",
+    action="auth.self",
+    body=ChangePasswordIn,
+    status=204,
+    tag="Auth",
+)
+def change_password(ctx: RequestContext, body: ChangePasswordIn) -> None:
+    """Change the caller's password; their other sessions end."""
+    service.change_password(ctx.user, body)
+
+
+@route(
+    bp, "/v1/users", "GET", action="users.manage", query=ListQuery, response=UserList, tag="Users"
+)
+def list_users(ctx: RequestContext, query: ListQuery) -> dict[str, object]:
+    """The tenant's users."""
+    users, last_key = service.list_users(ctx.user, query.limit, ctx.start_key(query.cursor))
+    return ctx.page(users, last_key)
+
+
+@route(
+    bp,
+    "/v1/users",
+    "POST",
+    action="users.manage",
+    body=UserIn,
+    response=UserOut,
+    status=201,
+    tag="Users",
+)
+def create_user(ctx: RequestContext, body: UserIn) -> Reply:
+    """Add a user with a role and stores; the e-mail is unique across the platform."""
+    user, created = service.create_user(ctx.user, body)
+    return Reply(user, status=201 if created else 200)
+
+
+@route(bp, "/v1/users/{user_id}", "GET", action="users.manage", response=UserOut, tag="Users")
+def get_user(ctx: RequestContext, user_id: str) -> UserOut:
+    """One user."""
+    return service.get_user(ctx.user, user_id)
+
+
+@route(
+    bp,
+    "/v1/users/{user_id}",
+    "PATCH",
+    action="users.manage",
+    body=UserPatch,
+    response=UserOut,
+    tag="Users",
+)
+def update_user(ctx: RequestContext, user_id: str, body: UserPatch) -> UserOut:
+    """Change a user's e-mail, name, role, stores or active flag."""
+    return service.update_user(ctx.user, user_id, body)
+
+
+@route(bp, "/v1/users/{user_id}", "DELETE", action="users.manage", status=204, tag="Users")
+def delete_user(ctx: RequestContext, user_id: str) -> None:
+    """Remove a user (soft delete); their sessions end."""
+    service.delete_user(ctx.user, user_id)

@@ -1,0 +1,62 @@
+"""Serves the Chalice app over HTTP from a background thread, one thread per connection."""
+
+from __future__ import annotations
+
+import threading
+from typing import Self
+
+from chalice.app import Chalice
+from chalice.config import Config
+from chalice.local import LocalDevServer, create_local_server
+
+
+def _has_thread_local_request(app: Chalice) -> bool:
+    return any(isinstance(vars(cls).get("current_request"), property) for cls in type(app).__mro__)
+
+
+class DevServer:
+    """The app on http://HOST:PORT; port 0 picks a free port, `stop()` shuts it down."""
+
+    def __init__(
+        self, app: Chalice, host: str = "127.0.0.1", port: int = 8000, stage: str = "local"
+    ) -> None:
+        config = Config.create(
+            chalice_stage=stage, chalice_app=app, app_name=app.app_name, lambda_timeout=60
+        )
+        if _has_thread_local_request(app):
+            self._server = LocalDevServer(app, config, host, port)
+        else:
+            self._server = create_local_server(app, config, host, port)
+        self._thread: threading.Thread | None = None
+
+    @property
+    def address(self) -> tuple[str, int]:
+        host, port = self._server.server.server_address[:2]
+        return str(host), int(port)
+
+    @property
+    def url(self) -> str:
+        host, port = self.address
+        return f"http://{host}:{port}"
+
+    def start(self) -> str:
+        if self._thread is None:
+            self._thread = threading.Thread(
+                target=self._server.server.serve_forever, name="http", daemon=True
+            )
+            self._thread.start()
+        return self.url
+
+    def stop(self, timeout: float = 10.0) -> None:
+        if self._thread is not None:
+            self._server.shutdown()
+            self._thread.join(timeout)
+            self._thread = None
+        self._server.server.server_close()
+
+    def __enter__(self) -> Self:
+        self.start()
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.stop()

@@ -1,0 +1,1 @@
+"""Public routes about the API itself: health, OpenAPI document, docs page, JWKS."""

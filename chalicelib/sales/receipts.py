@@ -1,0 +1,241 @@
+"""Receipts in the tenant's language, as HTML or as a small PDF (fpdf2, imported on use)."""
+
+from __future__ import annotations
+
+import html
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from chalicelib import errors
+from chalicelib.auth.permissions import check_store
+from chalicelib.auth.principal import Principal
+from chalicelib.clock import parse_iso
+from chalicelib.db.models.sales import PaymentItem, SaleItem
+from chalicelib.sales import repository as repo
+from chalicelib.tenancy import repository as tenancy
+
+WORDS = {
+    "fr": {
+        "receipt": "Reçu",
+        "draft": "Brouillon (non valable)",
+        "date": "Date",
+        "seller": "Vendeur",
+        "cashier": "Caissier",
+        "item": "Article",
+        "qty": "Qté",
+        "price": "Prix",
+        "amount": "Montant",
+        "subtotal": "Sous-total",
+        "discount": "Remise",
+        "tax": "TVA",
+        "total": "Total",
+        "payments": "Paiements",
+        "change": "Monnaie rendue",
+        "balance": "Reste à payer",
+        "refunded": "Remboursé",
+        "status": "Statut",
+        "thanks": "Merci de votre visite !",
+        "CASH": "Espèces",
+        "MOBILE_MONEY": "Mobile money",
+        "CARD": "Carte",
+        "BANK_TRANSFER": "Virement",
+    },
+    "en": {
+        "receipt": "Receipt",
+        "draft": "Draft (not valid)",
+        "date": "Date",
+        "seller": "Seller",
+        "cashier": "Cashier",
+        "item": "Item",
+        "qty": "Qty",
+        "price": "Price",
+        "amount": "Amount",
+        "subtotal": "Subtotal",
+        "discount": "Discount",
+        "tax": "Tax",
+        "total": "Total",
+        "payments": "Payments",
+        "change": "Change",
+        "balance": "Balance due",
+        "refunded": "Refunded",
+        "status": "Status",
+        "thanks": "Thank you for your visit!",
+        "CASH": "Cash",
+        "MOBILE_MONEY": "Mobile money",
+        "CARD": "Card",
+        "BANK_TRANSFER": "Bank transfer",
+    },
+}
+
+
+@dataclass
+class Receipt:
+    """Everything printed, already worded and formatted."""
+
+    title: str
+    header: list[tuple[str, str]]
+    columns: tuple[str, str, str, str]
+    lines: list[tuple[str, str, str, str]]
+    totals: list[tuple[str, str]]
+    payments: list[tuple[str, str]]
+    footer: str
+
+
+def render(principal: Principal, sale_id: str, *, html: bool) -> tuple[bytes | str, str]:
+    receipt = build(principal, sale_id)
+    if html:
+        return to_html(receipt), "text/html; charset=utf-8"
+    return to_pdf(receipt), "application/pdf"
+
+
+def build(principal: Principal, sale_id: str) -> Receipt:
+    sale, payments, _ = repo.sale_with_history(principal.tenant_id, sale_id)
+    check_store(principal, sale.store_id)
+    tenant = tenancy.get_tenant(principal.tenant_id)
+    store = tenancy.get_store(principal.tenant_id, sale.store_id)
+    words = WORDS.get(tenant.locale, WORDS["en"])
+    names = _user_names(
+        principal.tenant_id, {sale.seller_id, *(p.created_by or "" for p in payments)}
+    )
+    when = parse_iso(sale.submitted_at or sale.created_at).astimezone(ZoneInfo(tenant.timezone))
+    money = _money_format(tenant.locale, sale.currency)
+    header = [
+        (words["date"], _date(when, tenant.locale)),
+        (words["seller"], names.get(sale.seller_id, sale.seller_id)),
+    ]
+    cashiers = [names.get(str(cid), str(cid)) for cid in sale.cashier_ids or []]
+    if cashiers:
+        header.append((words["cashier"], ", ".join(cashiers)))
+    header.append((words["status"], sale.status))
+    return Receipt(
+        title=f"{store.name} — {words['receipt']} {sale.number or words['draft']}",
+        header=header,
+        columns=(words["item"], words["qty"], words["price"], words["amount"]),
+        lines=[
+            (
+                f"{line['name']} ({line['sku']})",
+                str(line["quantity"]),
+                money(line["unit_price"]),
+                money(line["total"]),
+            )
+            for line in sale.lines
+        ],
+        totals=_totals(sale, words, money),
+        payments=_payments(payments, words, money),
+        footer=words["thanks"],
+    )
+
+
+def _totals(sale: SaleItem, words: dict[str, str], money: _Money) -> list[tuple[str, str]]:
+    rows = [(words["subtotal"], money(sale.subtotal))]
+    if sale.discount_total:
+        rows.append((words["discount"], "-" + money(sale.discount_total)))
+    by_rate: dict[int, int] = defaultdict(int)
+    for line in sale.lines:
+        by_rate[line["tax_rate_bps"]] += line["tax"]
+    rows += [
+        (f"{words['tax']} {rate / 100:g} %", money(tax))
+        for rate, tax in sorted(by_rate.items())
+        if rate
+    ]
+    rows.append((words["total"], money(sale.total)))
+    rows.append((words["balance"], money(max(sale.total - sale.paid_total, 0))))
+    if sale.change_total:
+        rows.append((words["change"], money(sale.change_total)))
+    if sale.refunded_total:
+        rows.append((words["refunded"], money(sale.refunded_total)))
+    return rows
+
+
+def _payments(
+    payments: list[PaymentItem], words: dict[str, str], money: _Money
+) -> list[tuple[str, str]]:
+    rows = []
+    for payment in sorted(payments, key=lambda p: p.created_at):
+        label = words.get(payment.method, payment.method)
+        if payment.reference:
+            label += f" ({payment.reference})"
+        rows.append((label, money(payment.amount)))
+    return rows
+
+
+class _Money:
+    def __init__(self, separator: str, currency: str) -> None:
+        self.separator, self.currency = separator, currency
+
+    def __call__(self, amount: int) -> str:
+        digits = f"{abs(amount):,}".replace(",", self.separator)
+        return f"{'-' if amount < 0 else ''}{digits} {self.currency}"
+
+
+def _money_format(locale: str, currency: str) -> _Money:
+    """Amounts in minor units as printed (XAF has none; other currencies print minor units)."""
+    return _Money(" " if locale == "fr" else ",", currency)
+
+
+def _date(moment: datetime, locale: str) -> str:
+    return moment.strftime("%d/%m/%Y %H:%M" if locale == "fr" else "%Y-%m-%d %H:%M")
+
+
+def _user_names(tenant_id: str, user_ids: set[str]) -> dict[str, str]:
+    names = {}
+    for user_id in sorted(uid for uid in user_ids if uid):
+        try:
+            names[user_id] = tenancy.get_user(tenant_id, user_id).full_name
+        except errors.NotFoundError:
+            names[user_id] = user_id
+    return names
+
+
+def to_html(receipt: Receipt) -> str:
+    def row(cells: tuple[str, ...], tag: str = "td") -> str:
+        return "<tr>" + "".join(f"<{tag}>{html.escape(c)}</{tag}>" for c in cells) + "</tr>"
+
+    parts = [
+        "<!doctype html><html><head><meta charset='utf-8'>",
+        f"<title>{html.escape(receipt.title)}</title></head><body>",
+        f"<h1>{html.escape(receipt.title)}</h1><dl>",
+        *(f"<dt>{html.escape(k)}</dt><dd>{html.escape(v)}</dd>" for k, v in receipt.header),
+        "</dl><table class='lines'>",
+        row(receipt.columns, "th"),
+        *(row(line) for line in receipt.lines),
+        "</table><table class='totals'>",
+        *(row(total) for total in receipt.totals),
+        "</table><table class='payments'>",
+        *(row(payment) for payment in receipt.payments),
+        f"</table><p>{html.escape(receipt.footer)}</p></body></html>",
+    ]
+    return "".join(parts)
+
+
+def to_pdf(receipt: Receipt) -> bytes:
+    from fpdf import FPDF
+
+    pdf = FPDF(format=(80, 200 + 6 * (len(receipt.lines) + len(receipt.payments))))
+    pdf.set_margins(4, 4, 4)
+    pdf.add_page()
+    pdf.set_font("Helvetica", "B", 10)
+    pdf.multi_cell(0, 5, _latin(receipt.title), new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font("Helvetica", size=8)
+    for key, value in receipt.header:
+        pdf.cell(0, 4, _latin(f"{key}: {value}"), new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(2)
+    for name, quantity, price, amount in receipt.lines:
+        pdf.multi_cell(0, 4, _latin(name), new_x="LMARGIN", new_y="NEXT")
+        pdf.cell(0, 4, _latin(f"  {quantity} x {price} = {amount}"), new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(2)
+    for key, value in [*receipt.totals, *receipt.payments]:
+        pdf.cell(36, 4, _latin(key))
+        pdf.cell(0, 4, _latin(value), align="R", new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(2)
+    pdf.cell(0, 4, _latin(receipt.footer), align="C")
+    return bytes(pdf.output())
+
+
+def _latin(text: str) -> str:
+    """The core PDF fonts are Latin-1: keep accents, replace what they cannot show."""
+    return (
+        text.replace("—", "-").replace("\u202f", " ").encode("latin-1", "replace").decode("latin-1")
+    )

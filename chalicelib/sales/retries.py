@@ -1,0 +1,34 @@
+"""Writes that lost a race to a concurrent one are rebuilt from fresh reads and tried again."""
+
+from __future__ import annotations
+
+import random
+import time
+from collections.abc import Callable
+from typing import TypeVar
+
+from chalicelib import errors
+
+T = TypeVar("T")
+
+
+class LostRaceError(errors.ConflictError):
+    """A concurrent write changed what this one was built on: read again and rebuild."""
+
+
+def lost_race(error: errors.DomainError) -> bool:
+    from chalicelib.stock.ledger import is_race
+
+    return isinstance(error, LostRaceError) or is_race(error)
+
+
+def retry_races(write: Callable[[], T], attempts: int = 10) -> T:
+    """Run `write` (which reads, builds and commits its own transaction) until it wins."""
+    for attempt in range(attempts):
+        try:
+            return write()
+        except errors.ConflictError as error:
+            if attempt == attempts - 1 or not lost_race(error):
+                raise
+            time.sleep(random.uniform(0, min(0.005 * 2**attempt, 0.1)))
+    raise AssertionError("unreachable")

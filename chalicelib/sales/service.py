@@ -1,0 +1,341 @@
+"""Sales from draft to submission: lines priced from the catalog, totals, approval, numbering."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from chalicelib import errors
+from chalicelib.auth.permissions import Role, check_store
+from chalicelib.auth.principal import Principal
+from chalicelib.clock import iso, local_date, new_id, now
+from chalicelib.db.models.sales import SaleItem
+from chalicelib.sales import periods, states
+from chalicelib.sales import repository as repo
+from chalicelib.sales.retries import retry_races
+from chalicelib.sales.schemas import (
+    SaleIn,
+    SaleLineIn,
+    SaleLineOut,
+    SaleOut,
+    SalePatch,
+    SaleQuery,
+)
+from chalicelib.sales.states import SaleStatus
+from chalicelib.sales.totals import (
+    LineAmounts,
+    LineInput,
+    SaleArithmeticError,
+    compute,
+    needs_discount_approval,
+)
+from chalicelib.tenancy import repository as tenancy
+
+SUPERVISORS = frozenset({Role.MANAGER, Role.ADMIN})
+
+
+def sale_out(sale: SaleItem) -> SaleOut:
+    return SaleOut(
+        id=sale.id,
+        store_id=sale.store_id,
+        customer_id=sale.customer_id,
+        seller_id=sale.seller_id,
+        status=SaleStatus(sale.status),
+        number=sale.number,
+        note=sale.note,
+        lines=[
+            SaleLineOut(**{k: line[k] for k in SaleLineOut.model_fields}) for line in sale.lines
+        ],
+        discount=sale.discount,
+        subtotal=sale.subtotal,
+        discount_total=sale.discount_total,
+        tax_total=sale.tax_total,
+        total=sale.total,
+        paid_total=sale.paid_total,
+        change_total=sale.change_total,
+        refunded_total=sale.refunded_total,
+        balance_due=balance_due(sale),
+        currency=sale.currency,
+        approved_discount=sale.approved_discount,
+        approved_by=sale.approved_by,
+        cashier_ids=[str(cashier) for cashier in sale.cashier_ids or []],
+        submitted_at=sale.submitted_at,
+        paid_at=sale.paid_at,
+        cancelled_at=sale.cancelled_at,
+        cancel_reason=sale.cancel_reason,
+        version=sale.version,
+        created_at=sale.created_at,
+        updated_at=sale.updated_at,
+    )
+
+
+def balance_due(sale: SaleItem) -> int:
+    if sale.status == SaleStatus.CANCELLED:
+        return 0
+    return max(sale.total - sale.paid_total, 0)
+
+
+def priced_lines(
+    tenant_id: str, lines: list[SaleLineIn], sale_discount: int
+) -> tuple[list[dict[str, Any]], dict[str, int]]:
+    """The lines with their product snapshot and amounts, and the sale's totals."""
+    products = _live_products(tenant_id, [line.product_id for line in lines])
+    inputs = [
+        LineInput(
+            quantity=line.quantity,
+            unit_price=products[line.product_id].price
+            if line.unit_price is None
+            else line.unit_price,
+            discount=line.discount,
+            tax_rate_bps=products[line.product_id].tax_rate_bps,
+            tax_included=products[line.product_id].tax_included,
+        )
+        for line in lines
+    ]
+    try:
+        amounts = compute(inputs, sale_discount)
+    except SaleArithmeticError as error:
+        raise errors.ValidationError(
+            str(error), errors=[{"field": error.field, "message": str(error)}]
+        ) from error
+    snapshot = [
+        _line(products[line.product_id], given, amount)
+        for line, given, amount in zip(lines, inputs, amounts.lines, strict=True)
+    ]
+    totals = {
+        "subtotal": amounts.subtotal,
+        "discount_total": amounts.discount_total,
+        "tax_total": amounts.tax_total,
+        "total": amounts.total,
+    }
+    return snapshot, totals
+
+
+def _live_products(tenant_id: str, ids: list[str]) -> dict[str, Any]:
+    """The products of the lines (one BatchGet); 422 for repeated, unknown or inactive ones."""
+    from chalicelib.catalog.service import get_products
+
+    problems = [
+        {"field": f"lines.{i}.product_id", "message": "appears more than once"}
+        for i, pid in enumerate(ids)
+        if pid in ids[:i]
+    ]
+    products = get_products(tenant_id, ids)
+    problems += [
+        {"field": f"lines.{i}.product_id", "message": "no such active product"}
+        for i, pid in enumerate(ids)
+        if pid not in products or not products[pid].active
+    ]
+    if problems:
+        raise errors.ValidationError("Some sale lines are invalid.", errors=problems)
+    return products
+
+
+def _line(product: Any, given: LineInput, amount: LineAmounts) -> dict[str, Any]:
+    """A sale line as stored: the product as it was sold, and the line's amounts."""
+    return {
+        "product_id": product.id,
+        "sku": product.sku,
+        "name": product.name,
+        "unit": product.unit,
+        "track_stock": product.track_stock,
+        "quantity": given.quantity,
+        "unit_price": given.unit_price,
+        "discount": given.discount,
+        "sale_discount": amount.sale_discount,
+        "tax_rate_bps": given.tax_rate_bps,
+        "tax_included": given.tax_included,
+        "net": amount.net,
+        "tax": amount.tax,
+        "total": amount.total,
+        "refunded_quantity": 0,
+        "refunded_amount": 0,
+    }
+
+
+def _check_customer(tenant_id: str, customer_id: str | None) -> None:
+    if customer_id is not None:
+        from chalicelib.customers.service import get_customer
+
+        get_customer(tenant_id, customer_id)
+
+
+def create_sale(principal: Principal, data: SaleIn) -> tuple[SaleOut, bool]:
+    check_store(principal, data.store_id)
+    tenant = tenancy.get_tenant(principal.tenant_id)
+    tenancy.get_store(principal.tenant_id, data.store_id)
+    _check_customer(principal.tenant_id, data.customer_id)
+    lines, totals = priced_lines(principal.tenant_id, data.lines, data.discount)
+    sale = SaleItem(
+        id=data.id or new_id(),
+        store_id=data.store_id,
+        seller_id=principal.user_id,
+        customer_id=data.customer_id,
+        status=SaleStatus.DRAFT.value,
+        note=data.note,
+        currency=tenant.currency,
+        lines=lines,
+        discount=data.discount,
+    )
+    for name, value in totals.items():
+        setattr(sale, name, value)
+    saved, created = repo.create_sale(
+        principal.tenant_id,
+        sale,
+        principal.user_id,
+        same_as=lambda old: _request(old) == _request(sale),
+    )
+    return sale_out(saved), created
+
+
+def _request(sale: SaleItem) -> tuple[Any, ...]:
+    """What a client asked for when it created the sale (a retry with its id must match)."""
+    lines = [
+        (line["product_id"], line["quantity"], line["unit_price"], line["discount"])
+        for line in sale.lines
+    ]
+    return (sale.store_id, sale.customer_id, sale.seller_id, sale.note, sale.discount, lines)
+
+
+def sale_for_seller(principal: Principal, sale_id: str) -> SaleItem:
+    """The sale, if the caller is its seller or supervises its store (else 403)."""
+    sale = repo.get_sale(principal.tenant_id, sale_id)
+    check_store(principal, sale.store_id)
+    if sale.seller_id != principal.user_id and principal.role not in SUPERVISORS:
+        raise errors.ForbiddenError("Only the sale's seller or a manager may change it.")
+    return sale
+
+
+def update_sale(principal: Principal, sale_id: str, patch: SalePatch) -> SaleOut:
+    sale = sale_for_seller(principal, sale_id)
+    states.require("edit", sale.status)
+    changes: dict[str, Any] = {
+        name: getattr(patch, name)
+        for name in patch.model_fields_set
+        if name in ("customer_id", "note")
+    }
+    if "customer_id" in changes:
+        _check_customer(principal.tenant_id, changes["customer_id"])
+    if patch.lines is not None or patch.discount is not None:
+        requested = (
+            patch.lines
+            if patch.lines is not None
+            else [
+                SaleLineIn(
+                    product_id=line["product_id"],
+                    quantity=line["quantity"],
+                    unit_price=line["unit_price"],
+                    discount=line["discount"],
+                )
+                for line in sale.lines
+            ]
+        )
+        discount = patch.discount if patch.discount is not None else sale.discount
+        lines, totals = priced_lines(principal.tenant_id, requested, discount)
+        changes.update(
+            lines=lines, discount=discount, approved_discount=None, approved_by=None, **totals
+        )
+    repo.update_draft(sale, changes, patch.version, principal.user_id)
+    return sale_out(sale)
+
+
+def approve_discount(principal: Principal, sale_id: str) -> SaleOut:
+    sale = repo.get_sale(principal.tenant_id, sale_id)
+    check_store(principal, sale.store_id)
+    states.require("approve_discount", sale.status)
+    repo.update_draft(
+        sale,
+        {"approved_discount": sale.discount_total, "approved_by": principal.user_id},
+        sale.version,
+        principal.user_id,
+    )
+    return sale_out(sale)
+
+
+def submit_sale(principal: Principal, sale_id: str) -> SaleOut:
+    sale = sale_for_seller(principal, sale_id)
+    states.require("submit", sale.status)
+    tenant = tenancy.get_tenant(principal.tenant_id)
+    if needs_discount_approval(
+        sale.discount_total, sale.subtotal, tenant.discount_approval_bps
+    ) and (sale.approved_discount is None or sale.discount_total > sale.approved_discount):
+        raise errors.ApprovalRequiredError(
+            f"Discounts of {sale.discount_total} exceed {tenant.discount_approval_bps / 100:g} % "
+            "of the subtotal: a manager must approve them first."
+        )
+    store = tenancy.get_store(principal.tenant_id, sale.store_id)
+    year = str(local_date(now(), tenant.timezone).year)
+    retry_races(lambda: _submit_once(principal, sale, store.code, year), attempts=40)
+    return sale_out(sale)
+
+
+def _submit_once(principal: Principal, sale: SaleItem, store_code: str, year: str) -> None:
+    from chalicelib.stock import ledger
+
+    tenant_id = principal.tenant_id
+    sequence = repo.last_number(tenant_id, sale.store_id, year) + 1
+    changes = {
+        "status": SaleStatus.PENDING_PAYMENT.value,
+        "submitted_at": iso(),
+        "number": f"{store_code}-{year}-{sequence:06d}",
+    }
+    stock = stock_lines(sale)
+
+    def reserve(tx: Any) -> None:
+        if stock:
+            ledger.reserve(tx, tenant_id, sale.store_id, stock, principal.user_id)
+
+    repo.submit_sale(sale, changes, principal.user_id, sequence, year, reserve)
+    repo.apply(sale, changes, principal.user_id)
+
+
+def stock_lines(sale: SaleItem, quantities: dict[str, int] | None = None) -> list[Any]:
+    """The sale's stock-tracked lines as ledger lines (all of them, or the given quantities)."""
+    from chalicelib.stock.ledger import StockLine
+
+    wanted = quantities or {line["product_id"]: line["quantity"] for line in sale.lines}
+    return [
+        StockLine(line["product_id"], wanted[line["product_id"]])
+        for line in sale.lines
+        if line.get("track_stock", True) and wanted.get(line["product_id"], 0) > 0
+    ]
+
+
+def get_sale(principal: Principal, sale_id: str) -> SaleOut:
+    sale = repo.get_sale(principal.tenant_id, sale_id)
+    check_store(principal, sale.store_id)
+    return sale_out(sale)
+
+
+def list_sales(
+    principal: Principal, query: SaleQuery, cursor: dict[str, Any] | None
+) -> tuple[list[SaleOut], dict[str, Any] | None]:
+    """Newest first, month by month over the period (a store's months, or the tenant's)."""
+    if query.store_id:
+        check_store(principal, query.store_id)
+    tenant = tenancy.get_tenant(principal.tenant_id)
+    start, end = periods.window(query.from_, query.to, tenant.timezone, tenant.created_at)
+    filters = repo.sale_filters(
+        status=query.status,
+        seller_id=query.seller_id,
+        customer_id=query.customer_id,
+        stores=None if principal.is_admin or query.store_id else principal.store_ids,
+    )
+
+    def month_page(
+        month: str, limit: int, key: dict[str, Any] | None
+    ) -> tuple[list[SaleItem], dict[str, Any] | None]:
+        return repo.sales_in_month(
+            principal.tenant_id,
+            month,
+            store_id=query.store_id,
+            start=start,
+            end=end,
+            filters=filters,
+            limit=limit,
+            start_key=key,
+        )
+
+    sales, next_cursor = periods.page_months(
+        periods.months_between(start, end), month_page, query.limit, cursor
+    )
+    return [sale_out(sale) for sale in sales], next_cursor

@@ -1,0 +1,149 @@
+"""Sale arithmetic in integer minor units: line amounts, discounts, taxes and balances.
+
+Rules (one of each, applied everywhere):
+- A line's gross is `quantity * unit_price`; its own `discount` comes off first.
+- The sale's `discount` is spread over the lines in proportion to their amounts after line
+  discounts, each share rounded down; the leftover units go to the largest line (the first
+  one on a tie), so the shares always add up to the sale discount exactly.
+- Tax is computed per line on its amount after every discount and rounded half-up:
+  tax-included prices hold `amount * bps / (10000 + bps)`, tax-excluded prices add
+  `amount * bps / 10000`.
+- `subtotal` is the sum of gross amounts, `discount_total` every discount, `total`
+  `subtotal - discount_total + taxes added on top`.
+- A sale holds at most MAX_LINES lines and MAX_PAYMENTS payments, so that its largest write
+  (submit, final payment, cancel, refund: a few fixed actions, a few actions per line and per
+  payment) stays within DynamoDB's 100 actions per transaction.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+MAX_LINES = 40
+MAX_PAYMENTS = 8
+MAX_TRANSACTION_ACTIONS = 100
+BPS = 10_000
+
+
+class SaleArithmeticError(ValueError):
+    """A discount larger than what it discounts; `field` names the offending input."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(message)
+        self.field = field
+
+
+@dataclass(frozen=True)
+class LineInput:
+    quantity: int
+    unit_price: int
+    discount: int
+    tax_rate_bps: int
+    tax_included: bool
+
+
+@dataclass(frozen=True)
+class LineAmounts:
+    gross: int
+    discount: int
+    sale_discount: int
+    net: int
+    tax: int
+    total: int
+
+
+@dataclass(frozen=True)
+class SaleAmounts:
+    lines: tuple[LineAmounts, ...]
+    subtotal: int
+    discount_total: int
+    tax_total: int
+    total: int
+
+
+def round_half_up(numerator: int, denominator: int) -> int:
+    """numerator / denominator rounded to the nearest integer, halves away from zero."""
+    if numerator < 0:
+        return -round_half_up(-numerator, denominator)
+    return (2 * numerator + denominator) // (2 * denominator)
+
+
+def allocate(amount: int, weights: list[int]) -> list[int]:
+    """Split `amount` in proportion to `weights`: shares rounded down, leftover to the largest."""
+    base = sum(weights)
+    if amount == 0 or base == 0:
+        return [0] * len(weights)
+    shares = [amount * weight // base for weight in weights]
+    largest = max(range(len(weights)), key=lambda index: (weights[index], -index))
+    shares[largest] += amount - sum(shares)
+    return shares
+
+
+def line_tax(amount: int, tax_rate_bps: int, tax_included: bool) -> int:
+    if tax_included:
+        return round_half_up(amount * tax_rate_bps, BPS + tax_rate_bps)
+    return round_half_up(amount * tax_rate_bps, BPS)
+
+
+def compute(lines: list[LineInput], sale_discount: int) -> SaleAmounts:
+    gross = [line.quantity * line.unit_price for line in lines]
+    for index, line in enumerate(lines):
+        if line.discount > gross[index]:
+            raise SaleArithmeticError(
+                f"lines.{index}.discount", "The line discount is larger than the line amount."
+            )
+    after_line = [gross[index] - line.discount for index, line in enumerate(lines)]
+    if sale_discount > sum(after_line):
+        raise SaleArithmeticError("discount", "The discount is larger than the sale amount.")
+    shares = allocate(sale_discount, after_line)
+    amounts = []
+    for index, line in enumerate(lines):
+        net = after_line[index] - shares[index]
+        tax = line_tax(net, line.tax_rate_bps, line.tax_included)
+        total = net if line.tax_included else net + tax
+        amounts.append(
+            LineAmounts(
+                gross=gross[index],
+                discount=line.discount,
+                sale_discount=shares[index],
+                net=net,
+                tax=tax,
+                total=total,
+            )
+        )
+    return SaleAmounts(
+        lines=tuple(amounts),
+        subtotal=sum(gross),
+        discount_total=sum(line.discount for line in lines) + sale_discount,
+        tax_total=sum(amount.tax for amount in amounts),
+        total=sum(amount.total for amount in amounts),
+    )
+
+
+def needs_discount_approval(discount_total: int, subtotal: int, approval_bps: int) -> bool:
+    """True when the discounts exceed `approval_bps` of the subtotal."""
+    return discount_total * BPS > approval_bps * subtotal
+
+
+def change_due(amount: int, tendered: int | None) -> int:
+    return 0 if tendered is None else tendered - amount
+
+
+def refund_amount(
+    line_total: int, line_quantity: int, refunded_quantity: int, refunded_amount: int, quantity: int
+) -> int:
+    """What returning `quantity` units of a line gives back, half-up per unit share.
+
+    Returning the last units gives back exactly what is left of the line, so refunds of a line
+    always add up to its total.
+    """
+    if refunded_quantity + quantity >= line_quantity:
+        return line_total - refunded_amount
+    return round_half_up(line_total * quantity, line_quantity)
+
+
+def largest_write(actions_per_line: int) -> int:
+    """Actions in the largest transaction a sale at the caps can need (cancel with refunds)."""
+    per_payment = 2  # the shift the cash goes back to, and the payment marked refunded
+    fixed = 3  # sale, refund record, store counter or shift
+    return fixed + MAX_LINES * actions_per_line + MAX_PAYMENTS * per_payment

@@ -1,0 +1,55 @@
+"""The demo tenant that `make run` seeds: logins to print, data in every domain.
+
+Idempotent: with DynamoDB Local keeping its data, a second run finds the tenant and stops.
+"""
+
+from __future__ import annotations
+
+from chalicelib.auth.principal import Principal
+
+DEMO_EMAIL = "admin@demo.comptoir.cm"
+DEMO_PASSWORD = "demo-password-2026"
+
+
+def seed_demo() -> list[str]:
+    from chalicelib.tenancy import repository as tenancy_repo
+    from chalicelib.tenancy.schemas import AdminIn, SignUpIn
+    from chalicelib.tenancy.service import sign_up
+
+    if tenancy_repo.find_login(DEMO_EMAIL) is not None:
+        return [*_logins(), "(demo tenant already present)"]
+    created = sign_up(
+        SignUpIn(
+            name="Comptoir Demo Électronique",
+            currency="XAF",
+            timezone="Africa/Douala",
+            locale="fr",
+            country="CM",
+            admin=AdminIn(email=DEMO_EMAIL, password=DEMO_PASSWORD, full_name="Awa Ndiaye"),
+        ),
+        ip="127.0.0.1",
+        user_agent="seed",
+    )
+    admin = Principal(tenant_id=created.tenant.id, user_id=created.user.id, role="ADMIN")
+    for seed_domain in _domain_seeds():
+        seed_domain(admin)
+    return _logins()
+
+
+def _domain_seeds() -> list:  # type: ignore[type-arg]
+    """Each domain's demo data, in dependency order; each takes the demo ADMIN principal."""
+    from chalicelib.catalog.seed import seed_catalog
+    from chalicelib.customers.seed import seed_customers
+    from chalicelib.identity.service import seed_team
+    from chalicelib.sales.seed import seed_sales
+    from chalicelib.stock.seed import seed_stock
+    from chalicelib.tenancy.service import seed_stores
+
+    return [seed_stores, seed_team, seed_catalog, seed_customers, seed_stock, seed_sales]
+
+
+def _logins() -> list[str]:
+    from chalicelib.identity.service import DEMO_TEAM
+
+    team = [f"{role.value:<8}{email}  /  {DEMO_PASSWORD}" for role, email, _ in DEMO_TEAM]
+    return [f"ADMIN   {DEMO_EMAIL}  /  {DEMO_PASSWORD}", *team]

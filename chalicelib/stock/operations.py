@@ -1,0 +1,274 @@
+"""Transfers between stores and stock counts: each state change is one transaction holding
+the guarded state change and every level update and movement it causes."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from chalicelib import errors
+from chalicelib.auth.permissions import check_store
+from chalicelib.auth.principal import Principal
+from chalicelib.clock import iso, new_id
+from chalicelib.db.base import Tx
+from chalicelib.db.models.stock import StockCountItem, StockTransferItem
+from chalicelib.stock import ledger
+from chalicelib.stock import operations_repository as repo
+from chalicelib.stock import repository as levels
+from chalicelib.stock.schemas import (
+    CountIn,
+    CountLineOut,
+    CountOut,
+    OperationQuery,
+    ReceiveIn,
+    TransferIn,
+    TransferLineOut,
+    TransferOut,
+)
+from chalicelib.stock.service import require_products
+
+Page = tuple[list[Any], dict[str, Any] | None]
+
+
+def transfer_out(item: StockTransferItem) -> TransferOut:
+    return TransferOut(
+        id=item.id,
+        from_store_id=item.from_store_id,
+        to_store_id=item.to_store_id,
+        status=item.status,
+        lines=[TransferLineOut(**line) for line in item.lines],
+        note=item.note,
+        shipped_at=item.shipped_at,
+        received_at=item.received_at,
+        cancelled_at=item.cancelled_at,
+        version=item.version,
+        created_by=item.created_by,
+        created_at=item.created_at,
+        updated_at=item.updated_at,
+    )
+
+
+def count_out(item: StockCountItem) -> CountOut:
+    return CountOut(
+        id=item.id,
+        store_id=item.store_id,
+        status=item.status,
+        lines=[CountLineOut(**line) for line in item.lines],
+        note=item.note,
+        applied_at=item.applied_at,
+        version=item.version,
+        created_by=item.created_by,
+        created_at=item.created_at,
+        updated_at=item.updated_at,
+    )
+
+
+def create_transfer(principal: Principal, data: TransferIn) -> tuple[TransferOut, bool]:
+    check_store(principal, data.from_store_id)
+    require_products(principal.tenant_id, [line.product_id for line in data.lines])
+    lines = [
+        {
+            "product_id": line.product_id,
+            "quantity": line.quantity,
+            "quantity_received": None,
+            "discrepancy": None,
+        }
+        for line in data.lines
+    ]
+    item = StockTransferItem(
+        id=data.id or new_id(),
+        from_store_id=data.from_store_id,
+        to_store_id=data.to_store_id,
+        status="DRAFT",
+        lines=lines,
+        note=data.note,
+    )
+
+    def stores_exist(tx: Tx) -> None:
+        levels.check_store(tx, principal.tenant_id, data.from_store_id)
+        levels.check_store(tx, principal.tenant_id, data.to_store_id)
+
+    saved, created = repo.create(
+        item,
+        principal.tenant_id,
+        principal.user_id,
+        extra=stores_exist,
+        what="Transfer",
+        same_as=lambda old: (
+            (old.from_store_id, old.to_store_id, old.lines, old.note)
+            == (item.from_store_id, item.to_store_id, item.lines, item.note)
+        ),
+    )
+    return transfer_out(saved), created
+
+
+def get_transfer(principal: Principal, transfer_id: str) -> TransferOut:
+    return transfer_out(repo.get_transfer(principal.tenant_id, transfer_id))
+
+
+def list_transfers(
+    principal: Principal, query: OperationQuery, start_key: dict[str, Any] | None
+) -> Page:
+    items, last_key = repo.transfers_page(principal.tenant_id, query.status, query.limit, start_key)
+    return [transfer_out(item) for item in items], last_key
+
+
+def ship_transfer(principal: Principal, transfer_id: str) -> TransferOut:
+    """The source's stock leaves: a TRANSFER_OUT per line, or nothing when one is short."""
+
+    def write() -> StockTransferItem:
+        item = repo.get_transfer(principal.tenant_id, transfer_id)
+        check_store(principal, item.from_store_id)
+        movements = [
+            ledger.Movement(
+                line["product_id"], -line["quantity"], "TRANSFER_OUT", reference=item.id
+            )
+            for line in item.lines
+        ]
+        repo.change_state(
+            item,
+            {"status": "IN_TRANSIT", "shipped_at": iso()},
+            from_status="DRAFT",
+            actor=principal.user_id,
+            what="Transfer",
+            effects=lambda tx: _move(tx, principal, item.from_store_id, movements),
+        )
+        return item
+
+    return transfer_out(ledger.retry_races(write))
+
+
+def receive_transfer(principal: Principal, transfer_id: str, data: ReceiveIn) -> TransferOut:
+    """The destination gains what arrived; what did not stays on the transfer as discrepancy."""
+    received = {line.product_id: line.quantity_received for line in data.lines}
+
+    def write() -> StockTransferItem:
+        item = repo.get_transfer(principal.tenant_id, transfer_id)
+        check_store(principal, item.to_store_id)
+        unknown = set(received) - {line["product_id"] for line in item.lines}
+        if unknown:
+            raise errors.ValidationError(
+                "Some received products are not on this transfer.",
+                errors=[
+                    {"field": "lines", "message": f"not on the transfer: {pid}"}
+                    for pid in sorted(unknown)
+                ],
+            )
+        lines = [
+            {
+                **line,
+                "quantity_received": received.get(line["product_id"], 0),
+                "discrepancy": received.get(line["product_id"], 0) - line["quantity"],
+            }
+            for line in item.lines
+        ]
+        movements = [
+            ledger.Movement(
+                line["product_id"], line["quantity_received"], "TRANSFER_IN", reference=item.id
+            )
+            for line in lines
+            if line["quantity_received"] > 0
+        ]
+        repo.change_state(
+            item,
+            {"status": "RECEIVED", "received_at": iso(), "lines": lines},
+            from_status="IN_TRANSIT",
+            actor=principal.user_id,
+            what="Transfer",
+            effects=lambda tx: _move(tx, principal, item.to_store_id, movements),
+        )
+        return item
+
+    return transfer_out(ledger.retry_races(write))
+
+
+def cancel_transfer(principal: Principal, transfer_id: str) -> TransferOut:
+    item = repo.get_transfer(principal.tenant_id, transfer_id)
+    check_store(principal, item.from_store_id)
+    repo.change_state(
+        item,
+        {"status": "CANCELLED", "cancelled_at": iso()},
+        from_status="DRAFT",
+        actor=principal.user_id,
+        what="Transfer",
+        effects=lambda tx: None,
+    )
+    return transfer_out(item)
+
+
+def create_count(principal: Principal, data: CountIn) -> tuple[CountOut, bool]:
+    """A DRAFT count holding what the system expected when it was recorded."""
+    check_store(principal, data.store_id)
+    product_ids = [line.product_id for line in data.lines]
+    require_products(principal.tenant_id, product_ids)
+    current = levels.read_levels(principal.tenant_id, data.store_id, product_ids)
+    lines = []
+    for line in data.lines:
+        expected = current[line.product_id].on_hand if line.product_id in current else 0
+        lines.append(
+            {
+                "product_id": line.product_id,
+                "counted_qty": line.counted_qty,
+                "expected_qty": expected,
+                "difference": line.counted_qty - expected,
+            }
+        )
+    item = StockCountItem(
+        id=data.id or new_id(), store_id=data.store_id, status="DRAFT", lines=lines, note=data.note
+    )
+    counted = sorted((line.product_id, line.counted_qty) for line in data.lines)
+    saved, created = repo.create(
+        item,
+        principal.tenant_id,
+        principal.user_id,
+        what="Stock count",
+        extra=lambda tx: levels.check_store(tx, principal.tenant_id, data.store_id),
+        same_as=lambda old: (
+            (
+                old.store_id,
+                old.note,
+                sorted((line["product_id"], line["counted_qty"]) for line in old.lines),
+            )
+            == (item.store_id, item.note, counted)
+        ),
+    )
+    return count_out(saved), created
+
+
+def get_count(principal: Principal, count_id: str) -> CountOut:
+    return count_out(repo.get_count(principal.tenant_id, count_id))
+
+
+def list_counts(
+    principal: Principal, query: OperationQuery, start_key: dict[str, Any] | None
+) -> Page:
+    items, last_key = repo.counts_page(principal.tenant_id, query.status, query.limit, start_key)
+    return [count_out(item) for item in items], last_key
+
+
+def apply_count(principal: Principal, count_id: str) -> CountOut:
+    """Each difference becomes a COUNT movement; all of them or none."""
+
+    def write() -> StockCountItem:
+        item = repo.get_count(principal.tenant_id, count_id)
+        check_store(principal, item.store_id)
+        movements = [
+            ledger.Movement(line["product_id"], line["difference"], "COUNT", reference=item.id)
+            for line in item.lines
+            if line["difference"]
+        ]
+        repo.change_state(
+            item,
+            {"status": "APPLIED", "applied_at": iso()},
+            from_status="DRAFT",
+            actor=principal.user_id,
+            what="Stock count",
+            effects=lambda tx: _move(tx, principal, item.store_id, movements),
+        )
+        return item
+
+    return count_out(ledger.retry_races(write))
+
+
+def _move(tx: Tx, principal: Principal, store_id: str, movements: list[ledger.Movement]) -> None:
+    if movements:
+        ledger.move(tx, principal.tenant_id, store_id, movements, principal.user_id)

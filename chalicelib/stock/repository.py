@@ -1,0 +1,400 @@
+"""Storage of stock levels and movements (the only PynamoDB code of the stock ledger).
+
+A level change is one update with ADD, so concurrent writers never lose each other's work.
+Its condition guards the floor (available / reserved never below zero) and pins the band of
+`available` around `min_qty` that decided whether the level sits in the below-minimum index,
+so that index entry is right in the same write without locking the level.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from pynamodb.exceptions import TransactWriteError
+
+from chalicelib import errors
+from chalicelib.clock import iso
+from chalicelib.db import keys, records
+from chalicelib.db.base import Tx
+from chalicelib.db.models.stock import StockLevelItem, StockMovementItem
+from chalicelib.db.models.tenancy import StoreItem
+
+Level = StockLevelItem
+
+
+class StockChangedError(errors.ConflictError):
+    """The level moved across its minimum between the read and the write: build it again."""
+
+
+@dataclass(frozen=True)
+class LevelDelta:
+    product_id: str
+    on_hand: int = 0
+    reserved: int = 0
+
+    @property
+    def available(self) -> int:
+        return self.on_hand - self.reserved
+
+
+def level_key(tenant_id: str, store_id: str, product_id: str) -> tuple[str, str]:
+    return keys.stock_levels_pk(tenant_id), keys.stock_level_sk(store_id, product_id)
+
+
+def read_levels(
+    tenant_id: str, store_id: str, product_ids: Iterable[str]
+) -> dict[str, StockLevelItem]:
+    """The store's levels of these products (one consistent BatchGet; absent = never stocked)."""
+    wanted = [level_key(tenant_id, store_id, pid) for pid in dict.fromkeys(product_ids)]
+    if not wanted:
+        return {}
+    found = StockLevelItem.batch_get(wanted, consistent_read=True)
+    return {level.product_id: level for level in found}
+
+
+def find_level(tenant_id: str, store_id: str, product_id: str) -> StockLevelItem | None:
+    pk, sk = level_key(tenant_id, store_id, product_id)
+    return records.find(StockLevelItem, pk, sk)  # type: ignore[type-var]
+
+
+def is_transaction_conflict(error: BaseException) -> bool:
+    if not isinstance(error, TransactWriteError):
+        return False
+    reasons = {r.code for r in (error.cancellation_reasons or []) if r is not None}
+    return (
+        "TransactionConflict" in reasons
+        or error.cause_response_code == "TransactionConflictException"
+    )
+
+
+def new_level(tenant_id: str, store_id: str, product_id: str) -> StockLevelItem:
+    pk, sk = level_key(tenant_id, store_id, product_id)
+    return StockLevelItem(
+        pk=pk,
+        sk=sk,
+        tenant_id=tenant_id,
+        store_id=store_id,
+        product_id=product_id,
+        gsi1pk=keys.stock_product_pk(tenant_id, product_id),
+        gsi1sk=store_id,
+        on_hand=0,
+        reserved=0,
+        available=0,
+        min_qty=0,
+        reorder_qty=0,
+        updated_at=iso(),
+    )
+
+
+def add_level_change(
+    tx: Tx,
+    tenant_id: str,
+    store_id: str,
+    delta: LevelDelta,
+    current: StockLevelItem | None,
+    actor: str | None,
+    *,
+    read: bool = True,
+) -> None:
+    """Add one level's change to `tx`, guarded by conditions (see the module docstring).
+
+    `current` is the level as read, None when it does not exist. A change that leaves
+    `available` alone needs no read: pass `read=False` (and any `current`, or None).
+    """
+    need_available = max(0, -delta.available)
+    need_reserved = max(0, -delta.reserved)
+    explain = _explainer(tenant_id, store_id, delta.product_id, need_available, need_reserved)
+    if not read:
+        current = new_level(tenant_id, store_id, delta.product_id)
+    elif current is None:
+        if need_available or need_reserved:
+            raise explain()
+        level = new_level(tenant_id, store_id, delta.product_id)
+        level.on_hand, level.reserved, level.available = (
+            delta.on_hand,
+            delta.reserved,
+            delta.available,
+        )
+        level.updated_by = actor
+        _mark_below_min(level, tenant_id)
+        tx.put(level, condition=Level.pk.does_not_exist(), on_fail=explain)
+        return
+    if read and (current.available < need_available or current.reserved < need_reserved):
+        raise explain()
+    actions: list[Any] = [Level.updated_at.set(iso())]
+    actions += [Level.updated_by.set(actor)] if actor else []
+    for attribute, amount in (
+        (Level.on_hand, delta.on_hand),
+        (Level.reserved, delta.reserved),
+        (Level.available, delta.available),
+    ):
+        if amount:
+            actions.append(attribute.add(amount))
+    condition = Level.pk.exists()
+    if need_available:
+        condition &= Level.available >= need_available
+    if need_reserved:
+        condition &= Level.reserved >= need_reserved
+    if delta.available:
+        assert read, "a change of available needs the level as read"
+        condition &= _same_band(current, delta.available)
+        actions += _below_min_actions(
+            tenant_id, current, current.available + delta.available <= current.min_qty
+        )
+    tx.change(current, actions, condition=condition, on_fail=explain)
+
+
+def _same_band(current: StockLevelItem, change: int) -> Any:
+    threshold = current.min_qty - change
+    side = (
+        Level.available <= threshold
+        if current.available <= threshold
+        else Level.available > threshold
+    )
+    return (Level.min_qty == current.min_qty) & side
+
+
+def _below_min_actions(tenant_id: str, level: StockLevelItem, below: bool) -> list[Any]:
+    if below:
+        return [Level.gsi2pk.set(keys.stock_below_min_pk(tenant_id)), Level.gsi2sk.set(level.sk)]
+    return [Level.gsi2pk.remove(), Level.gsi2sk.remove()]
+
+
+def _mark_below_min(level: StockLevelItem, tenant_id: str) -> None:
+    below = level.available <= level.min_qty
+    level.gsi2pk = keys.stock_below_min_pk(tenant_id) if below else None
+    level.gsi2sk = level.sk if below else None
+
+
+def _explainer(
+    tenant_id: str, store_id: str, product_id: str, need_available: int, need_reserved: int
+) -> Callable[[], errors.DomainError]:
+    """Why a level's condition failed, read after the fact: short stock or a race to retry."""
+
+    def explain() -> errors.DomainError:
+        level = find_level(tenant_id, store_id, product_id)
+        available = level.available if level else 0
+        reserved = level.reserved if level else 0
+        if available < need_available:
+            return errors.InsufficientStockError(
+                f"Product {product_id}: {available} available in this store, "
+                f"{need_available} needed.",
+                extra={"product_id": product_id, "available": available},
+            )
+        if reserved < need_reserved:
+            return errors.InsufficientStockError(
+                f"Product {product_id}: {reserved} reserved in this store, {need_reserved} needed.",
+                extra={"product_id": product_id, "reserved": reserved},
+            )
+        return StockChangedError("The stock changed while this request ran; try again.")
+
+    return explain
+
+
+def set_thresholds(
+    tenant_id: str,
+    store_id: str,
+    product_id: str,
+    min_qty: int | None,
+    reorder_qty: int | None,
+    actor: str,
+) -> StockLevelItem:
+    """Change min/reorder quantities; the below-minimum entry follows in the same write."""
+    level = find_level(tenant_id, store_id, product_id)
+    tx = Tx()
+    if level is None:
+        level = new_level(tenant_id, store_id, product_id)
+        level.min_qty = level.min_qty if min_qty is None else min_qty
+        level.reorder_qty = level.reorder_qty if reorder_qty is None else reorder_qty
+        level.updated_by = actor
+        _mark_below_min(level, tenant_id)
+        tx.put(level, condition=Level.pk.does_not_exist(), on_fail=_changed)
+        tx.commit()
+        return level
+    new_min = level.min_qty if min_qty is None else min_qty
+    new_reorder = level.reorder_qty if reorder_qty is None else reorder_qty
+    actions = [
+        Level.min_qty.set(new_min),
+        Level.reorder_qty.set(new_reorder),
+        Level.updated_at.set(iso()),
+        Level.updated_by.set(actor),
+        *_below_min_actions(tenant_id, level, level.available <= new_min),
+    ]
+    tx.change(level, actions, condition=Level.available == level.available, on_fail=_changed)
+    tx.commit()
+    level.min_qty, level.reorder_qty, level.updated_by = new_min, new_reorder, actor
+    _mark_below_min(level, tenant_id)
+    return level
+
+
+def _changed() -> errors.DomainError:
+    return StockChangedError("The stock changed while this request ran; try again.")
+
+
+def check_store(tx: Tx, tenant_id: str, store_id: str) -> None:
+    """Condition the transaction on the store existing (no extra read)."""
+    tx.check(
+        StoreItem,
+        keys.tenant_pk(tenant_id),
+        f"STORE#{store_id}",
+        StoreItem.pk.exists() & StoreItem.deleted_at.does_not_exist(),
+        on_fail=errors.NotFoundError(f"Store {store_id} not found."),
+    )
+
+
+def add_movement(tx: Tx, movement: StockMovementItem) -> None:
+    tenant_id = movement.tenant_id or ""
+    month = movement.created_at[:7]
+    sort_key = f"{movement.created_at}#{movement.id}"
+    movement.pk = keys.movements_store_pk(tenant_id, movement.store_id, month)
+    movement.sk = sort_key
+    movement.gsi1pk = keys.movements_product_pk(tenant_id, movement.product_id)
+    movement.gsi1sk = sort_key
+    movement.gsi2pk = keys.movements_month_pk(tenant_id, month)
+    movement.gsi2sk = sort_key
+    tx.put(movement, condition=StockMovementItem.pk.does_not_exist())
+
+
+Page = tuple[list[Any], dict[str, Any] | None]
+
+
+def levels_page(
+    tenant_id: str,
+    *,
+    store_id: str | None,
+    product_id: str | None,
+    below_min: bool,
+    limit: int,
+    start_key: dict[str, Any] | None,
+) -> Page:
+    """One key or index query per filter combination (access patterns 20-23)."""
+    if below_min:
+        prefix = keys.stock_level_sk(store_id, product_id or "") if store_id else ""
+        return records.query_page(
+            Level,
+            keys.stock_below_min_pk(tenant_id),
+            index=Level.gsi2,
+            range_key_condition=Level.gsi2sk.startswith(prefix) if prefix else None,
+            filter_condition=(Level.product_id == product_id)
+            if product_id and not store_id
+            else None,
+            limit=limit,
+            start_key=start_key,
+        )
+    if product_id:
+        return records.query_page(
+            Level,
+            keys.stock_product_pk(tenant_id, product_id),
+            index=Level.gsi1,
+            range_key_condition=(Level.gsi1sk == store_id) if store_id else None,
+            limit=limit,
+            start_key=start_key,
+        )
+    return records.query_page(
+        Level,
+        keys.stock_levels_pk(tenant_id),
+        range_key_condition=Level.sk.startswith(f"{store_id}#") if store_id else None,
+        limit=limit,
+        start_key=start_key,
+    )
+
+
+@dataclass(frozen=True)
+class MovementWindow:
+    """Which movements to list: newest first, `start`..`end` are RFC 3339 bounds."""
+
+    store_id: str | None
+    product_id: str | None
+    movement_type: str | None
+    start: str
+    end: str
+    months: list[str]
+
+
+def movements_page(
+    tenant_id: str, window: MovementWindow, limit: int, state: dict[str, Any] | None
+) -> Page:
+    """Per product: one index partition. Otherwise the store's (or tenant's) month buckets,
+    newest first; the returned state names the bucket and key to resume from."""
+    moves = StockMovementItem
+    bounds = (window.start, window.end + "~")
+    type_filter = (moves.movement_type == window.movement_type) if window.movement_type else None
+    if window.product_id:
+        store_filter = (moves.store_id == window.store_id) if window.store_id else None
+        combined = type_filter
+        if store_filter is not None:
+            combined = store_filter if combined is None else combined & store_filter
+        items, last = records.query_page(
+            moves,
+            keys.movements_product_pk(tenant_id, window.product_id),
+            index=moves.gsi1,
+            range_key_condition=moves.gsi1sk.between(*bounds),
+            filter_condition=combined,
+            limit=limit,
+            start_key=(state or {}).get("k"),
+            newest_first=True,
+        )
+        return items, ({"p": "product", "k": last} if last else None)
+    if window.store_id:
+        store_id = window.store_id
+        partitions = [keys.movements_store_pk(tenant_id, store_id, m) for m in window.months]
+
+        def query_one(partition: str, key: dict[str, Any] | None, size: int) -> Page:
+            return records.query_page(
+                moves,
+                partition,
+                range_key_condition=moves.sk.between(*bounds),
+                filter_condition=type_filter,
+                limit=size,
+                start_key=key,
+                newest_first=True,
+            )
+    else:
+        partitions = [keys.movements_month_pk(tenant_id, m) for m in window.months]
+
+        def query_one(partition: str, key: dict[str, Any] | None, size: int) -> Page:
+            return records.query_page(
+                moves,
+                partition,
+                index=moves.gsi2,
+                range_key_condition=moves.gsi2sk.between(*bounds),
+                filter_condition=type_filter,
+                limit=size,
+                start_key=key,
+                newest_first=True,
+            )
+
+    return _walk(partitions, query_one, limit, state)
+
+
+def _walk(
+    partitions: list[str],
+    query_one: Callable[[str, dict[str, Any] | None, int], Page],
+    limit: int,
+    state: dict[str, Any] | None,
+) -> Page:
+    first = partitions.index(state["p"]) if state and state.get("p") in partitions else 0
+    key = (state or {}).get("k")
+    items: list[Any] = []
+    for index in range(first, len(partitions)):
+        found, last = query_one(partitions[index], key, limit - len(items))
+        items += found
+        if last is not None:
+            return items, {"p": partitions[index], "k": last}
+        key = None
+        if len(items) >= limit:
+            following = index + 1 < len(partitions)
+            return items, ({"p": partitions[index + 1], "k": None} if following else None)
+    return items, None
+
+
+def level_movements(tenant_id: str, store_id: str, product_id: str) -> list[StockMovementItem]:
+    """Every movement of one level (tests and checks; pages through the product's history)."""
+    moves = StockMovementItem
+    found = moves.gsi1.query(
+        keys.movements_product_pk(tenant_id, product_id),
+        filter_condition=moves.store_id == store_id,
+    )
+    return [item for item in found if isinstance(item, StockMovementItem)]

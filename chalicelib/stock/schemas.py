@@ -1,0 +1,246 @@
+"""Request and response models of stock levels, movements, transfers and counts."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, Field, StringConstraints, model_validator
+
+from chalicelib.http import ApiModel, QueryModel
+from chalicelib.schemas import DEFAULT_LIMIT, Limit, Money, Text, Ulid
+
+# One transaction holds at most 100 actions: the state change plus a level update and a
+# movement per line (ledger.ACTIONS_PER_LINE) must fit.
+MAX_OPERATION_LINES = 49
+
+Quantity = Annotated[int, Field(ge=1, le=10**9)]
+Stock = Annotated[int, Field(ge=0, le=10**9)]
+Lot = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=64)]
+Reason = Annotated[str, StringConstraints(max_length=500)]
+ManualType = Literal["RECEIPT", "ADJUSTMENT", "LOSS", "RETURN"]
+MovementType = Literal[
+    "RECEIPT",
+    "ADJUSTMENT",
+    "LOSS",
+    "RETURN",
+    "TRANSFER_OUT",
+    "TRANSFER_IN",
+    "COUNT",
+    "SALE",
+    "SALE_RETURN",
+    "PURCHASE_RECEIPT",
+]
+
+
+class LevelOut(BaseModel):
+    store_id: str
+    product_id: str
+    on_hand: int
+    reserved: int
+    available: int
+    min_qty: int
+    reorder_qty: int
+    updated_at: str
+
+
+class LevelList(BaseModel):
+    items: list[LevelOut]
+    next_cursor: str | None
+
+
+class LevelQuery(QueryModel):
+    store_id: Ulid | None = None
+    product_id: Ulid | None = None
+    below_min: bool | None = None
+    limit: Limit = DEFAULT_LIMIT
+    cursor: str | None = None
+
+
+class ThresholdsPatch(ApiModel):
+    min_qty: Stock | None = None
+    reorder_qty: Stock | None = None
+
+    @model_validator(mode="after")
+    def _something(self) -> ThresholdsPatch:
+        if self.min_qty is None and self.reorder_qty is None:
+            raise ValueError("send min_qty, reorder_qty or both")
+        return self
+
+
+class MovementIn(ApiModel):
+    store_id: Ulid
+    product_id: Ulid
+    type: ManualType
+    quantity: Annotated[int, Field(ge=-(10**9), le=10**9)]
+    unit_cost: Money | None = None
+    lot: Lot | None = None
+    expiry_date: dt.date | None = None
+    reason: Reason | None = None
+
+    @model_validator(mode="after")
+    def _signed_only_for_adjustments(self) -> MovementIn:
+        if self.quantity == 0:
+            raise ValueError("quantity must not be 0")
+        if self.type != "ADJUSTMENT" and self.quantity < 0:
+            raise ValueError(f"{self.type} takes a positive quantity; use ADJUSTMENT to sign it")
+        return self
+
+    @property
+    def signed_quantity(self) -> int:
+        return -self.quantity if self.type == "LOSS" else self.quantity
+
+
+class MovementOut(BaseModel):
+    id: str
+    store_id: str
+    product_id: str
+    type: str
+    quantity: int
+    unit_cost: int | None
+    lot: str | None
+    expiry_date: str | None
+    reason: str | None
+    reference: str | None
+    created_by: str | None
+    created_at: str
+
+
+class MovementList(BaseModel):
+    items: list[MovementOut]
+    next_cursor: str | None
+
+
+class MovementQuery(QueryModel):
+    store_id: Ulid | None = None
+    product_id: Ulid | None = None
+    type: MovementType | None = None
+    from_: dt.date | None = Field(default=None, alias="from")
+    to: dt.date | None = None
+    limit: Limit = DEFAULT_LIMIT
+    cursor: str | None = None
+
+    @model_validator(mode="after")
+    def _window(self) -> MovementQuery:
+        if self.from_ and self.to and self.from_ > self.to:
+            raise ValueError("from must not be after to")
+        return self
+
+
+class TransferLineIn(ApiModel):
+    product_id: Ulid
+    quantity: Quantity
+
+
+def _distinct(lines: list[Any]) -> None:
+    ids = [line.product_id for line in lines]
+    if len(set(ids)) != len(ids):
+        raise ValueError("each product may appear on one line only")
+
+
+Lines = Field(min_length=1, max_length=MAX_OPERATION_LINES)
+
+
+class TransferIn(ApiModel):
+    id: Ulid | None = None
+    from_store_id: Ulid
+    to_store_id: Ulid
+    lines: Annotated[list[TransferLineIn], Lines]
+    note: Text | None = None
+
+    @model_validator(mode="after")
+    def _valid(self) -> TransferIn:
+        if self.from_store_id == self.to_store_id:
+            raise ValueError("from_store_id and to_store_id must differ")
+        _distinct(list(self.lines))
+        return self
+
+
+class ReceivedLineIn(ApiModel):
+    product_id: Ulid
+    quantity_received: Annotated[int, Field(ge=0, le=10**9)]
+
+
+class ReceiveIn(ApiModel):
+    lines: Annotated[list[ReceivedLineIn], Lines]
+
+    @model_validator(mode="after")
+    def _valid(self) -> ReceiveIn:
+        _distinct(list(self.lines))
+        return self
+
+
+class TransferLineOut(BaseModel):
+    product_id: str
+    quantity: int
+    quantity_received: int | None
+    discrepancy: int | None
+
+
+class TransferOut(BaseModel):
+    id: str
+    from_store_id: str
+    to_store_id: str
+    status: str
+    lines: list[TransferLineOut]
+    note: str | None
+    shipped_at: str | None
+    received_at: str | None
+    cancelled_at: str | None
+    version: int
+    created_by: str | None
+    created_at: str
+    updated_at: str
+
+
+class TransferList(BaseModel):
+    items: list[TransferOut]
+    next_cursor: str | None
+
+
+class OperationQuery(QueryModel):
+    status: str | None = None
+    limit: Limit = DEFAULT_LIMIT
+    cursor: str | None = None
+
+
+class CountLineIn(ApiModel):
+    product_id: Ulid
+    counted_qty: Stock
+
+
+class CountIn(ApiModel):
+    id: Ulid | None = None
+    store_id: Ulid
+    lines: Annotated[list[CountLineIn], Lines]
+    note: Text | None = None
+
+    @model_validator(mode="after")
+    def _valid(self) -> CountIn:
+        _distinct(list(self.lines))
+        return self
+
+
+class CountLineOut(BaseModel):
+    product_id: str
+    counted_qty: int
+    expected_qty: int
+    difference: int
+
+
+class CountOut(BaseModel):
+    id: str
+    store_id: str
+    status: str
+    lines: list[CountLineOut]
+    note: str | None
+    applied_at: str | None
+    version: int
+    created_by: str | None
+    created_at: str
+    updated_at: str
+
+
+class CountList(BaseModel):
+    items: list[CountOut]
+    next_cursor: str | None

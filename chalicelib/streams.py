@@ -1,0 +1,140 @@
+"""The one dispatch table of stream-derived work: (item type, change) -> handlers.
+
+Delivery is at least once and a batch is retried from its first failed record, so every
+handler is idempotent. Failures are reported per record (batchItemFailures) so a poison
+record never blocks its shard.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from chalicelib.log import logger
+
+INSERT, MODIFY, REMOVE = "INSERT", "MODIFY", "REMOVE"
+
+
+@dataclass(frozen=True)
+class Change:
+    """One stream record, decoded: the item's type, the change, and both images."""
+
+    event_id: str
+    sequence_number: str
+    event_name: str
+    item_type: str
+    at_epoch: float
+    old: dict[str, Any] | None
+    new: dict[str, Any] | None
+
+
+Handler = Callable[[Change], None]
+
+
+def _audit(change: Change) -> None:
+    from chalicelib.audit.events import record_change
+
+    record_change(change)
+
+
+def _dispatch_table() -> dict[tuple[str, str], list[Handler]]:
+    from chalicelib.audit.events import AUDITED_TYPES
+
+    table: dict[tuple[str, str], list[Handler]] = {}
+    for item_type in AUDITED_TYPES:
+        for event_name in (INSERT, MODIFY):
+            table.setdefault((item_type, event_name), []).append(_audit)
+    for event_name in (INSERT, MODIFY):
+        table.setdefault(("StockLevel", event_name), []).append(_stock_thresholds)
+    return table
+
+
+def _stock_thresholds(change: Change) -> None:
+    from chalicelib.stock.events import audit_thresholds
+
+    audit_thresholds(change)
+
+
+_DISPATCH: dict[tuple[str, str], list[Handler]] | None = None
+
+
+def handlers_for(item_type: str, event_name: str) -> list[Handler]:
+    global _DISPATCH
+    if _DISPATCH is None:
+        _DISPATCH = _dispatch_table()
+    return _DISPATCH.get((item_type, event_name), [])
+
+
+def decode(record: dict[str, Any]) -> Change:
+    from boto3.dynamodb.types import TypeDeserializer
+
+    deserializer = TypeDeserializer()
+    data = record["dynamodb"]
+
+    def image(name: str) -> dict[str, Any] | None:
+        raw = data.get(name)
+        return {k: deserializer.deserialize(v) for k, v in raw.items()} if raw else None
+
+    old, new = image("OldImage"), image("NewImage")
+    item_type = str((new or old or {}).get("type", ""))
+    return Change(
+        event_id=record["eventID"],
+        sequence_number=data["SequenceNumber"],
+        event_name=record["eventName"],
+        item_type=item_type,
+        at_epoch=float(data.get("ApproximateCreationDateTime") or 0),
+        old=old,
+        new=new,
+    )
+
+
+def handle_stream_event(event: dict[str, Any]) -> dict[str, Any]:
+    """Process a Lambda DynamoDB stream event; report the first failed record and after."""
+    records = event.get("Records", [])
+    changes: list[Change] = []
+    first_failed: int | None = None
+    for position, record in enumerate(records):
+        try:
+            change = decode(record)
+            for handler in handlers_for(change.item_type, change.event_name):
+                handler(change)
+            changes.append(change)
+        except Exception:  # noqa: BLE001 - reported to the poller, which retries from here
+            logger().exception("stream record failed", extra={"event_id": record.get("eventID")})
+            first_failed = position
+            break
+    batch_failed = _run_batch_handlers(changes)
+    if batch_failed is not None:
+        first_failed = batch_failed if first_failed is None else min(first_failed, batch_failed)
+    if first_failed is None:
+        return {"batchItemFailures": []}
+    failed = records[first_failed:]
+    return {
+        "batchItemFailures": [{"itemIdentifier": r["dynamodb"]["SequenceNumber"]} for r in failed]
+    }
+
+
+BatchHandler = Callable[[list[Change]], None]
+
+
+def _batch_table() -> dict[str, list[BatchHandler]]:
+    """Handlers given all of a batch's changes of one item type, so they can coalesce them."""
+    from chalicelib.alerts.events import on_stock_levels
+
+    return {"StockLevel": [on_stock_levels]}
+
+
+def _run_batch_handlers(changes: list[Change]) -> int | None:
+    """Position of the first change of a type whose batch handler failed, else None."""
+    for item_type, handlers in _batch_table().items():
+        positions = [i for i, change in enumerate(changes) if change.item_type == item_type]
+        if not positions:
+            continue
+        try:
+            for handler in handlers:
+                handler([changes[i] for i in positions])
+        except Exception:  # noqa: BLE001 - the batch is retried from that change
+            logger().exception("stream batch handler failed", extra={"item_type": item_type})
+            return positions[0]
+    return None

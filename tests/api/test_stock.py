@@ -1,0 +1,305 @@
+"""Stock levels, movements, transfers and counts through the HTTP API."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+
+from chalicelib.clock import new_id
+from tests.conftest import Stack
+from tests.support import Tenant, add_user, sign_up, unique
+
+
+@dataclass
+class Shop:
+    tenant: Tenant
+    akwa: str
+    bonamoussadi: str
+
+    def product(self, **fields: Any) -> str:
+        body = {"sku": unique("SKU").upper(), "name": "Chargeur USB-C", "price": 5000, **fields}
+        reply = self.tenant.post("/v1/products", body)
+        assert reply.status == 201, reply
+        return str(reply.json["id"])
+
+    def move(
+        self, product_id: str, kind: str, quantity: int, store_id: str | None = None, **extra: Any
+    ) -> Any:
+        return self.tenant.post(
+            "/v1/stock-movements",
+            {
+                "store_id": store_id or self.akwa,
+                "product_id": product_id,
+                "type": kind,
+                "quantity": quantity,
+                **extra,
+            },
+        )
+
+    def level(self, product_id: str, store_id: str | None = None) -> dict[str, Any]:
+        reply = self.tenant.get(
+            f"/v1/stock?store_id={store_id or self.akwa}&product_id={product_id}"
+        )
+        assert reply.status == 200, reply
+        items = reply.json["items"]
+        return items[0] if items else {"on_hand": 0, "reserved": 0, "available": 0}
+
+
+def open_shop(stack: Stack) -> Shop:
+    """A tenant with two stores, shared by a test module."""
+    tenant = sign_up(stack.api, name="Électronique Akwa")
+    stores = [
+        tenant.post("/v1/stores", {"name": name, "code": code}).json["id"]
+        for name, code in (("Akwa", "AKW"), ("Bonamoussadi", "BNM"))
+    ]
+    return Shop(tenant, *stores)
+
+
+@pytest.fixture(scope="module")
+def shop(stack: Stack) -> Shop:
+    return open_shop(stack)
+
+
+def test_receipt_then_loss_changes_on_hand_and_lists_movements(shop: Shop) -> None:
+    product = shop.product()
+    received = shop.move(
+        product,
+        "RECEIPT",
+        12,
+        unit_cost=3000,
+        lot="L-2026-01",
+        expiry_date="2027-06-30",
+        reason="Livraison fournisseur",
+    )
+    assert received.status == 201, received
+    assert received.json["quantity"] == 12 and received.json["expiry_date"] == "2027-06-30"
+    assert shop.move(product, "LOSS", 2, reason="Cassé").json["quantity"] == -2
+    assert shop.move(product, "ADJUSTMENT", -1).status == 201
+    level = shop.level(product)
+    assert (level["on_hand"], level["reserved"], level["available"]) == (9, 0, 9)
+    moves = shop.tenant.get(f"/v1/stock-movements?product_id={product}").json["items"]
+    assert [(m["type"], m["quantity"]) for m in moves] == [
+        ("ADJUSTMENT", -1),
+        ("LOSS", -2),
+        ("RECEIPT", 12),
+    ]
+    by_store = shop.tenant.get(f"/v1/stock-movements?store_id={shop.akwa}&type=LOSS")
+    assert product in {m["product_id"] for m in by_store.json["items"]}
+    assert {m["type"] for m in by_store.json["items"]} == {"LOSS"}
+
+
+def test_removing_more_than_available_is_409_and_writes_nothing(shop: Shop) -> None:
+    product = shop.product()
+    shop.move(product, "RECEIPT", 3)
+    refused = shop.move(product, "LOSS", 4)
+    assert refused.status == 409 and refused.json["code"] == "INSUFFICIENT_STOCK"
+    assert refused.json["product_id"] == product
+    never_stocked = shop.move(shop.product(), "ADJUSTMENT", -1)
+    assert never_stocked.json["code"] == "INSUFFICIENT_STOCK"
+    assert shop.level(product)["on_hand"] == 3
+    moves = shop.tenant.get(f"/v1/stock-movements?product_id={product}").json["items"]
+    assert len(moves) == 1
+
+
+def test_unknown_store_or_product_is_404(shop: Shop, other_tenant: Tenant) -> None:
+    product = shop.product()
+    assert shop.move(product, "RECEIPT", 1, store_id=new_id()).status == 404
+    assert shop.move(new_id(), "RECEIPT", 1).status == 404
+    foreign = other_tenant.post("/v1/stores", {"name": "X", "code": "XX"}).json["id"]
+    assert shop.move(product, "RECEIPT", 1, store_id=foreign).status == 404
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"type": "LOSS", "quantity": -2},
+        {"type": "RECEIPT", "quantity": 0},
+        {"type": "SALE", "quantity": 1},
+        {"type": "RECEIPT", "quantity": 1.5},
+        {"type": "RECEIPT", "quantity": 1, "expiry_date": "demain"},
+    ],
+)
+def test_bad_movements_are_422(shop: Shop, body: dict[str, Any]) -> None:
+    reply = shop.tenant.post(
+        "/v1/stock-movements", {"store_id": shop.akwa, "product_id": new_id(), **body}
+    )
+    assert reply.status == 422 and reply.json["code"] == "VALIDATION_ERROR", reply
+
+
+def test_thresholds_create_the_level_and_feed_the_below_min_filter(shop: Shop) -> None:
+    product = shop.product()
+    shop.move(product, "RECEIPT", 5)
+    patched = shop.tenant.patch(
+        f"/v1/stock/{shop.akwa}/{product}", {"min_qty": 5, "reorder_qty": 20}
+    )
+    assert patched.status == 200 and patched.json["min_qty"] == 5, patched
+    fresh = shop.product()
+    created = shop.tenant.patch(f"/v1/stock/{shop.bonamoussadi}/{fresh}", {"min_qty": 2})
+    assert created.json["on_hand"] == 0 and created.json["reorder_qty"] == 0
+    below = shop.tenant.get(f"/v1/stock?below_min=true&store_id={shop.akwa}").json["items"]
+    assert product in {item["product_id"] for item in below}
+    shop.move(product, "RECEIPT", 1)
+    below = shop.tenant.get(f"/v1/stock?below_min=true&store_id={shop.akwa}").json["items"]
+    assert product not in {item["product_id"] for item in below}
+    everywhere = shop.tenant.get(f"/v1/stock?product_id={fresh}").json["items"]
+    assert [item["store_id"] for item in everywhere] == [shop.bonamoussadi]
+    assert shop.tenant.patch(f"/v1/stock/{shop.akwa}/{product}", {}).status == 422
+
+
+def test_levels_page_with_cursors(shop: Shop) -> None:
+    for _ in range(3):
+        shop.move(shop.product(), "RECEIPT", 1, store_id=shop.bonamoussadi)
+    seen: list[str] = []
+    cursor = ""
+    while True:
+        page = shop.tenant.get(f"/v1/stock?store_id={shop.bonamoussadi}&limit=2{cursor}").json
+        seen += [item["product_id"] for item in page["items"]]
+        if not page["next_cursor"]:
+            break
+        cursor = f"&cursor={page['next_cursor']}"
+    assert len(seen) == len(set(seen)) >= 3
+
+
+def test_transfer_ships_and_receives_with_discrepancy(shop: Shop) -> None:
+    phone, cable = shop.product(), shop.product()
+    shop.move(phone, "RECEIPT", 10)
+    shop.move(cable, "RECEIPT", 4)
+    created = shop.tenant.post(
+        "/v1/stock-transfers",
+        {
+            "from_store_id": shop.akwa,
+            "to_store_id": shop.bonamoussadi,
+            "lines": [{"product_id": phone, "quantity": 6}, {"product_id": cable, "quantity": 4}],
+        },
+    )
+    assert created.status == 201 and created.json["status"] == "DRAFT", created
+    transfer = created.json["id"]
+    shipped = shop.tenant.post(f"/v1/stock-transfers/{transfer}/ship")
+    assert shipped.json["status"] == "IN_TRANSIT", shipped
+    assert shop.level(phone)["on_hand"] == 4 and shop.level(cable)["on_hand"] == 0
+    again = shop.tenant.post(f"/v1/stock-transfers/{transfer}/ship")
+    assert again.status == 409 and again.json["code"] == "INVALID_STATE"
+    received = shop.tenant.post(
+        f"/v1/stock-transfers/{transfer}/receive",
+        {"lines": [{"product_id": phone, "quantity_received": 5}]},
+    )
+    assert received.json["status"] == "RECEIVED", received
+    lines = {line["product_id"]: line for line in received.json["lines"]}
+    assert (lines[phone]["quantity_received"], lines[phone]["discrepancy"]) == (5, -1)
+    assert (lines[cable]["quantity_received"], lines[cable]["discrepancy"]) == (0, -4)
+    assert shop.level(phone, shop.bonamoussadi)["on_hand"] == 5
+    kinds = {
+        m["type"] for m in shop.tenant.get(f"/v1/stock-movements?product_id={phone}").json["items"]
+    }
+    assert kinds == {"RECEIPT", "TRANSFER_OUT", "TRANSFER_IN"}
+    listed = shop.tenant.get("/v1/stock-transfers?status=RECEIVED").json["items"]
+    assert transfer in {t["id"] for t in listed}
+
+
+def test_shipping_short_stock_leaves_everything_unchanged(shop: Shop) -> None:
+    plenty, scarce = shop.product(), shop.product()
+    shop.move(plenty, "RECEIPT", 10)
+    shop.move(scarce, "RECEIPT", 1)
+    transfer = shop.tenant.post(
+        "/v1/stock-transfers",
+        {
+            "from_store_id": shop.akwa,
+            "to_store_id": shop.bonamoussadi,
+            "lines": [{"product_id": plenty, "quantity": 5}, {"product_id": scarce, "quantity": 2}],
+        },
+    ).json["id"]
+    refused = shop.tenant.post(f"/v1/stock-transfers/{transfer}/ship")
+    assert refused.status == 409 and refused.json["code"] == "INSUFFICIENT_STOCK"
+    assert shop.level(plenty)["on_hand"] == 10
+    assert shop.tenant.get(f"/v1/stock-transfers/{transfer}").json["status"] == "DRAFT"
+    cancelled = shop.tenant.post(f"/v1/stock-transfers/{transfer}/cancel")
+    assert cancelled.json["status"] == "CANCELLED"
+    assert shop.tenant.post(f"/v1/stock-transfers/{transfer}/ship").status == 409
+
+
+def test_transfer_bodies_are_checked(shop: Shop) -> None:
+    product = shop.product()
+    line = {"product_id": product, "quantity": 1}
+    same_store = {"from_store_id": shop.akwa, "to_store_id": shop.akwa, "lines": [line]}
+    assert shop.tenant.post("/v1/stock-transfers", same_store).status == 422
+    twice = {"from_store_id": shop.akwa, "to_store_id": shop.bonamoussadi, "lines": [line, line]}
+    assert shop.tenant.post("/v1/stock-transfers", twice).status == 422
+    too_many = {**twice, "lines": [{"product_id": new_id(), "quantity": 1}] * 50}
+    assert shop.tenant.post("/v1/stock-transfers", too_many).status == 422
+    nowhere = {**twice, "lines": [line], "to_store_id": new_id()}
+    assert shop.tenant.post("/v1/stock-transfers", nowhere).status == 404
+    assert shop.tenant.get(f"/v1/stock-transfers/{new_id()}").status == 404
+
+
+def test_count_applies_its_differences_as_count_movements(shop: Shop) -> None:
+    over, under, right = shop.product(), shop.product(), shop.product()
+    for product in (over, under, right):
+        shop.move(product, "RECEIPT", 5)
+    created = shop.tenant.post(
+        "/v1/stock-counts",
+        {
+            "store_id": shop.akwa,
+            "lines": [
+                {"product_id": over, "counted_qty": 7},
+                {"product_id": under, "counted_qty": 3},
+                {"product_id": right, "counted_qty": 5},
+            ],
+        },
+    )
+    assert created.status == 201, created
+    lines = {line["product_id"]: line for line in created.json["lines"]}
+    assert (lines[over]["expected_qty"], lines[over]["difference"]) == (5, 2)
+    applied = shop.tenant.post(f"/v1/stock-counts/{created.json['id']}/apply")
+    assert applied.json["status"] == "APPLIED", applied
+    assert [shop.level(p)["on_hand"] for p in (over, under, right)] == [7, 3, 5]
+    counted = shop.tenant.get(f"/v1/stock-movements?product_id={right}&type=COUNT")
+    assert counted.json["items"] == []
+    assert shop.tenant.post(f"/v1/stock-counts/{created.json['id']}/apply").status == 409
+    assert created.json["id"] in {
+        c["id"] for c in shop.tenant.get("/v1/stock-counts").json["items"]
+    }
+
+
+def test_store_scope_and_roles(shop: Shop) -> None:
+    product = shop.product()
+    stocker = add_user(shop.tenant, "STOCKER", [shop.bonamoussadi])
+    outside = shop.tenant.post(
+        "/v1/stock-movements",
+        {"store_id": shop.akwa, "product_id": product, "type": "RECEIPT", "quantity": 1},
+        token=stocker.token,
+    )
+    assert outside.status == 403
+    inside = shop.tenant.post(
+        "/v1/stock-movements",
+        {"store_id": shop.bonamoussadi, "product_id": product, "type": "RECEIPT", "quantity": 1},
+        token=stocker.token,
+    )
+    assert inside.status == 201
+    seller = add_user(shop.tenant, "SALES", [shop.akwa])
+    assert shop.tenant.get("/v1/stock", token=seller.token).status == 200
+    assert (
+        shop.tenant.patch(
+            f"/v1/stock/{shop.akwa}/{product}", {"min_qty": 1}, token=seller.token
+        ).status
+        == 403
+    )
+    assert shop.tenant.get("/v1/stock-transfers", token=seller.token).status == 403
+
+
+def test_another_tenant_sees_none_of_it(shop: Shop, other_tenant: Tenant) -> None:
+    product = shop.product()
+    shop.move(product, "RECEIPT", 2)
+    assert other_tenant.get(f"/v1/stock?product_id={product}").json["items"] == []
+    assert other_tenant.get(f"/v1/stock-movements?product_id={product}").json["items"] == []
+    transfer = shop.tenant.post(
+        "/v1/stock-transfers",
+        {
+            "from_store_id": shop.akwa,
+            "to_store_id": shop.bonamoussadi,
+            "lines": [{"product_id": product, "quantity": 1}],
+        },
+    ).json["id"]
+    assert other_tenant.get(f"/v1/stock-transfers/{transfer}").status == 404
+    assert other_tenant.post(f"/v1/stock-transfers/{transfer}/ship").status == 404

@@ -1,0 +1,278 @@
+"""Tenant isolation on every route: tenant B's ADMIN calls with tenant A's ids get 404 and
+change nothing in A; B's lists and reads never show A's ids.
+
+Routes come from the app's route table. How to extend it when you add a route:
+- a path parameter needs a factory in FACTORIES that creates such an object in tenant A and
+  returns its id. The key is the parameter's name (`store_id`, `sale_id`, ...); a bare `{id}`
+  is keyed `<collection>.id` (e.g. `products.id`). A route whose parameter has no factory
+  fails the test and says which key to add. Factories may call `world.id("<key>")` to get
+  other objects of A (created once, cached).
+- READS tells how to read an object of A back (a GET path with `{}` for its id): the test
+  compares it before and after B's call. Without an entry the object's own GET route is used.
+- a POST/PATCH whose body must be valid to get past validation (the default is `{}`, and
+  `{"version": <A's version>}` for PATCH) needs an entry in BODIES, so the call reaches the
+  tenant check and answers 404 rather than 422.
+- a GET collection that needs query parameters gets them in LIST_QUERIES.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+
+from tests.support import Reply, Tenant, add_user, sign_up, unique
+
+
+@dataclass
+class World:
+    """Tenant A with one object of each kind, tenant B whose ADMIN attacks."""
+
+    a: Tenant
+    b: Tenant
+    drain: Callable[[], int]
+    ids: dict[str, str] = field(default_factory=dict)
+
+    def id(self, key: str) -> str:
+        if key not in self.ids:
+            if key not in FACTORIES:
+                pytest.fail(
+                    f"No factory for path parameter {key!r}: add one to FACTORIES in "
+                    "tests/api/test_tenant_isolation.py",
+                    pytrace=False,
+                )
+            self.ids[key] = FACTORIES[key](self)
+        return self.ids[key]
+
+
+def _created(reply: Reply) -> str:
+    assert reply.status in (200, 201), reply
+    return str(reply.json["id"])
+
+
+def _store(world: World) -> str:
+    return _created(world.a.post("/v1/stores", {"name": "Akwa", "code": "ISO"}))
+
+
+def _session(world: World) -> str:
+    sessions = world.a.get("/v1/auth/sessions").json["items"]
+    return str(sessions[0]["id"])
+
+
+def _product(world: World) -> str:
+    return _created(
+        world.a.post(
+            "/v1/products",
+            {"sku": unique("SKU").upper()[:20], "name": "Tecno Spark 20", "price": 85000},
+        )
+    )
+
+
+def _received_product(world: World) -> str:
+    product = world.id("product_id")
+    moved = world.a.post(
+        "/v1/stock-movements",
+        {
+            "store_id": world.id("store_id"),
+            "product_id": product,
+            "type": "RECEIPT",
+            "quantity": 10,
+        },
+    )
+    assert moved.status == 201, moved
+    return product
+
+
+def _transfer(world: World) -> str:
+    other = _created(world.a.post("/v1/stores", {"name": "Bonamoussadi", "code": "ISB"}))
+    return _created(
+        world.a.post(
+            "/v1/stock-transfers",
+            {
+                "from_store_id": world.id("store_id"),
+                "to_store_id": other,
+                "lines": [{"product_id": world.id("stocked_product"), "quantity": 1}],
+            },
+        )
+    )
+
+
+def _count(world: World) -> str:
+    return _created(
+        world.a.post(
+            "/v1/stock-counts",
+            {
+                "store_id": world.id("store_id"),
+                "lines": [{"product_id": world.id("stocked_product"), "counted_qty": 9}],
+            },
+        )
+    )
+
+
+def _sale(world: World) -> str:
+    return _created(
+        world.a.post(
+            "/v1/sales",
+            {
+                "store_id": world.id("store_id"),
+                "lines": [{"product_id": world.id("stocked_product"), "quantity": 1}],
+            },
+        )
+    )
+
+
+def _shift(world: World) -> str:
+    return _created(
+        world.a.post("/v1/cash-shifts", {"store_id": world.id("store_id"), "opening_float": 5000})
+    )
+
+
+def _alert(world: World) -> str:
+    store, product = world.id("store_id"), world.id("stocked_product")
+    assert world.a.patch(f"/v1/stock/{store}/{product}", {"min_qty": 50}).status == 200
+    world.drain()
+    alerts = world.a.get(f"/v1/alerts?store_id={store}").json["items"]
+    assert alerts, "a stock below its minimum raises an alert"
+    return str(alerts[0]["id"])
+
+
+FACTORIES: dict[str, Callable[[World], str]] = {
+    "store_id": _store,
+    "user_id": lambda world: add_user(world.a, "SALES", [world.id("store_id")]).id,
+    "session_id": _session,
+    "category_id": lambda world: _created(world.a.post("/v1/categories", {"name": "Phones"})),
+    "brand_id": lambda world: _created(world.a.post("/v1/brands", {"name": "Tecno"})),
+    "product_id": _product,
+    "stocked_product": _received_product,
+    "customer_id": lambda world: _created(world.a.post("/v1/customers", {"name": "Mama Ngono"})),
+    "transfer_id": _transfer,
+    "count_id": _count,
+    "sale_id": _sale,
+    "shift_id": _shift,
+    "alert_id": _alert,
+}
+
+READS: dict[str, str] = {
+    "session_id": "/v1/auth/sessions",
+}
+
+
+def _lines(world: World, quantity_field: str) -> dict[str, Any]:
+    return {"lines": [{"product_id": world.id("stocked_product"), quantity_field: 1}]}
+
+
+BODIES: dict[tuple[str, str], Callable[[World], Any]] = {
+    ("POST", "/v1/stores/{store_id}/assign-users"): lambda world: {"user_ids": [world.b.admin_id]},
+    ("PATCH", "/v1/stock/{store_id}/{product_id}"): lambda world: {"min_qty": 3},
+    ("POST", "/v1/stock-transfers/{transfer_id}/receive"): lambda world: _lines(
+        world, "quantity_received"
+    ),
+    ("POST", "/v1/sales/{sale_id}/cancel"): lambda world: {"reason": "client left"},
+    ("POST", "/v1/sales/{sale_id}/refunds"): lambda world: _lines(world, "quantity"),
+    ("POST", "/v1/cash-shifts/{shift_id}/close"): lambda world: {"counted_cash": 5000},
+    ("POST", "/v1/cash-shifts/{shift_id}/movements"): lambda world: {
+        "type": "PAY_IN",
+        "amount": 1000,
+        "reason": "change",
+    },
+}
+
+LIST_QUERIES: dict[str, Callable[[World], str]] = {}
+
+
+def _routes() -> list[Any]:
+    import app  # noqa: F401  - registers every blueprint
+    from chalicelib.http import ROUTES
+
+    return sorted(ROUTES, key=lambda spec: (spec.path, spec.method))
+
+
+def _params(path: str) -> list[str]:
+    return re.findall(r"\{([^}]+)\}", path)
+
+
+def _key(path: str, param: str) -> str:
+    if param != "id":
+        return param
+    segments = path.split("/")
+    return segments[segments.index("{id}") - 1] + ".id"
+
+
+def _own_read(path: str, param: str) -> str | None:
+    """The GET route of the object a parameter names: the path up to that parameter."""
+    prefix = path[: path.index("{" + param + "}") + len(param) + 2]
+    reads = {spec.path for spec in _routes() if spec.method == "GET"}
+    return (
+        re.sub(r"\{[^}]+\}", "{}", prefix) if prefix in reads and prefix.count("{") == 1 else None
+    )
+
+
+@pytest.fixture(scope="module")
+def world(stack: Any) -> World:
+    return World(
+        a=sign_up(stack.api, name="Shop A"), b=sign_up(stack.api, name="Shop B"), drain=stack.drain
+    )
+
+
+def _snapshot(world: World, path: str) -> dict[str, Any]:
+    shots = {}
+    for param in _params(path):
+        key = _key(path, param)
+        read = READS.get(key) or _own_read(path, param)
+        if read is not None:
+            reply = world.a.get(read.replace("{}", world.id(key)))
+            shots[key] = (reply.status, reply.json)
+    return shots
+
+
+def _body(world: World, method: str, path: str, concrete: str) -> Any:
+    if (method, path) in BODIES:
+        return BODIES[(method, path)](world)
+    if method == "PATCH":
+        current = world.a.get(concrete)
+        version = current.json.get("version", 1) if current.status == 200 else 1
+        return {"version": version}
+    return {} if method == "POST" else None
+
+
+ROUTES_WITH_IDS = [spec for spec in _routes() if _params(spec.path) and not spec.is_public]
+READ_ROUTES = [
+    spec
+    for spec in _routes()
+    if spec.method == "GET" and not _params(spec.path) and not spec.is_public
+]
+
+
+@pytest.mark.parametrize("spec", ROUTES_WITH_IDS, ids=lambda s: f"{s.method} {s.path}")
+def test_other_tenants_ids_are_not_found_and_untouched(world: World, spec: Any) -> None:
+    concrete = spec.path
+    for param in _params(spec.path):
+        concrete = concrete.replace("{" + param + "}", world.id(_key(spec.path, param)))
+    before = _snapshot(world, spec.path)
+    body = _body(world, spec.method, spec.path, concrete)
+    reply = world.b.api.request(spec.method, concrete, json_body=body, token=world.b.token)
+    assert reply.status == 404, (
+        f"{spec.method} {spec.path} by another tenant: {reply}. If this is a 422, give the "
+        "route a valid body in BODIES."
+    )
+    assert reply.json["code"] == "NOT_FOUND"
+    assert _snapshot(world, spec.path) == before
+
+
+@pytest.mark.parametrize("spec", READ_ROUTES, ids=lambda s: f"{s.method} {s.path}")
+def test_reads_never_show_the_other_tenants_ids(world: World, spec: Any) -> None:
+    for key in FACTORIES:
+        world.id(key)
+    query = LIST_QUERIES[spec.path](world) if spec.path in LIST_QUERIES else ""
+    reply = world.b.get(spec.path + query)
+    assert reply.status == 200, reply
+    text = reply.body.decode("utf-8", errors="replace")
+    leaked = {
+        key
+        for key, value in {**world.ids, "tenant": world.a.id, "admin": world.a.admin_id}.items()
+        if value in text
+    }
+    assert not leaked, f"GET {spec.path} shows tenant A's {sorted(leaked)}"

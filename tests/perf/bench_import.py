@@ -1,0 +1,129 @@
+"""Benchmark of POST /v1/products/import: lines per second and DynamoDB calls for a large file.
+
+    .venv/bin/python -m tests.perf.bench_import [--backend moto|local] [--lines 10000]
+
+Runs the import service in-process against an embedded DynamoDB (moto server or Amazon
+DynamoDB Local), imports the file twice (creates, then updates of every line) and prints the
+time, lines/s and the DynamoDB calls by operation, counted from botocore events. The route must
+answer within API Gateway's 29 s; this script measures it, the tests never time anything.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import time
+from collections import Counter
+from typing import Any
+
+from chalicelib.local.dynamo import free_port
+
+GATEWAY_LIMIT_S = 29.0
+
+
+def _environment(port: int) -> None:
+    os.environ.update(
+        STAGE="test",
+        TABLE_NAME="comptoir-bench-import",
+        DYNAMODB_ENDPOINT=f"http://127.0.0.1:{port}",
+        AWS_ACCESS_KEY_ID="test",
+        AWS_SECRET_ACCESS_KEY="test",
+        AWS_REGION="eu-west-1",
+        AWS_DEFAULT_REGION="eu-west-1",
+        AWS_ACCOUNT_ID_ENDPOINT_MODE="disabled",
+        LOG_LEVEL="WARNING",
+    )
+
+
+def _count_calls(calls: Counter[str]) -> None:
+    """Every botocore session PynamoDB creates reports its DynamoDB calls into `calls`."""
+    import botocore.session
+    import pynamodb.connection.base as pynamodb_base
+
+    def counted_session() -> Any:
+        session = botocore.session.get_session()
+        session.register("before-call.dynamodb", lambda model, **_: calls.update([model.name]))
+        return session
+
+    pynamodb_base.get_session = counted_session  # type: ignore[attr-defined]
+
+
+def catalog_file(lines: int, price_shift: int = 0) -> bytes:
+    rows = ["sku,name,barcode,category,brand,unit,price,cost,tax_rate_bps"]
+    brands = ["Tecno", "Infinix", "Samsung", "TP-Link", "Ubiquiti", "MikroTik", "Huawei"]
+    categories = ["Téléphones", "Câbles", "Routeurs", "Caméras", "Accessoires"]
+    for n in range(lines):
+        rows.append(
+            f"BENCH-{n:06d},Article de test {n} {brands[n % 7]},{6_900_000_000_000 + n},"
+            f"{categories[n % 5]},{brands[n % 7]},piece,{1000 + n + price_shift},{500 + n},1925"
+        )
+    return ("\n".join(rows) + "\n").encode()
+
+
+def run(backend: str, lines: int) -> None:
+    port = free_port()
+    _environment(port)
+    calls: Counter[str] = Counter()
+    _count_calls(calls)
+    from chalicelib.db.table import create_table
+    from chalicelib.local.dynamo import EmbeddedDynamoDB, dynamodb_clients
+
+    embedded = EmbeddedDynamoDB(backend, port)
+    endpoint = embedded.start()
+    try:
+        dynamodb, _ = dynamodb_clients(endpoint, os.environ["AWS_REGION"])
+        create_table(dynamodb, os.environ["TABLE_NAME"])
+        principal = _tenant()
+        for label, body in (("create", catalog_file(lines)), ("update", catalog_file(lines, 1))):
+            _measure(label, backend, principal, body, lines, calls)
+    finally:
+        embedded.stop()
+
+
+def _tenant() -> Any:
+    from chalicelib.auth.principal import Principal
+    from chalicelib.tenancy.schemas import AdminIn, SignUpIn
+    from chalicelib.tenancy.service import sign_up
+
+    created = sign_up(
+        SignUpIn(
+            name="Bench",
+            admin=AdminIn(email="bench@example.cm", password="bench-password-1", full_name="Bench"),
+        ),
+        None,
+        None,
+    )
+    return Principal(tenant_id=created.tenant.id, user_id=created.user.id, role="MANAGER")
+
+
+def _measure(
+    label: str, backend: str, principal: Any, body: bytes, lines: int, calls: Counter[str]
+) -> None:
+    from chalicelib.catalog.importer import import_csv
+
+    calls.clear()
+    started = time.perf_counter()
+    result = import_csv(principal, body)
+    elapsed = time.perf_counter() - started
+    verdict = "within" if elapsed < GATEWAY_LIMIT_S else "OVER"
+    print(
+        f"[{backend}] import {label}: {lines} lines in {elapsed:.1f} s = "
+        f"{lines / elapsed:.0f} lines/s ({verdict} the {GATEWAY_LIMIT_S:.0f} s gateway limit); "
+        f"created={result.created} updated={result.updated} errors={len(result.errors)}"
+    )
+    print(
+        f"[{backend}]   DynamoDB calls: {sum(calls.values())} "
+        + ", ".join(f"{name}={count}" for name, count in sorted(calls.items()))
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--backend", choices=("moto", "local"), default="moto")
+    parser.add_argument("--lines", type=int, default=10_000)
+    arguments = parser.parse_args()
+    run(arguments.backend, arguments.lines)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,168 @@
+"""Calls and capacity per route for the catalog and stock routes, at two catalog sizes: the
+calls of a route must not grow with the catalog (except by pages)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from tests.perf.counter import DynamoCounter, Usage
+from tests.stack import open_stack
+from tests.support import Reply, Tenant, sign_up, unique
+
+
+@dataclass
+class World:
+    tenant: Tenant
+    stores: list[str]
+    products: list[str]
+    ids: dict[str, str] = field(default_factory=dict)
+
+
+class Bench:
+    def __init__(self, counter: DynamoCounter) -> None:
+        self.counter = counter
+        self.results: dict[str, Usage] = {}
+
+    def measure(self, label: str, call: Callable[[], Reply]) -> Reply:
+        self.counter.reset()
+        reply = call()
+        assert reply.status < 400, (label, reply)
+        self.results[label] = self.counter.reset()
+        return reply
+
+
+def catalog_routes(bench: Bench, world: World) -> None:
+    t, product = world.tenant, world.products[0]
+    bench.measure("GET /v1/products", lambda: t.get("/v1/products?limit=50"))
+    bench.measure("GET /v1/products?search=", lambda: t.get("/v1/products?search=art"))
+    bench.measure("GET /v1/products/{id}", lambda: t.get(f"/v1/products/{product}"))
+    created = bench.measure(
+        "POST /v1/products",
+        lambda: t.post(
+            "/v1/products", {"sku": unique("B").upper(), "name": "Article banc", "price": 1000}
+        ),
+    )
+    bench.measure(
+        "PATCH /v1/products/{id}",
+        lambda: t.patch(f"/v1/products/{created.json['id']}", {"version": 1, "price": 1100}),
+    )
+    bench.measure("GET /v1/categories", lambda: t.get("/v1/categories"))
+    bench.measure("GET /v1/brands", lambda: t.get("/v1/brands"))
+
+
+def stock_routes(bench: Bench, world: World) -> None:
+    t, (akwa, bnm), product = world.tenant, world.stores, world.products[1]
+    bench.measure(
+        "POST /v1/stock-movements",
+        lambda: t.post(
+            "/v1/stock-movements",
+            {"store_id": akwa, "product_id": product, "type": "RECEIPT", "quantity": 5},
+        ),
+    )
+    bench.measure(
+        "PATCH /v1/stock/{store}/{product}",
+        lambda: t.patch(f"/v1/stock/{akwa}/{product}", {"min_qty": 3}),
+    )
+    bench.measure("GET /v1/stock?store_id=", lambda: t.get(f"/v1/stock?store_id={akwa}"))
+    bench.measure("GET /v1/stock?product_id=", lambda: t.get(f"/v1/stock?product_id={product}"))
+    bench.measure("GET /v1/stock?below_min=true", lambda: t.get("/v1/stock?below_min=true"))
+    bench.measure(
+        "GET /v1/stock-movements?store_id=", lambda: t.get(f"/v1/stock-movements?store_id={akwa}")
+    )
+    bench.measure(
+        "GET /v1/stock-movements?product_id=",
+        lambda: t.get(f"/v1/stock-movements?product_id={product}"),
+    )
+    lines = [{"product_id": product, "quantity": 1}]
+    transfer = bench.measure(
+        "POST /v1/stock-transfers",
+        lambda: t.post(
+            "/v1/stock-transfers", {"from_store_id": akwa, "to_store_id": bnm, "lines": lines}
+        ),
+    ).json["id"]
+    bench.measure(
+        "POST /v1/stock-transfers/{id}/ship", lambda: t.post(f"/v1/stock-transfers/{transfer}/ship")
+    )
+    bench.measure(
+        "POST /v1/stock-transfers/{id}/receive",
+        lambda: t.post(
+            f"/v1/stock-transfers/{transfer}/receive",
+            {"lines": [{"product_id": product, "quantity_received": 1}]},
+        ),
+    )
+    bench.measure("GET /v1/stock-transfers", lambda: t.get("/v1/stock-transfers"))
+    bench.measure("GET /v1/stock-transfers/{id}", lambda: t.get(f"/v1/stock-transfers/{transfer}"))
+    count = bench.measure(
+        "POST /v1/stock-counts",
+        lambda: t.post(
+            "/v1/stock-counts",
+            {"store_id": akwa, "lines": [{"product_id": product, "counted_qty": 2}]},
+        ),
+    ).json["id"]
+    bench.measure(
+        "POST /v1/stock-counts/{id}/apply", lambda: t.post(f"/v1/stock-counts/{count}/apply")
+    )
+    bench.measure("GET /v1/stock-counts", lambda: t.get("/v1/stock-counts"))
+    bench.measure("GET /v1/alerts", lambda: t.get("/v1/alerts?status=OPEN"))
+
+
+SCENARIOS: list[Callable[[Bench, World], None]] = [catalog_routes, stock_routes]
+
+
+def _grow_catalog(world: World, size: int) -> None:
+    while len(world.products) < size:
+        reply = world.tenant.post(
+            "/v1/products",
+            {"sku": unique("CAT").upper(), "name": f"Article {len(world.products)}", "price": 2500},
+        )
+        assert reply.status in (200, 201), reply
+        product = str(reply.json["id"])
+        world.products.append(product)
+        world.tenant.post(
+            "/v1/stock-movements",
+            {"store_id": world.stores[0], "product_id": product, "type": "RECEIPT", "quantity": 10},
+        )
+
+
+def _capacity(usage: Usage) -> str:
+    if not usage.capacity_reported:
+        return "n/a"
+    return f"{usage.read_units:g}R/{usage.write_units:g}W"
+
+
+def run_routes(backend: str, port: int, small: int, large: int) -> None:
+    counter = DynamoCounter()
+    counter.install()
+    with open_stack(backend, port) as stack:
+        tenant = sign_up(stack.api, name="Banc d'essai")
+        stores = [
+            tenant.post("/v1/stores", {"name": n, "code": c}).json["id"]
+            for n, c in (("Akwa", "AKW"), ("Bonamoussadi", "BNM"))
+        ]
+        world = World(tenant, stores, [])
+        runs: list[dict[str, Usage]] = []
+        for size in (small, large):
+            _grow_catalog(world, size)
+            bench = Bench(counter)
+            for scenario in SCENARIOS:
+                scenario(bench, world)
+            runs.append(bench.results)
+        _print(backend, (small, large), runs)
+
+
+def _print(backend: str, sizes: tuple[int, int], runs: list[dict[str, Any]]) -> None:
+    print(f"DynamoDB per request ({backend}); catalog of {sizes[0]} then {sizes[1]} products")
+    header = (
+        f"{'route':<42} {'calls@' + str(sizes[0]):>9} {'calls@' + str(sizes[1]):>10}"
+        f"  {'capacity':>12}  operations"
+    )
+    print(header)
+    print("-" * len(header))
+    for label, usage in runs[1].items():
+        before = runs[0].get(label)
+        print(
+            f"{label:<42} {before.total_calls if before else '-':>9} {usage.total_calls:>10}"
+            f"  {_capacity(usage):>12}  {usage.detail()}"
+        )

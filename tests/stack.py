@@ -1,0 +1,66 @@
+"""Builds the whole stack in one process: an embedded DynamoDB (moto server, or Amazon
+DynamoDB Local), the table, the app, a JSON client and the stream pump. Shared by the test
+fixtures and the benchmarks.
+
+`configure_environment` must run before anything imports chalicelib's models: PynamoDB reads
+the endpoint and table name when they are defined.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from types import ModuleType
+from typing import Any
+
+from tests.support import Api
+
+
+def configure_environment(port: int, table_name: str) -> None:
+    os.environ.update(
+        STAGE="test",
+        TABLE_NAME=table_name,
+        DYNAMODB_ENDPOINT=f"http://127.0.0.1:{port}",
+        AWS_ACCESS_KEY_ID="test",
+        AWS_SECRET_ACCESS_KEY="test",
+        AWS_REGION="eu-west-1",
+        AWS_DEFAULT_REGION="eu-west-1",
+        AWS_ACCOUNT_ID_ENDPOINT_MODE="disabled",
+        LOG_LEVEL="WARNING",
+    )
+
+
+@dataclass
+class Stack:
+    backend: str
+    endpoint: str
+    app_module: ModuleType
+    api: Api
+    dynamodb: Any
+    drain: Callable[[], int]
+
+
+@contextmanager
+def open_stack(kind: str, port: int) -> Iterator[Stack]:
+    """Start DynamoDB on `port`, create the table, import the app; stop it all on exit."""
+    from chalice.test import Client
+
+    from chalicelib.db.table import create_table
+    from chalicelib.local.dynamo import EmbeddedDynamoDB, dynamodb_clients
+    from chalicelib.local.pump import StreamPump
+
+    embedded = EmbeddedDynamoDB(kind, port)  # type: ignore[arg-type]
+    endpoint = embedded.start()
+    try:
+        dynamodb, streams = dynamodb_clients(endpoint, os.environ["AWS_REGION"])
+        stream_arn = create_table(dynamodb, os.environ["TABLE_NAME"])
+        os.environ["TABLE_STREAM_ARN"] = stream_arn
+        import app as app_module
+
+        pump = StreamPump(streams, stream_arn, app_module.on_table_change, batch_size=100)
+        with Client(app_module.app) as client:
+            yield Stack(kind, endpoint, app_module, Api(client), dynamodb, pump.drain)
+    finally:
+        embedded.stop()

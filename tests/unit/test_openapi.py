@@ -1,0 +1,203 @@
+"""The OpenAPI document generated from the route table, and the offline documentation page."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pytest
+from openapi_spec_validator import validate
+from pydantic import BaseModel, Field, computed_field
+
+import app  # noqa: F401 - registers every route
+from chalicelib.http import ROUTES, ApiModel, QueryModel, RouteSpec
+from chalicelib.openapi import build_document, docs_page, openapi_document
+
+Doc = dict[str, Any]
+
+
+def _resolve(doc: Doc, node: Doc) -> Doc:
+    while "$ref" in node:
+        node = _pointer(doc, node["$ref"])
+    return node
+
+
+def _pointer(doc: Doc, ref: str) -> Doc:
+    node: Any = doc
+    for part in ref.removeprefix("#/").split("/"):
+        node = node[part]
+    assert isinstance(node, dict)
+    return node
+
+
+def _operation(doc: Doc, spec: RouteSpec) -> Doc:
+    operation = doc["paths"][spec.path][spec.method.lower()]
+    assert isinstance(operation, dict)
+    return operation
+
+
+def _view(name: str) -> Any:
+    def view(ctx: Any) -> None:
+        """First line.
+
+        More words."""
+
+    view.__name__ = name
+    return view
+
+
+@pytest.fixture(scope="module")
+def doc() -> Doc:
+    return openapi_document()
+
+
+def test_the_document_is_valid_openapi_3_1(doc: Doc) -> None:
+    validate(doc)
+    assert doc["openapi"].startswith("3.1")
+    assert doc["info"]["title"] == "Comptoir API"
+
+
+def test_the_document_is_built_once(doc: Doc) -> None:
+    assert openapi_document() is doc
+
+
+def test_every_route_is_an_operation_with_its_method(doc: Doc) -> None:
+    assert ROUTES
+    for spec in ROUTES:
+        operation = _operation(doc, spec)
+        assert operation["operationId"].startswith(spec.view.__name__)
+        assert operation["summary"] and "\n" not in operation["summary"]
+        assert operation["tags"] == [spec.tag or "Other"]
+        assert str(spec.status) in operation["responses"]
+    count = sum(len(item) for item in doc["paths"].values())
+    assert count == len(ROUTES)
+
+
+def test_operation_ids_are_unique(doc: Doc) -> None:
+    ids = [op["operationId"] for item in doc["paths"].values() for op in item.values()]
+    assert len(ids) == len(set(ids))
+
+
+def test_request_bodies_reject_unknown_fields(doc: Doc) -> None:
+    bodies = [spec for spec in ROUTES if spec.body is not None]
+    assert bodies
+    for spec in bodies:
+        media = _operation(doc, spec)["requestBody"]["content"]["application/json"]
+        assert "$ref" in media["schema"]
+        assert _resolve(doc, media["schema"])["additionalProperties"] is False
+
+
+def test_authenticated_operations_need_a_token(doc: Doc) -> None:
+    for spec in ROUTES:
+        operation = _operation(doc, spec)
+        if spec.is_public:
+            assert operation["security"] == []
+            assert "401" not in operation["responses"]
+        else:
+            assert operation["security"] == [{"bearerAuth": []}]
+            assert {"401", "403"} <= set(operation["responses"])
+            assert operation["x-permission"] == spec.action
+    scheme = doc["components"]["securitySchemes"]["bearerAuth"]
+    assert scheme == {**scheme, "type": "http", "scheme": "bearer", "bearerFormat": "JWT"}
+
+
+def test_parameters_follow_the_path_and_the_query_model_aliases(doc: Doc) -> None:
+    for spec in ROUTES:
+        parameters = [_resolve(doc, p) for p in _operation(doc, spec).get("parameters", [])]
+        path = [p["name"] for p in parameters if p["in"] == "path"]
+        assert path == re.findall(r"{([^}]+)}", spec.path)
+        query = {p["name"] for p in parameters if p["in"] == "query"}
+        expected = {f.alias or name for name, f in spec.query.model_fields.items()} \
+            if spec.query else set()
+        assert query == expected
+        headers = {p["name"] for p in parameters if p["in"] == "header"}
+        assert headers == ({"Idempotency-Key"} if spec.method == "POST" else set())
+
+
+def test_errors_are_problem_details(doc: Doc) -> None:
+    problem = doc["components"]["schemas"]["Problem"]
+    assert {"type", "title", "status", "code", "detail", "request_id", "errors"} \
+        <= set(problem["properties"])
+    for spec in ROUTES:
+        responses = _operation(doc, spec)["responses"]
+        assert {"429", "503"} <= set(responses)
+        if "{" in spec.path:
+            assert "404" in responses
+        if spec.body is not None:
+            assert {"400", "413", "415", "422"} <= set(responses)
+        error = _pointer(doc, responses["503"]["$ref"])
+        assert "application/problem+json" in error["content"]
+        assert "Retry-After" in error["headers"]
+
+
+class Item(BaseModel):
+    price: int = 0
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def label(self) -> str:
+        return f"{self.price}"
+
+
+class ItemIn(ApiModel):
+    item: Item
+
+
+class ItemQuery(QueryModel):
+    from_: str | None = Field(None, alias="from")
+    limit: int = 50
+
+
+def _synthetic_routes() -> list[RouteSpec]:
+    return [
+        RouteSpec("POST", "/v1/items", _view("save"), "items.write", body=ItemIn,
+                  response=Item, status=201),
+        RouteSpec("GET", "/v1/items", _view("save"), "items.read", query=ItemQuery,
+                  response=list[Item]),
+        RouteSpec("POST", "/v1/items/import", _view("save"), "items.write",
+                  raw_body_types=("text/csv",)),
+        RouteSpec("DELETE", "/v1/items/{item_id}", _view("drop"), "items.write", status=204),
+        RouteSpec("GET", "/v1/items/{item_id}/sheet", _view("sheet"), None,
+                  produces=("application/pdf", "text/html")),
+    ]
+
+
+def test_synthetic_routes_cover_every_shape() -> None:
+    doc = build_document(_synthetic_routes())
+    validate(doc)
+    paths = doc["paths"]
+    assert [op["operationId"] for item in paths.values() for op in item.values()] == [
+        "save", "save_get", "save_post", "drop", "sheet",
+    ]
+    schemas = doc["components"]["schemas"]
+    assert {"Item-Input", "Item-Output"} <= set(schemas)
+    assert "label" in schemas["Item-Output"]["properties"]
+    assert paths["/v1/items"]["get"]["responses"]["200"]["content"]["application/json"][
+        "schema"] == {"type": "array", "items": {"$ref": "#/components/schemas/Item-Output"}}
+    from_ = paths["/v1/items"]["get"]["parameters"][0]
+    assert from_["name"] == "from" and from_["schema"] == {"type": "string", "title": "From"}
+    csv = paths["/v1/items/import"]["post"]["requestBody"]["content"]
+    assert csv == {"text/csv": {"schema": {"type": "string"}}}
+    assert "content" not in paths["/v1/items/{item_id}"]["delete"]["responses"]["204"]
+    sheet = paths["/v1/items/{item_id}/sheet"]["get"]
+    assert set(sheet["responses"]["200"]["content"]) == {"application/pdf", "text/html"}
+    assert sheet["summary"] == "First line." and sheet["security"] == []
+
+
+def test_a_model_named_problem_is_refused() -> None:
+    class Problem(BaseModel):
+        detail: str
+
+    with pytest.raises(ValueError, match="Problem"):
+        build_document([RouteSpec("GET", "/v1/x", _view("x"), None, response=Problem)])
+
+
+def test_the_docs_page_loads_nothing_from_elsewhere() -> None:
+    page = docs_page()
+    assert page.lstrip().lower().startswith("<!doctype html>")
+    assert "http://" not in page and "https://" not in page
+    assert not re.search(r"<(script|link|img|iframe)[^>]*\b(src|href)\s*=", page, re.I)
+    assert "@import" not in page and "url(" not in page
+    assert "innerHTML" not in page and "outerHTML" not in page
+    assert "insertAdjacentHTML" not in page and "document.write" not in page
+    assert 'new URL("openapi.json", location.href)' in page
