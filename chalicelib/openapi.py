@@ -55,7 +55,7 @@ ERRORS: dict[int, str] = {
     403: "The user's role or stores do not allow this (`FORBIDDEN`).",
     404: "No such object in this tenant (`NOT_FOUND`).",
     409: "Conflicts with the current state (`CONFLICT`, `VERSION_MISMATCH`, `INVALID_STATE`, "
-         "`REQUEST_IN_PROGRESS`, ...).",
+    "`REQUEST_IN_PROGRESS`, ...).",
     413: "The body is too large.",
     415: "The body's content type is not accepted.",
     422: "The request is invalid (`VALIDATION_ERROR`, `IDEMPOTENCY_KEY_REUSED`).",
@@ -114,8 +114,9 @@ class _Schemas:
                 if key not in keys:
                     keys.append(key)
         generator = GenerateJsonSchema(by_alias=True, ref_template=SCHEMA_REF)
-        inputs = [(annotation, mode, TypeAdapter(annotation).core_schema)
-                  for annotation, mode in keys]
+        inputs = [
+            (annotation, mode, TypeAdapter(annotation).core_schema) for annotation, mode in keys
+        ]
         refs, definitions = generator.generate_definitions(inputs)
         return cls(refs=dict(refs), definitions={str(k): v for k, v in definitions.items()})
 
@@ -190,8 +191,11 @@ def _summary(spec: RouteSpec) -> str:
 
 
 def _description(spec: RouteSpec) -> str:
-    access = ("Public: no token needed." if spec.is_public
-              else f"Needs a bearer token whose role grants `{spec.action}`.")
+    access = (
+        "Public: no token needed."
+        if spec.is_public
+        else f"Needs a bearer token whose role grants `{spec.action}`."
+    )
     text = _text(spec)
     return f"{text}\n\n{access}" if text else access
 
@@ -212,8 +216,12 @@ def _query_parameters(model_schema: Schema) -> list[Schema]:
     required = set(model_schema.get("required", ()))
     parameters: list[Schema] = []
     for name, schema in model_schema.get("properties", {}).items():
-        parameter: Schema = {"name": name, "in": "query", "required": name in required,
-                             "schema": _without_null(schema)}
+        parameter: Schema = {
+            "name": name,
+            "in": "query",
+            "required": name in required,
+            "schema": _without_null(schema),
+        }
         if "description" in schema:
             parameter["description"] = schema["description"]
         parameters.append(parameter)
@@ -292,13 +300,18 @@ def _components(definitions: dict[str, Schema]) -> dict[str, Any]:
         raise ValueError("A pydantic model named 'Problem' clashes with the problem schema.")
     return {
         "schemas": {**definitions, "Problem": _problem_schema()},
-        "responses": {f"Problem{status}": _problem_response(status, text)
-                      for status, text in ERRORS.items()},
+        "responses": {
+            f"Problem{status}": _problem_response(status, text) for status, text in ERRORS.items()
+        },
         "parameters": {"IdempotencyKey": _idempotency_key()},
         "headers": _headers(),
         "securitySchemes": {
-            BEARER: {"type": "http", "scheme": "bearer", "bearerFormat": "JWT",
-                     "description": "Access token from `POST /v1/auth/token` (15 minutes)."},
+            BEARER: {
+                "type": "http",
+                "scheme": "bearer",
+                "bearerFormat": "JWT",
+                "description": "Access token from `POST /v1/auth/token` (15 minutes).",
+            },
         },
     }
 
@@ -350,10 +363,16 @@ def _idempotency_key() -> Schema:
 
 def _headers() -> dict[str, Schema]:
     return {
-        "RequestId": {"description": "This request's id, also in the problem body and the logs.",
-                      "schema": {"type": "string"}},
-        "IdempotentReplayed": {"description": "`true` when the answer replays an earlier one.",
-                               "schema": {"type": "string", "enum": ["true"]}},
-        "RetryAfter": {"description": "Seconds to wait before retrying.",
-                       "schema": {"type": "integer", "minimum": 0}},
+        "RequestId": {
+            "description": "This request's id, also in the problem body and the logs.",
+            "schema": {"type": "string"},
+        },
+        "IdempotentReplayed": {
+            "description": "`true` when the answer replays an earlier one.",
+            "schema": {"type": "string", "enum": ["true"]},
+        },
+        "RetryAfter": {
+            "description": "Seconds to wait before retrying.",
+            "schema": {"type": "integer", "minimum": 0},
+        },
     }

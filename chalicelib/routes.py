@@ -17,6 +17,16 @@ def register_blueprints(app: Chalice) -> None:
     from chalicelib.stock.routes import bp as stock
     from chalicelib.tenancy.routes import bp as tenancy
 
-    for blueprint in (meta, tenancy, identity, audit, catalog, customers, stock, alerts,
-                      sales, cashier):
+    for blueprint in (
+        meta,
+        tenancy,
+        identity,
+        audit,
+        catalog,
+        customers,
+        stock,
+        alerts,
+        sales,
+        cashier,
+    ):
         app.register_blueprint(blueprint)

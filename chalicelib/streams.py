@@ -46,14 +46,27 @@ def _dispatch_table() -> dict[tuple[str, str], list[Handler]]:
         for event_name in (INSERT, MODIFY):
             table.setdefault((item_type, event_name), []).append(_audit)
     for event_name in (INSERT, MODIFY):
-        table.setdefault(("StockLevel", event_name), []).append(_stock_thresholds)
+        table.setdefault(("StockLevel", event_name), []).extend([_stock_thresholds, _stock_alerts])
+    table.setdefault(("ImportChunk", INSERT), []).append(_import_chunk)
     return table
+
+
+def _import_chunk(change: Change) -> None:
+    from chalicelib.catalog.import_jobs import apply_chunk
+
+    apply_chunk(change)
 
 
 def _stock_thresholds(change: Change) -> None:
     from chalicelib.stock.events import audit_thresholds
 
     audit_thresholds(change)
+
+
+def _stock_alerts(change: Change) -> None:
+    from chalicelib.alerts.events import on_stock_level
+
+    on_stock_level(change)
 
 
 _DISPATCH: dict[tuple[str, str], list[Handler]] | None = None
@@ -90,51 +103,23 @@ def decode(record: dict[str, Any]) -> Change:
 
 
 def handle_stream_event(event: dict[str, Any]) -> dict[str, Any]:
-    """Process a Lambda DynamoDB stream event; report the first failed record and after."""
+    """Process a Lambda DynamoDB stream event in order and stop at the first failed record.
+
+    That record and every one after it are reported: Lambda checkpoints before the lowest
+    reported sequence number and delivers the rest again, so nothing after a failure is lost.
+    """
     records = event.get("Records", [])
-    changes: list[Change] = []
-    first_failed: int | None = None
     for position, record in enumerate(records):
         try:
             change = decode(record)
             for handler in handlers_for(change.item_type, change.event_name):
                 handler(change)
-            changes.append(change)
         except Exception:  # noqa: BLE001 - reported to the poller, which retries from here
             logger().exception("stream record failed", extra={"event_id": record.get("eventID")})
-            first_failed = position
-            break
-    batch_failed = _run_batch_handlers(changes)
-    if batch_failed is not None:
-        first_failed = batch_failed if first_failed is None else min(first_failed, batch_failed)
-    if first_failed is None:
-        return {"batchItemFailures": []}
-    failed = records[first_failed:]
-    return {
-        "batchItemFailures": [{"itemIdentifier": r["dynamodb"]["SequenceNumber"]} for r in failed]
-    }
-
-
-BatchHandler = Callable[[list[Change]], None]
-
-
-def _batch_table() -> dict[str, list[BatchHandler]]:
-    """Handlers given all of a batch's changes of one item type, so they can coalesce them."""
-    from chalicelib.alerts.events import on_stock_levels
-
-    return {"StockLevel": [on_stock_levels]}
-
-
-def _run_batch_handlers(changes: list[Change]) -> int | None:
-    """Position of the first change of a type whose batch handler failed, else None."""
-    for item_type, handlers in _batch_table().items():
-        positions = [i for i, change in enumerate(changes) if change.item_type == item_type]
-        if not positions:
-            continue
-        try:
-            for handler in handlers:
-                handler([changes[i] for i in positions])
-        except Exception:  # noqa: BLE001 - the batch is retried from that change
-            logger().exception("stream batch handler failed", extra={"item_type": item_type})
-            return positions[0]
-    return None
+            failed = records[position:]
+            return {
+                "batchItemFailures": [
+                    {"itemIdentifier": r["dynamodb"]["SequenceNumber"]} for r in failed
+                ]
+            }
+    return {"batchItemFailures": []}

@@ -95,6 +95,7 @@ class Row(BaseModel):
 class Line:
     number: int
     row: Row
+    cells: dict[str, str] = field(default_factory=dict)
     existing: ProductItem | None = None
     fields: dict[str, Any] = field(default_factory=dict)
 
@@ -108,10 +109,21 @@ class Outcome:
     def reject(self, number: int, message: str) -> None:
         self.problems.append(ImportProblem(line=number, message=message))
 
+    def result(self) -> ImportOut:
+        problems = sorted(self.problems, key=lambda problem: problem.line)
+        return ImportOut(created=self.created, updated=self.updated, errors=problems)
+
 
 def import_csv(principal: Principal, raw: bytes) -> ImportOut:
-    outcome = Outcome()
-    lines = _parse(raw, outcome)
+    _, lines, outcome = parse_csv(raw)
+    apply_lines(principal, lines, outcome)
+    return outcome.result()
+
+
+def apply_lines(principal: Principal, lines: list[Line], outcome: Outcome) -> None:
+    """Create or update the products of well-formed lines, parents before variants."""
+    if not lines:
+        return
     tenant_id = principal.tenant_id
     currency = tenancy_repo.get_tenant(tenant_id).currency
     lines = _match_existing(tenant_id, lines, outcome)
@@ -122,11 +134,23 @@ def import_csv(principal: Principal, raw: bytes) -> ImportOut:
         group = _resolve_variants(tenant_id, group, outcome)
         group = _check_barcodes(tenant_id, group, outcome)
         _write(principal, currency, group, outcome)
-    outcome.problems.sort(key=lambda problem: problem.line)
-    return ImportOut(created=outcome.created, updated=outcome.updated, errors=outcome.problems)
 
 
-def _parse(raw: bytes, outcome: Outcome) -> list[Line]:
+def lines_from_cells(
+    columns: list[str], numbered: list[tuple[int, list[str]]], outcome: Outcome
+) -> list[Line]:
+    """Lines kept by `parse_csv`, read back from their stored cells."""
+    seen: dict[str, int] = {}
+    lines = [
+        _line(number, dict(zip(columns, cells, strict=True)), seen, outcome)
+        for number, cells in numbered
+    ]
+    return [line for line in lines if line is not None]
+
+
+def parse_csv(raw: bytes) -> tuple[list[str], list[Line], Outcome]:
+    """The header's columns, the well-formed lines, and the malformed ones already rejected."""
+    outcome = Outcome()
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
@@ -150,7 +174,7 @@ def _parse(raw: bytes, outcome: Outcome) -> list[Line]:
         line = _line(number, values, seen, outcome)
         if line is not None:
             lines.append(line)
-    return lines
+    return header, lines, outcome
 
 
 def _line(
@@ -176,7 +200,7 @@ def _line(
         outcome.reject(number, f"sku {row.sku} already appears on line {seen[key]}")
         return None
     seen[key] = number
-    return Line(number, row)
+    return Line(number, row, filled)
 
 
 def _match_existing(tenant_id: str, lines: list[Line], outcome: Outcome) -> list[Line]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from chalice import Blueprint, Response
 
-from chalicelib.catalog import categories, exporter, importer, service
+from chalicelib.catalog import categories, exporter, import_jobs, service
 from chalicelib.catalog.schemas import (
     BrandIn,
     BrandList,
@@ -16,6 +16,9 @@ from chalicelib.catalog.schemas import (
     CategoryPatch,
     CategoryQuery,
     ExportQuery,
+    ImportAccepted,
+    ImportJobList,
+    ImportJobOut,
     ImportOut,
     ListQuery,
     ProductIn,
@@ -206,14 +209,50 @@ def create_product(ctx: RequestContext, body: ProductIn) -> Reply:
     "/v1/products/import",
     "POST",
     action="catalog.transfer",
-    response=ImportOut,
+    response=ImportOut | ImportAccepted,
     raw_body_types=("text/csv",),
     max_body_bytes=IMPORT_MAX_BYTES,
     tag="Catalog",
 )
-def import_products(ctx: RequestContext) -> ImportOut:
-    """Create or update products by sku from a CSV file; bad lines are reported, not applied."""
-    return importer.import_csv(ctx.user, ctx.raw_body)
+def import_products(ctx: RequestContext) -> ImportOut | Reply:
+    """Create or update products by sku from a CSV file; bad lines are reported, not applied.
+
+    Up to 500 well-formed lines: applied now, 200 with the counts. Larger files (at most
+    22 500 lines): 202 with the queued job and its `status_url` (also in `Location`); poll
+    `GET /v1/import-jobs/{id}` until `status` is DONE.
+    """
+    result = import_jobs.import_products(ctx.user, ctx.raw_body)
+    if isinstance(result, ImportOut):
+        return result
+    return Reply(result, status=202, headers={"Location": result.status_url})
+
+
+@route(
+    bp,
+    "/v1/import-jobs",
+    "GET",
+    action="catalog.transfer",
+    query=ListQuery,
+    response=ImportJobList,
+    tag="Catalog",
+)
+def list_import_jobs(ctx: RequestContext, query: ListQuery) -> dict[str, object]:
+    """The tenant's product imports that ran in the background, newest first."""
+    items, last_key = import_jobs.list_jobs(ctx.user, query.limit, ctx.start_key(query.cursor))
+    return ctx.page(items, last_key)
+
+
+@route(
+    bp,
+    "/v1/import-jobs/{job_id}",
+    "GET",
+    action="catalog.transfer",
+    response=ImportJobOut,
+    tag="Catalog",
+)
+def get_import_job(ctx: RequestContext, job_id: str) -> ImportJobOut:
+    """Progress of a background product import: counts so far and bad lines (first 1000)."""
+    return import_jobs.get_job(ctx.user, job_id)
 
 
 @route(

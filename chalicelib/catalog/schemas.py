@@ -206,5 +206,32 @@ class ImportOut(BaseModel):
     errors: list[ImportProblem]
 
 
+class ImportJobOut(BaseModel):
+    id: str
+    status: Literal["QUEUED", "RUNNING", "DONE"]
+    total_lines: int
+    processed_lines: int
+    chunks: int
+    processed_chunks: int
+    created: int
+    updated: int
+    errors: list[ImportProblem]
+    truncated: bool = Field(description="more errors happened than `errors` holds (1000)")
+    created_at: str
+    finished_at: str | None
+
+
+class ImportAccepted(BaseModel):
+    """202: the file is applied in the background; poll `status_url`."""
+
+    job: ImportJobOut
+    status_url: str
+
+
+class ImportJobList(BaseModel):
+    items: list[ImportJobOut]
+    next_cursor: str | None
+
+
 class ExportQuery(QueryModel):
     format: Literal["csv", "xlsx"] = "csv"

@@ -119,6 +119,15 @@ def product_entries_pk(tenant_id: str, facet: str) -> str:
     return f"T#{tenant_id}#PLIST#{facet}"
 
 
+def import_jobs_pk(tenant_id: str) -> str:
+    return f"T#{tenant_id}#IMPORTS"
+
+
+def import_chunks_pk(tenant_id: str, job_id: str) -> str:
+    """All of a job's chunks share one partition, so its stream records keep their order."""
+    return f"T#{tenant_id}#IMPORT#{job_id}"
+
+
 def customer_pk(tenant_id: str, customer_id: str) -> str:
     return f"T#{tenant_id}#CUSTOMER#{customer_id}"
 
@@ -242,6 +251,29 @@ ENTITIES: list[EntityKeys] = [
         "T#<tenant_id>#AUDIT#U#<user_id> / <at>#<sequence>",
         note="written by the stream handler; the sequence number makes replays overwrite",
     ),
+    EntityKeys("StockLevel", "T#<tenant_id>#STOCK", "<store_id>#<product_id>",
+               "T#<tenant_id>#STOCK#P#<product_id> / <store_id>",
+               "T#<tenant_id>#STOCK#BELOWMIN / <store_id>#<product_id>",
+               note="on_hand, reserved, available (stored), min_qty, reorder_qty; changed with "
+               "ADD under conditions; gsi2 is the below-minimum index, set or removed in the "
+               "same write while available <= min_qty"),
+    EntityKeys("StockMovement", "T#<tenant_id>#MOVES#S#<store_id>#<YYYY-MM>",
+               "<created_at>#<movement_id>",
+               "T#<tenant_id>#MOVES#P#<product_id> / <created_at>#<id>",
+               "T#<tenant_id>#MOVES#<YYYY-MM> / <created_at>#<id>",
+               note="immutable, signed quantity; written in the level's transaction; month "
+               "buckets are UTC months of created_at"),
+    EntityKeys("StockTransfer", "T#<tenant_id>#TRANSFERS", "<transfer_id>",
+               note="lines inside (at most 49); DRAFT → IN_TRANSIT → RECEIVED | CANCELLED; "
+               "ship and receive move stock in the same transaction"),
+    EntityKeys("StockCount", "T#<tenant_id>#COUNTS", "<count_id>",
+               note="lines inside with expected quantities (at most 49); apply writes the COUNT "
+               "movements in the same transaction"),
+    EntityKeys("Alert", "T#<tenant_id>#ALERTS", "<alert_id>",
+               "T#<tenant_id>#ALERTS#<status> / <at>#<id>",
+               "T#<tenant_id>#ALERTS#S#<store_id> / <status>#<at>#<id>",
+               note="id derived from tenant, type, store and subject: at most one per subject "
+               "and type, reopened and bumped; stream_position makes replays no-ops"),
     EntityKeys("Category", "T#<tenant_id>", "CATEGORY#<category_id>",
                "T#<tenant_id>#CATEGORIES#<parent_id or ROOT> / <position 6 digits>#<id>",
                note="gsi1 lists a parent's children in order; soft-deleted ones leave gsi1"),
@@ -259,6 +291,12 @@ ENTITIES: list[EntityKeys] = [
                note="facets ALL, CAT#<id>, BRAND#<id> (sk by active flag then name) and "
                "TOK#<first char> (sk = name word or sku, folded to lower-case ASCII); written "
                "in the product's transaction; carry active, category_id, brand_id, words"),
+    EntityKeys("ImportJob", "T#<tenant_id>#IMPORTS", "<job_id>",
+               note="a catalog import too large to answer synchronously; progress is added in "
+               "the transaction that marks each chunk done (errors capped at 1000)"),
+    EntityKeys("ImportChunk", "T#<tenant_id>#IMPORT#<job_id>", "CHUNK#<position 4 digits>",
+               note="written with its job; its stream INSERT applies its lines; state PENDING → "
+               "DONE (lines dropped, expires_at = 1 day, TTL)"),
     EntityKeys("Customer", "T#<tenant_id>#CUSTOMER#<customer_id>", "CUSTOMER",
                "T#<tenant_id>#CUSTOMERS / <name key>#<id>",
                "T#<tenant_id>#PHONE#<E.164> / <id>",
@@ -355,6 +393,39 @@ ACCESS_PATTERNS: list[AccessPattern] = [
         "gsi2",
         "gsi2pk = T#<tid>#AUDIT#U#<user_id> AND gsi2sk BETWEEN <from> AND <to>",
     ),
+    AccessPattern(20, "List a store's / the tenant's stock levels", "table",
+                  "pk = T#<tid>#STOCK [AND begins_with(sk, <sid>#)]"),
+    AccessPattern(21, "Stock levels of one product across stores", "gsi1",
+                  "gsi1pk = T#<tid>#STOCK#P#<pid> [AND gsi1sk = <sid>]"),
+    AccessPattern(22, "Levels at or below their minimum", "gsi2",
+                  "gsi2pk = T#<tid>#STOCK#BELOWMIN [AND begins_with(gsi2sk, <sid>#[<pid>])]",
+                  "product without store: filtered within the partition"),
+    AccessPattern(23, "Read the levels a change touches (ledger, thresholds)", "table",
+                  "BatchGet pk = T#<tid>#STOCK AND sk = <sid>#<pid>",
+                  "consistent; up to 100 per call; the write is conditioned on what was read"),
+    AccessPattern(24, "Movements of a store by period", "table",
+                  "pk = T#<tid>#MOVES#S#<sid>#<YYYY-MM> AND sk BETWEEN <from> AND <to>",
+                  "one query per month, newest first; type filtered"),
+    AccessPattern(25, "Movements of a product (optionally in one store)", "gsi1",
+                  "gsi1pk = T#<tid>#MOVES#P#<pid> AND gsi1sk BETWEEN <from> AND <to>",
+                  "newest first; store and type filtered"),
+    AccessPattern(26, "Movements of the tenant by period", "gsi2",
+                  "gsi2pk = T#<tid>#MOVES#<YYYY-MM> AND gsi2sk BETWEEN <from> AND <to>",
+                  "one query per month, newest first; type filtered"),
+    AccessPattern(27, "Get transfer / stock count", "table",
+                  "pk = T#<tid>#TRANSFERS | T#<tid>#COUNTS AND sk = <id>", "consistent"),
+    AccessPattern(28, "List transfers / stock counts", "table",
+                  "pk = T#<tid>#TRANSFERS | T#<tid>#COUNTS",
+                  "newest first (ULID ids); status filtered"),
+    AccessPattern(29, "Get alert; open, bump or resolve it from the stream", "table",
+                  "pk = T#<tid>#ALERTS AND sk = <alert_id>",
+                  "conditional update on status and stream_position"),
+    AccessPattern(30, "List alerts", "table", "pk = T#<tid>#ALERTS", "type filtered"),
+    AccessPattern(31, "List alerts by status", "gsi1", "gsi1pk = T#<tid>#ALERTS#<status>",
+                  "newest first; type filtered"),
+    AccessPattern(32, "List a store's alerts (optionally by status)", "gsi2",
+                  "gsi2pk = T#<tid>#ALERTS#S#<sid> [AND begins_with(gsi2sk, <status>#)]",
+                  "newest first; type filtered"),
     AccessPattern(40, "Get category / brand", "table",
                   "pk = T#<tid> AND sk = CATEGORY#<id> | BRAND#<id>"),
     AccessPattern(41, "List categories / brands", "table",
@@ -376,6 +447,12 @@ ACCESS_PATTERNS: list[AccessPattern] = [
     AccessPattern(47, "Search products by name-word or sku prefix", "table",
                   "pk = T#<tid>#PLIST#TOK#<c> AND begins_with(sk, <first word>)",
                   "further words and facets filtered within the key range; then BatchGet"),
+    AccessPattern(51, "Get an import job", "table", "pk = T#<tid>#IMPORTS AND sk = <job_id>"),
+    AccessPattern(52, "List import jobs, newest first", "table", "pk = T#<tid>#IMPORTS",
+                  "ULID sort keys, read backwards"),
+    AccessPattern(53, "Get an import chunk (stream)", "table",
+                  "pk = T#<tid>#IMPORT#<job_id> AND sk = CHUNK#<position>",
+                  "consistent read: a replayed chunk is skipped"),
     AccessPattern(48, "Get customer", "table", "pk = T#<tid>#CUSTOMER#<id> AND sk = CUSTOMER"),
     AccessPattern(49, "List / search customers by name prefix", "gsi1",
                   "gsi1pk = T#<tid>#CUSTOMERS [AND begins_with(gsi1sk, <name prefix>)]"),

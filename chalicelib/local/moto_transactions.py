@@ -88,25 +88,37 @@ def _check(
     )
     if expression.expr(current):
         return (None, None, None)
-    wants_item = op.get("ReturnValuesOnConditionCheckFailure") == "ALL_OLD" and current
-    original = current.to_json()["Attributes"] if wants_item else None
+    wants_item = op.get("ReturnValuesOnConditionCheckFailure") == "ALL_OLD"
+    original = current.to_json()["Attributes"] if wants_item and current else None
     failure = ConditionalCheckFailed(item=original)
     return ("ConditionalCheckFailed", str(failure.message), original)
 
 
 def _apply(backend: DynamoDBBackend, op_type: str, op: dict[str, Any], key: dict[str, Any]) -> None:
-    names = op.get("ExpressionAttributeNames")
-    values = op.get("ExpressionAttributeValues")
+    names = op.get("ExpressionAttributeNames") or {}
+    values = op.get("ExpressionAttributeValues") or {}
     if op_type == "Put":
-        backend.put_item(op["TableName"], op["Item"], expression_attribute_names=names,
-                         expression_attribute_values=values)
+        backend.put_item(
+            op["TableName"],
+            op["Item"],
+            expression_attribute_names=names,
+            expression_attribute_values=values,
+        )
     elif op_type == "Delete":
-        backend.delete_item(op["TableName"], key, expression_attribute_names=names,
-                            expression_attribute_values=values)
+        backend.delete_item(
+            op["TableName"],
+            key,
+            expression_attribute_names=names,
+            expression_attribute_values=values,
+        )
     elif op_type == "Update":
-        backend.update_item(op["TableName"], key, update_expression=op["UpdateExpression"],
-                            expression_attribute_names=names,
-                            expression_attribute_values=values)
+        backend.update_item(
+            op["TableName"],
+            key,
+            update_expression=op["UpdateExpression"],
+            expression_attribute_names=names,
+            expression_attribute_values=values,
+        )
 
 
 def _copy(backend: DynamoDBBackend, table_name: str, key: dict[str, Any]) -> Any:

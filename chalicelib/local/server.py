@@ -2,12 +2,33 @@
 
 from __future__ import annotations
 
+import sys
 import threading
-from typing import Self
+from typing import Any, Self
 
 from chalice.app import Chalice
 from chalice.config import Config
-from chalice.local import LocalDevServer, create_local_server
+from chalice.local import (
+    ChaliceRequestHandler,
+    LocalDevServer,
+    ThreadedHTTPServer,
+    create_local_server,
+)
+
+
+class QuietRequestHandler(ChaliceRequestHandler):
+    """The app logs one JSON line per request; the access line would repeat it."""
+
+    def log_message(self, format: str, *args: Any) -> None:
+        return None
+
+
+class QuietServer(ThreadedHTTPServer):
+    """A client hanging up mid-answer is not an error worth a stack trace."""
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        if not isinstance(sys.exc_info()[1], (ConnectionResetError, BrokenPipeError)):
+            super().handle_error(request, client_address)
 
 
 def _has_thread_local_request(app: Chalice) -> bool:
@@ -24,7 +45,9 @@ class DevServer:
             chalice_stage=stage, chalice_app=app, app_name=app.app_name, lambda_timeout=60
         )
         if _has_thread_local_request(app):
-            self._server = LocalDevServer(app, config, host, port)
+            self._server = LocalDevServer(
+                app, config, host, port, handler_cls=QuietRequestHandler, server_cls=QuietServer
+            )
         else:
             self._server = create_local_server(app, config, host, port)
         self._thread: threading.Thread | None = None

@@ -19,6 +19,7 @@ from chalicelib.tenancy import repository as tenancy
 WORDS = {
     "fr": {
         "receipt": "Reçu",
+        "store": "Magasin",
         "draft": "Brouillon (non valable)",
         "date": "Date",
         "seller": "Vendeur",
@@ -44,6 +45,7 @@ WORDS = {
     },
     "en": {
         "receipt": "Receipt",
+        "store": "Store",
         "draft": "Draft (not valid)",
         "date": "Date",
         "seller": "Seller",
@@ -101,7 +103,9 @@ def build(principal: Principal, sale_id: str) -> Receipt:
     )
     when = parse_iso(sale.submitted_at or sale.created_at).astimezone(ZoneInfo(tenant.timezone))
     money = _money_format(tenant.locale, sale.currency)
-    header = [
+    contact = ", ".join(filter(None, (store.address, store.phone)))
+    header = [(words["store"], contact)] if contact else []
+    header += [
         (words["date"], _date(when, tenant.locale)),
         (words["seller"], names.get(sale.seller_id, sale.seller_id)),
     ]

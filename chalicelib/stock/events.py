@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 
 from chalicelib.audit import repository as audit
 from chalicelib.audit.events import plain
+from chalicelib.clock import iso
 from chalicelib.streams import INSERT, Change
 
 SETTINGS = ("min_qty", "reorder_qty")
@@ -26,7 +27,7 @@ def audit_thresholds(change: Change) -> None:
     }
     if not changes:
         return
-    at = datetime.fromtimestamp(change.at_epoch or 0, UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    at = str(new.get("updated_at") or "") or iso(datetime.fromtimestamp(change.at_epoch, UTC))
     audit.save_entry(
         tenant_id=str(new["tenant_id"]),
         at=at,

@@ -269,7 +269,7 @@ def levels_page(
     limit: int,
     start_key: dict[str, Any] | None,
 ) -> Page:
-    """One key or index query per filter combination (access patterns 20-23)."""
+    """One key or index query per filter combination (access patterns 20-22)."""
     if below_min:
         prefix = keys.stock_level_sk(store_id, product_id or "") if store_id else ""
         return records.query_page(

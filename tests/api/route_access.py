@@ -75,6 +75,8 @@ ACCESS: dict[tuple[str, str], frozenset[str] | Public] = {
     ("POST", "/v1/products"): MANAGING,
     ("POST", "/v1/products/import"): MANAGING,
     ("GET", "/v1/products/export"): MANAGING,
+    ("GET", "/v1/import-jobs"): MANAGING,
+    ("GET", "/v1/import-jobs/{job_id}"): MANAGING,
     ("GET", "/v1/products/{product_id}"): EVERYONE,
     ("PATCH", "/v1/products/{product_id}"): MANAGING,
     ("DELETE", "/v1/products/{product_id}"): MANAGING,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -146,6 +147,30 @@ def test_thresholds_create_the_level_and_feed_the_below_min_filter(shop: Shop) -
     everywhere = shop.tenant.get(f"/v1/stock?product_id={fresh}").json["items"]
     assert [item["store_id"] for item in everywhere] == [shop.bonamoussadi]
     assert shop.tenant.patch(f"/v1/stock/{shop.akwa}/{product}", {}).status == 422
+
+
+def test_threshold_changes_are_audited_and_quantity_changes_are_not(
+    shop: Shop, drain: Callable[[], int]
+) -> None:
+    product = shop.product()
+    level = f"{shop.akwa}/{product}"
+    assert shop.tenant.patch(f"/v1/stock/{shop.akwa}/{product}", {"min_qty": 4}).status == 200
+    shop.move(product, "RECEIPT", 9)
+    changed = shop.tenant.patch(
+        f"/v1/stock/{shop.akwa}/{product}", {"min_qty": 2, "reorder_qty": 12}
+    )
+    assert changed.status == 200, changed
+    assert shop.tenant.patch(f"/v1/stock/{shop.akwa}/{product}", {"min_qty": 2}).status == 200
+    drain()
+    log = shop.tenant.get(f"/v1/audit-log?entity_id={level}").json["items"]
+    assert [entry["action"] for entry in log] == ["UPDATE", "CREATE"], log
+    assert log[0]["changes"] == {"min_qty": [4, 2], "reorder_qty": [0, 12]}
+    assert log[1]["changes"] == {"min_qty": [None, 4]}
+    assert {(e["entity_type"], e["user_id"]) for e in log} == {
+        ("stock_level", shop.tenant.admin_id)
+    }
+    by_type = shop.tenant.get("/v1/audit-log?entity_type=stock_level").json["items"]
+    assert {e["entity_id"] for e in by_type} >= {level}
 
 
 def test_levels_page_with_cursors(shop: Shop) -> None:

@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from itertools import pairwise
 from typing import Any
 
 import pytest
 
+from chalicelib.alerts.events import on_stock_level
+from chalicelib.clock import new_id
+from chalicelib.streams import Change
 from tests.api.test_stock import Shop, open_shop
 from tests.conftest import Stack
 from tests.support import add_user
@@ -63,8 +67,6 @@ def test_out_of_stock_replaces_low_stock(shop: Shop, drain: Callable[[], int]) -
 
 
 def test_replaying_the_stream_changes_nothing(shop: Shop, drain: Callable[[], int]) -> None:
-    from chalicelib.alerts.events import on_stock_levels
-    from chalicelib.streams import Change
 
     product = shop.product()
     shop.move(product, "RECEIPT", 1)
@@ -85,19 +87,48 @@ def test_replaying_the_stream_changes_nothing(shop: Shop, drain: Callable[[], in
         Change("e0", "1", "MODIFY", "StockLevel", 0, stocked, empty),
         Change("e1", "2", "MODIFY", "StockLevel", 0, empty, stocked),
     ]
-    on_stock_levels(older[:1])
-    on_stock_levels(older[1:])
+    _deliver(older[:1])
+    _deliver(older[1:])
     assert _about(_alerts(shop), product)["OUT_OF_STOCK"] == opened
     later = "9" * 30
     newer = [Change("e2", later, "MODIFY", "StockLevel", 0, empty, stocked)]
-    on_stock_levels(newer)
-    on_stock_levels(newer)
+    _deliver(newer)
+    _deliver(newer)
     resolved = _about(_alerts(shop), product)["OUT_OF_STOCK"]
     assert (resolved["status"], resolved["count"]) == ("RESOLVED", 1)
     crossing = [Change("e3", later + "1", "MODIFY", "StockLevel", 0, stocked, empty)]
-    on_stock_levels(crossing)
-    on_stock_levels(crossing)
+    _deliver(crossing)
+    _deliver(crossing)
     assert _about(_alerts(shop), product)["OUT_OF_STOCK"]["count"] == 2
+
+
+def _deliver(changes: list[Change]) -> None:
+    for change in changes:
+        on_stock_level(change)
+
+
+def _level_changes(shop: Shop, product: str, min_qty: int, path: list[int]) -> list[Change]:
+    """Stream records of a level whose available goes through `path`, numbered after any
+    real record."""
+    level = {"tenant_id": shop.tenant.id, "store_id": shop.akwa, "product_id": product}
+    images = [{**level, "available": available, "min_qty": min_qty} for available in path]
+    return [
+        Change(f"e{n}", "9" * 31 + str(n), "MODIFY", "StockLevel", 0, old, new)
+        for n, (old, new) in enumerate(pairwise(images))
+    ]
+
+
+def test_a_retried_batch_cut_differently_counts_each_crossing_once(shop: Shop) -> None:
+    product = new_id()
+    down, deeper, up, down_again = _level_changes(shop, product, 4, [10, 3, 2, 8, 1])
+    _deliver([down])
+    _deliver([down, deeper])
+    low = _about(_alerts(shop), product)["LOW_STOCK"]
+    assert (low["status"], low["count"]) == ("OPEN", 1)
+    _deliver([up, down_again])
+    _deliver([deeper, up, down_again])
+    low = _about(_alerts(shop), product)["LOW_STOCK"]
+    assert (low["status"], low["count"]) == ("OPEN", 2), "a crossing inside one batch counts"
 
 
 def test_acknowledge_and_resolve_by_a_manager(shop: Shop, drain: Callable[[], int]) -> None:

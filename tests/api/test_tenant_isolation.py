@@ -139,6 +139,25 @@ def _alert(world: World) -> str:
     return str(alerts[0]["id"])
 
 
+def _import_job(world: World) -> str:
+    from chalicelib.catalog import import_jobs
+
+    lines = "".join(f"ISO-IMPORT-{n},Article {n},{100 + n}\n" for n in range(3))
+    limit, import_jobs.SYNC_MAX_LINES = import_jobs.SYNC_MAX_LINES, 1
+    try:
+        reply = world.a.api.request(
+            "POST",
+            "/v1/products/import",
+            body="sku,name,price\n" + lines,
+            token=world.a.token,
+            headers={"content-type": "text/csv"},
+        )
+    finally:
+        import_jobs.SYNC_MAX_LINES = limit
+    assert reply.status == 202, reply
+    return str(reply.json["job"]["id"])
+
+
 FACTORIES: dict[str, Callable[[World], str]] = {
     "store_id": _store,
     "user_id": lambda world: add_user(world.a, "SALES", [world.id("store_id")]).id,
@@ -153,6 +172,7 @@ FACTORIES: dict[str, Callable[[World], str]] = {
     "sale_id": _sale,
     "shift_id": _shift,
     "alert_id": _alert,
+    "job_id": _import_job,
 }
 
 READS: dict[str, str] = {

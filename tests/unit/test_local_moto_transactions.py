@@ -17,7 +17,8 @@ def client() -> Iterator[Any]:
     with EmbeddedDynamoDB("moto") as embedded:
         dynamodb, _ = dynamodb_clients(embedded.endpoint)
         dynamodb.create_table(
-            TableName=TABLE, BillingMode="PAY_PER_REQUEST",
+            TableName=TABLE,
+            BillingMode="PAY_PER_REQUEST",
             AttributeDefinitions=[{"AttributeName": "pk", "AttributeType": "S"}],
             KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}],
         )
@@ -35,23 +36,37 @@ def put(pk: str, condition: str | None = None, **values: int) -> dict[str, Any]:
 def test_a_failed_condition_cancels_every_action(client: Any) -> None:
     client.put_item(TableName=TABLE, Item={"pk": {"S": "taken"}})
     with pytest.raises(client.exceptions.TransactionCanceledException) as raised:
-        client.transact_write_items(TransactItems=[
-            put("fresh", qty=1),
-            put("taken", "attribute_not_exists(pk)"),
-        ])
+        client.transact_write_items(
+            TransactItems=[
+                put("fresh", qty=1),
+                put("taken", "attribute_not_exists(pk)"),
+            ]
+        )
     reasons = [r["Code"] for r in raised.value.response["CancellationReasons"]]
     assert reasons == ["None", "ConditionalCheckFailed"]
     assert "Item" not in client.get_item(TableName=TABLE, Key={"pk": {"S": "fresh"}})
 
 
 def test_conditions_see_the_state_before_the_transaction(client: Any) -> None:
-    client.transact_write_items(TransactItems=[
-        {"Update": {"TableName": TABLE, "Key": {"pk": {"S": "counter"}},
+    client.transact_write_items(
+        TransactItems=[
+            {
+                "Update": {
+                    "TableName": TABLE,
+                    "Key": {"pk": {"S": "counter"}},
                     "UpdateExpression": "ADD qty :one",
-                    "ExpressionAttributeValues": {":one": {"N": "1"}}}},
-        {"ConditionCheck": {"TableName": TABLE, "Key": {"pk": {"S": "other"}},
-                            "ConditionExpression": "attribute_not_exists(pk)"}},
-    ])
+                    "ExpressionAttributeValues": {":one": {"N": "1"}},
+                }
+            },
+            {
+                "ConditionCheck": {
+                    "TableName": TABLE,
+                    "Key": {"pk": {"S": "other"}},
+                    "ConditionExpression": "attribute_not_exists(pk)",
+                }
+            },
+        ]
+    )
     item = client.get_item(TableName=TABLE, Key={"pk": {"S": "counter"}})["Item"]
     assert item["qty"] == {"N": "1"}
 
@@ -63,10 +78,17 @@ def test_the_same_item_twice_is_refused(client: Any) -> None:
 
 def test_an_invalid_update_rolls_back_earlier_writes(client: Any) -> None:
     with pytest.raises(client.exceptions.ClientError):
-        client.transact_write_items(TransactItems=[
-            put("rolled-back", qty=1),
-            {"Update": {"TableName": TABLE, "Key": {"pk": {"S": "bad"}},
+        client.transact_write_items(
+            TransactItems=[
+                put("rolled-back", qty=1),
+                {
+                    "Update": {
+                        "TableName": TABLE,
+                        "Key": {"pk": {"S": "bad"}},
                         "UpdateExpression": "SET qty = qty + :one",
-                        "ExpressionAttributeValues": {":one": {"N": "1"}}}},
-        ])
+                        "ExpressionAttributeValues": {":one": {"N": "1"}},
+                    }
+                },
+            ]
+        )
     assert "Item" not in client.get_item(TableName=TABLE, Key={"pk": {"S": "rolled-back"}})

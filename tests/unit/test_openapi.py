@@ -107,8 +107,11 @@ def test_parameters_follow_the_path_and_the_query_model_aliases(doc: Doc) -> Non
         path = [p["name"] for p in parameters if p["in"] == "path"]
         assert path == re.findall(r"{([^}]+)}", spec.path)
         query = {p["name"] for p in parameters if p["in"] == "query"}
-        expected = {f.alias or name for name, f in spec.query.model_fields.items()} \
-            if spec.query else set()
+        expected = (
+            {f.alias or name for name, f in spec.query.model_fields.items()}
+            if spec.query
+            else set()
+        )
         assert query == expected
         headers = {p["name"] for p in parameters if p["in"] == "header"}
         assert headers == ({"Idempotency-Key"} if spec.method == "POST" else set())
@@ -116,8 +119,9 @@ def test_parameters_follow_the_path_and_the_query_model_aliases(doc: Doc) -> Non
 
 def test_errors_are_problem_details(doc: Doc) -> None:
     problem = doc["components"]["schemas"]["Problem"]
-    assert {"type", "title", "status", "code", "detail", "request_id", "errors"} \
-        <= set(problem["properties"])
+    assert {"type", "title", "status", "code", "detail", "request_id", "errors"} <= set(
+        problem["properties"]
+    )
     for spec in ROUTES:
         responses = _operation(doc, spec)["responses"]
         assert {"429", "503"} <= set(responses)
@@ -150,15 +154,29 @@ class ItemQuery(QueryModel):
 
 def _synthetic_routes() -> list[RouteSpec]:
     return [
-        RouteSpec("POST", "/v1/items", _view("save"), "items.write", body=ItemIn,
-                  response=Item, status=201),
-        RouteSpec("GET", "/v1/items", _view("save"), "items.read", query=ItemQuery,
-                  response=list[Item]),
-        RouteSpec("POST", "/v1/items/import", _view("save"), "items.write",
-                  raw_body_types=("text/csv",)),
+        RouteSpec(
+            "POST",
+            "/v1/items",
+            _view("save"),
+            "items.write",
+            body=ItemIn,
+            response=Item,
+            status=201,
+        ),
+        RouteSpec(
+            "GET", "/v1/items", _view("save"), "items.read", query=ItemQuery, response=list[Item]
+        ),
+        RouteSpec(
+            "POST", "/v1/items/import", _view("save"), "items.write", raw_body_types=("text/csv",)
+        ),
         RouteSpec("DELETE", "/v1/items/{item_id}", _view("drop"), "items.write", status=204),
-        RouteSpec("GET", "/v1/items/{item_id}/sheet", _view("sheet"), None,
-                  produces=("application/pdf", "text/html")),
+        RouteSpec(
+            "GET",
+            "/v1/items/{item_id}/sheet",
+            _view("sheet"),
+            None,
+            produces=("application/pdf", "text/html"),
+        ),
     ]
 
 
@@ -167,13 +185,18 @@ def test_synthetic_routes_cover_every_shape() -> None:
     validate(doc)
     paths = doc["paths"]
     assert [op["operationId"] for item in paths.values() for op in item.values()] == [
-        "save", "save_get", "save_post", "drop", "sheet",
+        "save",
+        "save_get",
+        "save_post",
+        "drop",
+        "sheet",
     ]
     schemas = doc["components"]["schemas"]
     assert {"Item-Input", "Item-Output"} <= set(schemas)
     assert "label" in schemas["Item-Output"]["properties"]
     assert paths["/v1/items"]["get"]["responses"]["200"]["content"]["application/json"][
-        "schema"] == {"type": "array", "items": {"$ref": "#/components/schemas/Item-Output"}}
+        "schema"
+    ] == {"type": "array", "items": {"$ref": "#/components/schemas/Item-Output"}}
     from_ = paths["/v1/items"]["get"]["parameters"][0]
     assert from_["name"] == "from" and from_["schema"] == {"type": "string", "title": "From"}
     csv = paths["/v1/items/import"]["post"]["requestBody"]["content"]

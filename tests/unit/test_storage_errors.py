@@ -28,8 +28,9 @@ def test_throttling_is_503() -> None:
 
 
 def test_a_transaction_conflict_is_409() -> None:
-    cause = client_error("TransactionCanceledException",
-                         [{"Code": "TransactionConflict"}, {"Code": "None"}])
+    cause = client_error(
+        "TransactionCanceledException", [{"Code": "TransactionConflict"}, {"Code": "None"}]
+    )
     assert isinstance(storage_error(TransactWriteError("conflict", cause=cause)), ConflictError)
 
 

@@ -1,0 +1,110 @@
+"""Storage of asynchronous import jobs and their chunks."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from chalicelib import errors
+from chalicelib.clock import epoch
+from chalicelib.db import keys, records
+from chalicelib.db.base import Tx
+from chalicelib.db.models.imports import ImportChunkItem, ImportJobItem
+
+PENDING, DONE = "PENDING", "DONE"
+CHUNK_KEEP_SECONDS = 24 * 3600
+
+
+class ChunkAlreadyAppliedError(errors.ConflictError):
+    """A replayed stream record: its chunk was counted by an earlier delivery."""
+
+
+def chunk_sk(position: int) -> str:
+    return f"CHUNK#{position:04d}"
+
+
+def new_job(tenant_id: str, job: ImportJobItem) -> ImportJobItem:
+    job.pk, job.sk, job.tenant_id = keys.import_jobs_pk(tenant_id), job.id, tenant_id
+    return job
+
+
+def new_chunk(tenant_id: str, chunk: ImportChunkItem) -> ImportChunkItem:
+    chunk.pk = keys.import_chunks_pk(tenant_id, chunk.job_id)
+    chunk.sk, chunk.tenant_id, chunk.state = chunk_sk(chunk.position), tenant_id, PENDING
+    return chunk
+
+
+def start_job(job: ImportJobItem, chunks: list[ImportChunkItem]) -> None:
+    """The job and all its chunks in one transaction: a job never waits for a missing chunk."""
+    tx = Tx()
+    tx.put(job, condition=ImportJobItem.pk.does_not_exist())
+    for chunk in chunks:
+        tx.put(chunk, condition=ImportChunkItem.pk.does_not_exist())
+    tx.commit()
+
+
+def get_job(tenant_id: str, job_id: str, *, consistent: bool = False) -> ImportJobItem:
+    try:
+        job = ImportJobItem.get(keys.import_jobs_pk(tenant_id), job_id, consistent_read=consistent)
+    except ImportJobItem.DoesNotExist as missing:
+        raise errors.NotFoundError("Import job not found.") from missing
+    if not isinstance(job, ImportJobItem):
+        raise errors.NotFoundError("Import job not found.")
+    return job
+
+
+def list_jobs(
+    tenant_id: str, limit: int, start_key: dict[str, Any] | None
+) -> tuple[list[ImportJobItem], dict[str, Any] | None]:
+    return records.query_page(
+        ImportJobItem,
+        keys.import_jobs_pk(tenant_id),
+        limit=limit,
+        start_key=start_key,
+        newest_first=True,
+    )
+
+
+def pending_chunk(tenant_id: str, job_id: str, position: int) -> ImportChunkItem | None:
+    chunk = records.find(
+        ImportChunkItem, keys.import_chunks_pk(tenant_id, job_id), chunk_sk(position)
+    )
+    return chunk if chunk is not None and chunk.state == PENDING else None
+
+
+def finish_chunk(job: ImportJobItem, chunk: ImportChunkItem, progress: dict[str, Any]) -> None:
+    """Mark the chunk applied and add its counts to the job, or neither.
+
+    Raises ChunkAlreadyAppliedError for a replay and ConflictError when another chunk moved
+    the job since it was read (read it again and retry).
+    """
+    tx = Tx()
+    tx.change(
+        chunk,
+        [
+            ImportChunkItem.state.set(DONE),
+            ImportChunkItem.lines.remove(),
+            ImportChunkItem.expires_at.set(epoch() + CHUNK_KEEP_SECONDS),
+        ],
+        condition=ImportChunkItem.state == PENDING,
+        on_fail=ChunkAlreadyAppliedError("This chunk was already applied."),
+    )
+    tx.change(
+        job,
+        [
+            ImportJobItem.processed_chunks.add(1),
+            ImportJobItem.processed_lines.add(chunk.line_count),
+            ImportJobItem.created.add(progress["created"]),
+            ImportJobItem.updated.add(progress["updated"]),
+            ImportJobItem.errors.set(progress["errors"]),
+            ImportJobItem.truncated.set(progress["truncated"]),
+            ImportJobItem.status.set(progress["status"]),
+            *(
+                [ImportJobItem.finished_at.set(progress["finished_at"])]
+                if progress["finished_at"]
+                else []
+            ),
+        ],
+        condition=ImportJobItem.processed_chunks == job.processed_chunks,
+        on_fail=errors.ConflictError("The import job moved on; read it again."),
+    )
+    tx.commit()
