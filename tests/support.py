@@ -76,20 +76,29 @@ class HttpApi(Api):
         self.base_url = base_url.rstrip("/")
         self.timeout = timeout
 
-    def request(self, method: str, path: str, *, json_body: Any = None,
-                token: str | None = None, headers: dict[str, str] | None = None,
-                body: bytes | str | None = None) -> Reply:
+    def request(
+        self,
+        method: str,
+        path: str,
+        *,
+        json_body: Any = None,
+        token: str | None = None,
+        headers: dict[str, str] | None = None,
+        body: bytes | str | None = None,
+    ) -> Reply:
         import urllib.error
         import urllib.request
 
         sent = {"content-type": "application/json", **(headers or {})}
         if token:
             sent["authorization"] = f"Bearer {token}"
-        payload = body if body is not None else (
-            json.dumps(json_body) if json_body is not None else None)
+        payload = (
+            body if body is not None else (json.dumps(json_body) if json_body is not None else None)
+        )
         data = payload.encode() if isinstance(payload, str) else payload
-        request = urllib.request.Request(self.base_url + path, data=data, headers=sent,
-                                         method=method)
+        request = urllib.request.Request(
+            self.base_url + path, data=data, headers=sent, method=method
+        )
         try:
             with urllib.request.urlopen(request, timeout=self.timeout) as response:
                 return Reply(response.status, dict(response.headers), response.read())

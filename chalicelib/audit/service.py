@@ -7,9 +7,9 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from chalicelib import periods
 from chalicelib.audit import repository
 from chalicelib.auth.principal import Principal
-from chalicelib.clock import day_end_utc, day_start_utc, iso, now
 from chalicelib.db.models.platform import AuditItem
 from chalicelib.tenancy import repository as tenancy
 
@@ -46,8 +46,7 @@ def audit_log(
     cursor: dict[str, Any] | None,
 ) -> tuple[list[AuditEntryOut], dict[str, Any] | None]:
     tenant = tenancy.get_tenant(principal.tenant_id)
-    start = iso(day_start_utc(start_day, tenant.timezone)) if start_day else tenant.created_at
-    end = iso(day_end_utc(end_day, tenant.timezone)) if end_day else iso(now())
+    start, end = periods.window(start_day, end_day, tenant.timezone, tenant.created_at)
     common: dict[str, Any] = {
         "tenant_id": principal.tenant_id,
         "entity_id": entity_id,
@@ -61,40 +60,11 @@ def audit_log(
             month=None, limit=limit, start_key=cursor, **common
         )
         return [entry_out(item) for item in items], last_key
-    return _month_by_month(common, limit, cursor)
 
+    def query_month(
+        month: str, size: int, key: dict[str, Any] | None
+    ) -> tuple[list[AuditEntryOut], dict[str, Any] | None]:
+        items, last_key = repository.query_entries(month=month, limit=size, start_key=key, **common)
+        return [entry_out(item) for item in items], last_key
 
-def _month_by_month(
-    common: dict[str, Any], limit: int, cursor: dict[str, Any] | None
-) -> tuple[list[AuditEntryOut], dict[str, Any] | None]:
-    months = _months_between(common["start"][:7], common["end"][:7])
-    if cursor:
-        months = [m for m in months if m <= cursor["month"]]
-    start_key = cursor["key"] if cursor else None
-    found: list[AuditEntryOut] = []
-    for month in months:
-        items, last_key = repository.query_entries(
-            month=month, limit=limit - len(found), start_key=start_key, **common
-        )
-        found += [entry_out(item) for item in items]
-        start_key = None
-        if last_key is not None:
-            return found, {"month": month, "key": last_key}
-        if len(found) >= limit:
-            return found, _next_month_cursor(months, month)
-    return found, None
-
-
-def _next_month_cursor(months: list[str], month: str) -> dict[str, Any] | None:
-    position = months.index(month)
-    return {"month": months[position + 1], "key": None} if position + 1 < len(months) else None
-
-
-def _months_between(first: str, last: str) -> list[str]:
-    """Months from `last` back to `first`, as YYYY-MM."""
-    year, month = int(last[:4]), int(last[5:7])
-    months = []
-    while f"{year:04d}-{month:02d}" >= first:
-        months.append(f"{year:04d}-{month:02d}")
-        year, month = (year - 1, 12) if month == 1 else (year, month - 1)
-    return months
+    return periods.page_months(periods.months_between(start, end), query_month, limit, cursor)

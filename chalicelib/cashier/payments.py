@@ -13,7 +13,7 @@ from typing import Any
 
 from ulid import ULID
 
-from chalicelib import errors
+from chalicelib import errors, periods
 from chalicelib.auth.permissions import check_store
 from chalicelib.auth.principal import Principal
 from chalicelib.cashier import repository as repo
@@ -21,8 +21,8 @@ from chalicelib.cashier.schemas import PaymentCreated, PaymentIn, PaymentOut, Pa
 from chalicelib.clock import iso, new_id
 from chalicelib.db.base import Tx
 from chalicelib.db.models.sales import PaymentItem, SaleItem
-from chalicelib.sales import periods, states
 from chalicelib.sales import repository as sales_repo
+from chalicelib.sales import states
 from chalicelib.sales.retries import retry_races
 from chalicelib.sales.service import sale_out, stock_lines
 from chalicelib.sales.states import SaleStatus

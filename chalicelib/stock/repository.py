@@ -14,7 +14,7 @@ from typing import Any
 
 from pynamodb.exceptions import TransactWriteError
 
-from chalicelib import errors
+from chalicelib import errors, periods
 from chalicelib.clock import iso
 from chalicelib.db import keys, records
 from chalicelib.db.base import Tx
@@ -339,12 +339,11 @@ def movements_page(
         return items, ({"p": "product", "k": last} if last else None)
     if window.store_id:
         store_id = window.store_id
-        partitions = [keys.movements_store_pk(tenant_id, store_id, m) for m in window.months]
 
-        def query_one(partition: str, key: dict[str, Any] | None, size: int) -> Page:
+        def query_month(month: str, size: int, key: dict[str, Any] | None) -> Page:
             return records.query_page(
                 moves,
-                partition,
+                keys.movements_store_pk(tenant_id, store_id, month),
                 range_key_condition=moves.sk.between(*bounds),
                 filter_condition=type_filter,
                 limit=size,
@@ -352,12 +351,11 @@ def movements_page(
                 newest_first=True,
             )
     else:
-        partitions = [keys.movements_month_pk(tenant_id, m) for m in window.months]
 
-        def query_one(partition: str, key: dict[str, Any] | None, size: int) -> Page:
+        def query_month(month: str, size: int, key: dict[str, Any] | None) -> Page:
             return records.query_page(
                 moves,
-                partition,
+                keys.movements_month_pk(tenant_id, month),
                 index=moves.gsi2,
                 range_key_condition=moves.gsi2sk.between(*bounds),
                 filter_condition=type_filter,
@@ -366,28 +364,7 @@ def movements_page(
                 newest_first=True,
             )
 
-    return _walk(partitions, query_one, limit, state)
-
-
-def _walk(
-    partitions: list[str],
-    query_one: Callable[[str, dict[str, Any] | None, int], Page],
-    limit: int,
-    state: dict[str, Any] | None,
-) -> Page:
-    first = partitions.index(state["p"]) if state and state.get("p") in partitions else 0
-    key = (state or {}).get("k")
-    items: list[Any] = []
-    for index in range(first, len(partitions)):
-        found, last = query_one(partitions[index], key, limit - len(items))
-        items += found
-        if last is not None:
-            return items, {"p": partitions[index], "k": last}
-        key = None
-        if len(items) >= limit:
-            following = index + 1 < len(partitions)
-            return items, ({"p": partitions[index + 1], "k": None} if following else None)
-    return items, None
+    return periods.page_months(window.months, query_month, limit, state)
 
 
 def level_movements(tenant_id: str, store_id: str, product_id: str) -> list[StockMovementItem]:

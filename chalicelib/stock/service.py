@@ -7,6 +7,7 @@ from typing import Any
 
 from ulid import ULID
 
+from chalicelib import periods
 from chalicelib.auth.permissions import check_store
 from chalicelib.auth.principal import Principal
 from chalicelib.clock import day_end_utc, day_start_utc, iso, now
@@ -138,7 +139,7 @@ def list_movements(
         movement_type=query.type,
         start=iso(start),
         end=iso(end),
-        months=_months_between(start, end),
+        months=periods.months_between(iso(start), iso(end)),
     )
     items, state = repo.movements_page(principal.tenant_id, window, query.limit, state)
     return [movement_out(item) for item in items], state
@@ -155,16 +156,6 @@ def _window(tenant_id: str, query: MovementQuery) -> tuple[datetime, datetime]:
         start = day_start_utc(query.from_, timezone) if query.from_ else start
         end = day_end_utc(query.to, timezone) if query.to else end
     return start, end
-
-
-def _months_between(start: datetime, end: datetime) -> list[str]:
-    """The month buckets from `end` back to `start`, newest first."""
-    year, month = end.year, end.month
-    months: list[str] = []
-    while (year, month) >= (start.year, start.month):
-        months.append(f"{year:04d}-{month:02d}")
-        year, month = (year, month - 1) if month > 1 else (year - 1, 12)
-    return months
 
 
 def movements_of_level(tenant_id: str, store_id: str, product_id: str) -> list[StockMovementItem]:
