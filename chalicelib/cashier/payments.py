@@ -21,9 +21,9 @@ from chalicelib.cashier.schemas import PaymentCreated, PaymentIn, PaymentOut, Pa
 from chalicelib.clock import iso, new_id
 from chalicelib.db.base import Tx
 from chalicelib.db.models.sales import PaymentItem, SaleItem
+from chalicelib.retries import retry_races
 from chalicelib.sales import repository as sales_repo
 from chalicelib.sales import states
-from chalicelib.sales.retries import retry_races
 from chalicelib.sales.service import sale_out, stock_lines
 from chalicelib.sales.states import SaleStatus
 from chalicelib.sales.totals import MAX_PAYMENTS, change_due

@@ -190,9 +190,7 @@ class Tx(TransactWrite):
 
 def storage_error(error: PynamoDBException) -> DomainError:
     """Map a storage failure that no condition explains to 409 or 503."""
-    code = _response_code(error)
-    reason_codes = _reason_codes(error)
-    if "TransactionConflict" in reason_codes or code == "TransactionConflictException":
+    if is_transaction_conflict(error):
         return ConflictError("Another request changed the same data; try again.")
     return UnavailableError("The database is busy; try again shortly.", retry_after=1)
 
@@ -203,6 +201,16 @@ def is_storage_error(error: BaseException) -> bool:
 
 def is_conditional_failure(error: PynamoDBException) -> bool:
     return _response_code(error) == "ConditionalCheckFailedException"
+
+
+def is_transaction_conflict(error: BaseException) -> bool:
+    """DynamoDB cancelled the write because another transaction was changing the same item."""
+    if not isinstance(error, PynamoDBException):
+        return False
+    return (
+        "TransactionConflict" in _reason_codes(error)
+        or _response_code(error) == "TransactionConflictException"
+    )
 
 
 def _reason_codes(error: PynamoDBException) -> set[str]:

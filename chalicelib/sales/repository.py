@@ -12,7 +12,7 @@ from chalicelib.clock import iso
 from chalicelib.db import keys, records
 from chalicelib.db.base import Entity, Tx
 from chalicelib.db.models.sales import PaymentItem, RefundItem, SaleCounterItem, SaleItem
-from chalicelib.sales.retries import LostRaceError
+from chalicelib.retries import LostRaceError
 
 SALE_SK = "SALE"
 StockActions = Callable[[Tx], None]

@@ -14,9 +14,9 @@ from chalicelib.auth.principal import Principal
 from chalicelib.clock import iso, new_id
 from chalicelib.db.base import Tx
 from chalicelib.db.models.sales import PaymentItem, RefundItem, SaleItem
+from chalicelib.retries import retry_races
 from chalicelib.sales import repository as repo
 from chalicelib.sales import states
-from chalicelib.sales.retries import retry_races
 from chalicelib.sales.schemas import (
     CancelIn,
     MethodAmount,

@@ -9,9 +9,9 @@ from chalicelib.auth.permissions import Role, check_store
 from chalicelib.auth.principal import Principal
 from chalicelib.clock import iso, local_date, new_id, now
 from chalicelib.db.models.sales import SaleItem
+from chalicelib.retries import retry_races
 from chalicelib.sales import repository as repo
 from chalicelib.sales import states
-from chalicelib.sales.retries import retry_races
 from chalicelib.sales.schemas import (
     SaleIn,
     SaleLineIn,

@@ -10,16 +10,13 @@ moved across its minimum meanwhile fails with StockChangedError, which `retry_ra
 
 from __future__ import annotations
 
-import random
-import time
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import TypeVar
 
-from chalicelib import errors
 from chalicelib.clock import iso, new_id
 from chalicelib.db.base import Tx
 from chalicelib.db.models.stock import StockMovementItem
+from chalicelib.retries import retry_races
 from chalicelib.stock import repository
 from chalicelib.stock.repository import LevelDelta, StockChangedError
 
@@ -43,8 +40,6 @@ ACTIONS_PER_LINE = 2
 MANUAL_TYPES = ("RECEIPT", "RETURN", "LOSS", "ADJUSTMENT")
 SYSTEM_TYPES = ("TRANSFER_OUT", "TRANSFER_IN", "COUNT", "SALE", "SALE_RETURN", "PURCHASE_RECEIPT")
 MOVEMENT_TYPES = MANUAL_TYPES + SYSTEM_TYPES
-
-T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -128,25 +123,6 @@ def move(
     deltas = [LevelDelta(pid, on_hand=q) for pid, q in totals.items() if q]
     _change_levels(tx, tenant_id, store_id, deltas, actor)
     return [_add_movement(tx, tenant_id, store_id, m, actor) for m in movements]
-
-
-def retry_races(write: Callable[[], T], attempts: int = 8) -> T:
-    """Run `write` (which reads, builds and commits its own Tx) again after a lost race."""
-    for attempt in range(attempts):
-        try:
-            return write()
-        except errors.ConflictError as error:
-            if attempt == attempts - 1 or not is_race(error):
-                raise
-            time.sleep(random.uniform(0, 0.01 * 2**attempt))
-    raise AssertionError("unreachable")
-
-
-def is_race(error: errors.DomainError) -> bool:
-    """A lost race worth retrying: a level moved, or DynamoDB cancelled a conflicting write."""
-    if isinstance(error, StockChangedError):
-        return True
-    return error.__cause__ is not None and repository.is_transaction_conflict(error.__cause__)
 
 
 def _merged(lines: Iterable[StockLine]) -> list[tuple[str, int]]:

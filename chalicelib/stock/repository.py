@@ -12,19 +12,18 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from pynamodb.exceptions import TransactWriteError
-
 from chalicelib import errors, periods
 from chalicelib.clock import iso
 from chalicelib.db import keys, records
 from chalicelib.db.base import Tx
 from chalicelib.db.models.stock import StockLevelItem, StockMovementItem
 from chalicelib.db.models.tenancy import StoreItem
+from chalicelib.retries import LostRaceError
 
 Level = StockLevelItem
 
 
-class StockChangedError(errors.ConflictError):
+class StockChangedError(LostRaceError):
     """The level moved across its minimum between the read and the write: build it again."""
 
 
@@ -57,16 +56,6 @@ def read_levels(
 def find_level(tenant_id: str, store_id: str, product_id: str) -> StockLevelItem | None:
     pk, sk = level_key(tenant_id, store_id, product_id)
     return records.find(StockLevelItem, pk, sk)  # type: ignore[type-var]
-
-
-def is_transaction_conflict(error: BaseException) -> bool:
-    if not isinstance(error, TransactWriteError):
-        return False
-    reasons = {r.code for r in (error.cancellation_reasons or []) if r is not None}
-    return (
-        "TransactionConflict" in reasons
-        or error.cause_response_code == "TransactionConflictException"
-    )
 
 
 def new_level(tenant_id: str, store_id: str, product_id: str) -> StockLevelItem:

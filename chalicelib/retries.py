@@ -16,10 +16,14 @@ class LostRaceError(errors.ConflictError):
     """A concurrent write changed what this one was built on: read again and rebuild."""
 
 
-def lost_race(error: errors.DomainError) -> bool:
-    from chalicelib.stock.ledger import is_race
+def is_lost_race(error: errors.DomainError) -> bool:
+    """Worth retrying: a condition on what was read failed, or DynamoDB cancelled a write
+    that conflicted with another transaction."""
+    from chalicelib.db.base import is_transaction_conflict
 
-    return isinstance(error, LostRaceError) or is_race(error)
+    if isinstance(error, LostRaceError):
+        return True
+    return error.__cause__ is not None and is_transaction_conflict(error.__cause__)
 
 
 def retry_races(write: Callable[[], T], attempts: int = 10) -> T:
@@ -28,7 +32,7 @@ def retry_races(write: Callable[[], T], attempts: int = 10) -> T:
         try:
             return write()
         except errors.ConflictError as error:
-            if attempt == attempts - 1 or not lost_race(error):
+            if attempt == attempts - 1 or not is_lost_race(error):
                 raise
             time.sleep(random.uniform(0, min(0.005 * 2**attempt, 0.1)))
     raise AssertionError("unreachable")
