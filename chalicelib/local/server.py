@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sys
 import threading
 from typing import Any, Self
@@ -10,17 +11,44 @@ from chalice.app import Chalice
 from chalice.config import Config
 from chalice.local import (
     ChaliceRequestHandler,
+    ForbiddenError,
     LocalDevServer,
+    LocalGatewayException,
     ThreadedHTTPServer,
     create_local_server,
 )
 
 
 class QuietRequestHandler(ChaliceRequestHandler):
-    """The app logs one JSON line per request; the access line would repeat it."""
+    """The app logs one JSON line per request; the access line would repeat it. A path no
+    route matches answers 404 problem+json, as the deployed API Gateway is configured to."""
 
     def log_message(self, format: str, *args: Any) -> None:
         return None
+
+    def _send_error_response(self, error: LocalGatewayException) -> None:
+        if isinstance(error, ForbiddenError) and not _is_route_forbidden(error):
+            body = json.dumps(MISSING_ROUTE).encode()
+            headers = {"Content-Type": "application/problem+json"}
+            self._send_http_response(404, headers, body)
+            return
+        super()._send_error_response(error)
+
+
+MISSING_ROUTE = {
+    "type": "https://comptoir.app/problems/not-found",
+    "title": "Not found",
+    "status": 404,
+    "code": "NOT_FOUND",
+    "detail": "No such route or method.",
+}
+
+
+def _is_route_forbidden(error: LocalGatewayException) -> bool:
+    """Chalice's local gateway answers 403 both for a missing route and for an authorizer;
+    only the first carries API Gateway's missing-token messages."""
+    body = error.body or b""
+    return b"Missing Authentication Token" not in body and b"'Credential'" not in body
 
 
 class QuietServer(ThreadedHTTPServer):

@@ -42,6 +42,13 @@ WORDS = {
         "MOBILE_MONEY": "Mobile money",
         "CARD": "Carte",
         "BANK_TRANSFER": "Virement",
+        "DRAFT": "Brouillon",
+        "PENDING_PAYMENT": "En attente de paiement",
+        "PARTIALLY_PAID": "Partiellement payée",
+        "PAID": "Payée",
+        "CANCELLED": "Annulée",
+        "PARTIALLY_REFUNDED": "Partiellement remboursée",
+        "REFUNDED": "Remboursée",
     },
     "en": {
         "receipt": "Receipt",
@@ -68,6 +75,13 @@ WORDS = {
         "MOBILE_MONEY": "Mobile money",
         "CARD": "Card",
         "BANK_TRANSFER": "Bank transfer",
+        "DRAFT": "Draft",
+        "PENDING_PAYMENT": "Pending payment",
+        "PARTIALLY_PAID": "Partially paid",
+        "PAID": "Paid",
+        "CANCELLED": "Cancelled",
+        "PARTIALLY_REFUNDED": "Partially refunded",
+        "REFUNDED": "Refunded",
     },
 }
 
@@ -112,7 +126,7 @@ def build(principal: Principal, sale_id: str) -> Receipt:
     cashiers = [names.get(str(cid), str(cid)) for cid in sale.cashier_ids or []]
     if cashiers:
         header.append((words["cashier"], ", ".join(cashiers)))
-    header.append((words["status"], sale.status))
+    header.append((words["status"], words.get(sale.status, sale.status)))
     return Receipt(
         title=f"{store.name} — {words['receipt']} {sale.number or words['draft']}",
         header=header,

@@ -130,11 +130,19 @@ def ship_transfer(principal: Principal, transfer_id: str) -> TransferOut:
             from_status="DRAFT",
             actor=principal.user_id,
             what="Transfer",
-            effects=lambda tx: _move(tx, principal, item.from_store_id, movements),
+            effects=lambda tx: _move_between_open_stores(tx, principal, item, movements),
         )
         return item
 
     return transfer_out(ledger.retry_races(write))
+
+
+def _move_between_open_stores(
+    tx: Tx, principal: Principal, item: StockTransferItem, movements: list[ledger.Movement]
+) -> None:
+    """Ship only between stores that still exist: a closed store takes no more stock."""
+    levels.check_store(tx, principal.tenant_id, item.to_store_id)
+    _move_into_open_store(tx, principal, item.from_store_id, movements)
 
 
 def receive_transfer(principal: Principal, transfer_id: str, data: ReceiveIn) -> TransferOut:
@@ -153,6 +161,7 @@ def receive_transfer(principal: Principal, transfer_id: str, data: ReceiveIn) ->
                     for pid in sorted(unknown)
                 ],
             )
+        _refuse_more_than_shipped(item, received)
         lines = [
             {
                 **line,
@@ -174,11 +183,31 @@ def receive_transfer(principal: Principal, transfer_id: str, data: ReceiveIn) ->
             from_status="IN_TRANSIT",
             actor=principal.user_id,
             what="Transfer",
-            effects=lambda tx: _move(tx, principal, item.to_store_id, movements),
+            effects=lambda tx: _move_into_open_store(tx, principal, item.to_store_id, movements),
         )
         return item
 
     return transfer_out(ledger.retry_races(write))
+
+
+def _refuse_more_than_shipped(item: StockTransferItem, received: dict[str, int]) -> None:
+    shipped = {line["product_id"]: line["quantity"] for line in item.lines}
+    excess = [pid for pid, quantity in received.items() if quantity > shipped.get(pid, 0)]
+    if excess:
+        raise errors.ValidationError(
+            "More was received than was shipped.",
+            errors=[
+                {"field": "lines", "message": f"{pid}: at most {shipped[pid]} were shipped"}
+                for pid in sorted(excess)
+            ],
+        )
+
+
+def _move_into_open_store(
+    tx: Tx, principal: Principal, store_id: str, movements: list[ledger.Movement]
+) -> None:
+    levels.check_store(tx, principal.tenant_id, store_id)
+    _move(tx, principal, store_id, movements)
 
 
 def cancel_transfer(principal: Principal, transfer_id: str) -> TransferOut:

@@ -75,6 +75,8 @@ def require_store(tenant_id: str, store_id: str) -> None:
 
 
 def list_levels(principal: Principal, query: LevelQuery, start_key: dict[str, Any] | None) -> Page:
+    if query.store_id:
+        check_store(principal, query.store_id)
     levels, last_key = repo.levels_page(
         principal.tenant_id,
         store_id=query.store_id,
@@ -132,6 +134,8 @@ def record_movement(principal: Principal, data: MovementIn) -> MovementOut:
 def list_movements(
     principal: Principal, query: MovementQuery, state: dict[str, Any] | None
 ) -> Page:
+    if query.store_id:
+        check_store(principal, query.store_id)
     start, end = _window(principal.tenant_id, query)
     window = repo.MovementWindow(
         store_id=query.store_id,

@@ -152,3 +152,22 @@ def test_soft_deleted_objects_leave_lists(tenant: Tenant) -> None:
     tenant.delete(f"/v1/stores/{store['id']}")
     assert store["id"] not in [s["id"] for s in tenant.get("/v1/stores").json["items"]]
     assert_problem(tenant.delete(f"/v1/stores/{store['id']}"), 404, "NOT_FOUND")
+
+
+def test_a_method_the_route_lacks_is_405_problem_json(tenant: Tenant) -> None:
+    body = assert_problem(tenant.delete("/v1/stores"), 405, "METHOD_NOT_ALLOWED")
+    assert "GET" in body["detail"] and "POST" in body["detail"]
+
+
+def test_deeply_nested_json_is_400_not_500(tenant: Tenant) -> None:
+    nested = '{"name": "x", "address": ' + "[" * 5000 + "]" * 5000 + "}"
+    assert_problem(tenant.post("/v1/stores", body=nested), 400, "MALFORMED_JSON")
+
+
+def test_a_file_answer_needs_an_accept_header_naming_it(tenant: Tenant) -> None:
+    xlsx = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    refused = tenant.get("/v1/products/export?format=xlsx", headers={"accept": "application/json"})
+    body = assert_problem(refused, 406, "NOT_ACCEPTABLE")
+    assert xlsx in body["detail"]
+    served = tenant.get("/v1/products/export?format=xlsx", headers={"accept": xlsx})
+    assert served.status == 200 and served.body[:2] == b"PK"

@@ -328,3 +328,49 @@ def test_another_tenant_sees_none_of_it(shop: Shop, other_tenant: Tenant) -> Non
     ).json["id"]
     assert other_tenant.get(f"/v1/stock-transfers/{transfer}").status == 404
     assert other_tenant.post(f"/v1/stock-transfers/{transfer}/ship").status == 404
+
+
+def test_a_closed_store_takes_no_more_stock_and_nothing_arrives_beyond_what_left(
+    tenant: Tenant,
+) -> None:
+    source = tenant.post("/v1/stores", {"name": "Source", "code": "SRC"}).json["id"]
+    target = tenant.post("/v1/stores", {"name": "Target", "code": "TGT"}).json["id"]
+    product = tenant.post("/v1/products", {"sku": "CLOSE-1", "name": "Cable", "price": 500})
+    product_id = product.json["id"]
+    tenant.post(
+        "/v1/stock-movements",
+        {"store_id": source, "product_id": product_id, "type": "RECEIPT", "quantity": 5},
+    )
+    body = {
+        "from_store_id": source,
+        "to_store_id": target,
+        "lines": [{"product_id": product_id, "quantity": 2}],
+    }
+    first = tenant.post("/v1/stock-transfers", body).json["id"]
+    second = tenant.post("/v1/stock-transfers", body).json["id"]
+    assert tenant.post(f"/v1/stock-transfers/{first}/ship").status == 200
+    too_many = tenant.post(
+        f"/v1/stock-transfers/{first}/receive",
+        {"lines": [{"product_id": product_id, "quantity_received": 3}]},
+    )
+    assert too_many.status == 422 and too_many.json["code"] == "VALIDATION_ERROR"
+
+    assert tenant.delete(f"/v1/stores/{target}").status == 204
+    refused = tenant.post(
+        f"/v1/stock-transfers/{first}/receive",
+        {"lines": [{"product_id": product_id, "quantity_received": 2}]},
+    )
+    assert refused.status == 404
+    assert tenant.post(f"/v1/stock-transfers/{second}/ship").status == 404
+    levels = tenant.get(f"/v1/stock?store_id={source}").json["items"]
+    assert [(level["on_hand"], level["reserved"]) for level in levels] == [(3, 0)]
+
+
+def test_reading_one_stores_stock_needs_that_store(tenant: Tenant) -> None:
+    mine = tenant.post("/v1/stores", {"name": "Mine", "code": "MNE"}).json["id"]
+    other = tenant.post("/v1/stores", {"name": "Other", "code": "OTH"}).json["id"]
+    manager = add_user(tenant, "MANAGER", store_ids=(mine,))
+    for path in ("/v1/stock", "/v1/stock-movements"):
+        assert tenant.get(f"{path}?store_id={mine}", token=manager.token).status == 200
+        refused = tenant.get(f"{path}?store_id={other}", token=manager.token)
+        assert refused.status == 403 and refused.json["code"] == "FORBIDDEN"

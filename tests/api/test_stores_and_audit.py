@@ -107,3 +107,24 @@ def test_assign_users_adds_the_store_to_each_user(tenant: Tenant, api: Api) -> N
         f"/v1/stores/{store['id']}/assign-users", {"user_ids": ["01JD0000000000000000000009"]}
     )
     assert missing.status == 404
+
+
+def test_audit_log_filters_by_user_type_and_dates(tenant: Tenant, drain) -> None:
+    from tests.support import add_user
+
+    manager = add_user(tenant, "MANAGER")
+    store = tenant.post("/v1/stores", {"name": "Filtered", "code": "FLT"}).json
+    drain()
+    mine = tenant.get(f"/v1/audit-log?user_id={tenant.admin_id}&entity_type=store").json["items"]
+    assert [(e["entity_id"], e["action"]) for e in mine] == [(store["id"], "CREATE")]
+    users = tenant.get("/v1/audit-log?entity_type=user").json["items"]
+    assert manager.id in {e["entity_id"] for e in users}
+    assert not tenant.get(f"/v1/audit-log?user_id={manager.id}").json["items"]
+    from chalicelib.clock import local_date, parse_iso
+
+    today = local_date(parse_iso(store["created_at"]), "Africa/Douala").isoformat()
+    assert tenant.get(f"/v1/audit-log?from={today}&to={today}&entity_type=store").json["items"]
+    assert not tenant.get("/v1/audit-log?from=2020-01-01&to=2020-01-31").json["items"]
+    assert tenant.get("/v1/audit-log?from=yesterday").status == 422
+    viewer = add_user(tenant, "VIEWER")
+    assert tenant.get("/v1/audit-log", token=viewer.token).status == 403

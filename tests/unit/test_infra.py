@@ -275,3 +275,18 @@ def test_chalice_package_applies_the_merge_template(tmp_path: Path) -> None:
     assert variables["STAGE"] == "prod"
     assert resources[TABLE_ID]["Properties"]["DeletionProtectionEnabled"] is True
     assert resources[FAILURES_ID]["Type"] == "AWS::SQS::Queue"
+
+
+def test_api_gateway_answers_missing_routes_with_problem_json(
+    templates: dict[str, dict[str, Any]],
+) -> None:
+    responses = {
+        resource["Properties"]["ResponseType"]: resource["Properties"]
+        for resource in _resources(templates, "prod").values()
+        if resource.get("Type") == "AWS::ApiGateway::GatewayResponse"
+    }
+    missing = responses["MISSING_AUTHENTICATION_TOKEN"]
+    assert missing["StatusCode"] == "404"
+    assert json.loads(missing["ResponseTemplates"]["application/json"])["code"] == "NOT_FOUND"
+    content_type = missing["ResponseParameters"]["gatewayresponse.header.Content-Type"]
+    assert content_type == "'application/problem+json'"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import socket
 import threading
+import urllib.error
 import urllib.request
 from typing import Any
 
@@ -59,3 +60,31 @@ def test_stop_releases_the_port() -> None:
 
     with socket.socket() as probe:
         probe.bind((host, port))
+
+
+def test_unknown_routes_and_methods_answer_problem_json() -> None:
+    from chalicelib.http import ComptoirApp
+
+    app = ComptoirApp(app_name="fakeshop")
+
+    @app.route("/things", methods=["GET"])
+    def things() -> dict[str, Any]:
+        return {"items": []}
+
+    with DevServer(app, port=0) as server:
+        for method, path, status, code in (
+            ("GET", "/nowhere", 404, "NOT_FOUND"),
+            ("DELETE", "/things", 405, "METHOD_NOT_ALLOWED"),
+        ):
+            request = urllib.request.Request(
+                server.url + path, method=method, headers={"Authorization": "Bearer secret"}
+            )
+            try:
+                urllib.request.urlopen(request, timeout=10)
+            except urllib.error.HTTPError as error:
+                body = json.loads(error.read())
+                assert error.code == status and body["code"] == code
+                assert error.headers["Content-Type"] == "application/problem+json"
+                assert "secret" not in json.dumps(body)
+            else:
+                raise AssertionError(f"{method} {path} should fail")
