@@ -7,12 +7,10 @@ import hashlib
 from dataclasses import dataclass
 from typing import Any
 
-from pynamodb.exceptions import UpdateError
 from ulid import ULID
 
 from chalicelib import errors
 from chalicelib.db import keys, records
-from chalicelib.db.base import is_conditional_failure
 from chalicelib.db.models.alerts import AlertItem
 
 A = AlertItem
@@ -90,7 +88,7 @@ def open_alert(
     ]
     if subject.store_id:
         actions.append(A.store_id.set(subject.store_id))
-    return _update(_key(subject.tenant_id, alert_id), actions, _newer(position))
+    return records.conditional_update(_key(subject.tenant_id, alert_id), actions, _newer(position))
 
 
 def resolve_from_stream(subject: AlertSubject, *, at: str, position: str) -> bool:
@@ -102,7 +100,7 @@ def resolve_from_stream(subject: AlertSubject, *, at: str, position: str) -> boo
         *_status_actions(subject.tenant_id, alert_id, subject.store_id, RESOLVED, at),
     ]
     condition = A.status.is_in(OPEN, ACKNOWLEDGED) & _newer(position)
-    return _update(_key(subject.tenant_id, alert_id), actions, condition)
+    return records.conditional_update(_key(subject.tenant_id, alert_id), actions, condition)
 
 
 def change_status(
@@ -114,19 +112,9 @@ def change_status(
         actions += [A.acknowledged_at.set(at), A.acknowledged_by.set(actor)]
     else:
         actions += [A.resolved_at.set(at), A.resolved_by.set(actor)]
-    if not _update(alert, actions, A.status.is_in(*from_statuses)):
+    if not records.conditional_update(alert, actions, A.status.is_in(*from_statuses)):
         raise errors.InvalidStateError(f"The alert is not {' or '.join(from_statuses)}.")
     alert.refresh(consistent_read=True)
-
-
-def _update(item: AlertItem, actions: list[Any], condition: Any) -> bool:
-    try:
-        item.update(actions=actions, condition=condition)
-    except UpdateError as error:
-        if is_conditional_failure(error):
-            return False
-        raise
-    return True
 
 
 def get_alert(tenant_id: str, alert_id: str) -> AlertItem:

@@ -21,22 +21,9 @@ from collections import Counter
 from typing import Any
 
 from chalicelib.local.dynamo import free_port
+from tests.stack import configure_environment
 
 GATEWAY_LIMIT_S = 29.0
-
-
-def _environment(port: int) -> None:
-    os.environ.update(
-        STAGE="test",
-        TABLE_NAME="comptoir-bench-import",
-        DYNAMODB_ENDPOINT=f"http://127.0.0.1:{port}",
-        AWS_ACCESS_KEY_ID="test",
-        AWS_SECRET_ACCESS_KEY="test",
-        AWS_REGION="eu-west-1",
-        AWS_DEFAULT_REGION="eu-west-1",
-        AWS_ACCOUNT_ID_ENDPOINT_MODE="disabled",
-        LOG_LEVEL="WARNING",
-    )
 
 
 def _count_calls(calls: Counter[str]) -> None:
@@ -66,7 +53,7 @@ def catalog_file(lines: int, price_shift: int = 0) -> bytes:
 
 def run(backend: str, lines: int, mode: str) -> None:
     port = free_port()
-    _environment(port)
+    configure_environment(port, "comptoir-bench-import")
     calls: Counter[str] = Counter()
     _count_calls(calls)
     from chalicelib.db.table import create_table

@@ -16,6 +16,7 @@ from typing import Any
 
 from chalicelib.local.dynamo import free_port
 from tests.perf.counter import DynamoCounter, Usage
+from tests.stack import configure_environment
 
 
 def _line(label: str, usage: Usage) -> str:
@@ -25,20 +26,6 @@ def _line(label: str, usage: Usage) -> str:
         else "capacity not reported"
     )
     return f"{label:<10} {usage.total_calls:>3} calls ({usage.detail()}); {capacity}"
-
-
-def _environment(port: int) -> None:
-    os.environ.update(
-        STAGE="test",
-        TABLE_NAME="comptoir-bench-sales",
-        DYNAMODB_ENDPOINT=f"http://127.0.0.1:{port}",
-        AWS_ACCESS_KEY_ID="test",
-        AWS_SECRET_ACCESS_KEY="test",
-        AWS_REGION="eu-west-1",
-        AWS_DEFAULT_REGION="eu-west-1",
-        AWS_ACCOUNT_ID_ENDPOINT_MODE="disabled",
-        LOG_LEVEL="WARNING",
-    )
 
 
 def _shop() -> tuple[Any, Any, Any, list[str]]:
@@ -86,7 +73,7 @@ def _shop() -> tuple[Any, Any, Any, list[str]]:
 
 def run(backend: str) -> None:
     port = free_port()
-    _environment(port)
+    configure_environment(port, "comptoir-bench-sales")
     counter = DynamoCounter()
     counter.install()
     from chalicelib.db.table import create_table
