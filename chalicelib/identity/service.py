@@ -20,6 +20,7 @@ from chalicelib.db.models.tenancy import UserItem
 from chalicelib.identity import lockout
 from chalicelib.identity import repository as repo
 from chalicelib.identity.schemas import ChangePasswordIn, SessionOut, UserIn, UserPatch
+from chalicelib.retries import retry_races
 from chalicelib.schemas import sent_fields
 from chalicelib.tenancy import repository as tenancy_repo
 from chalicelib.tenancy.schemas import TokenPair, UserOut
@@ -149,21 +150,33 @@ def update_user(principal: Principal, user_id: str, patch: UserPatch) -> UserOut
         changes["role"] = Role(changes["role"]).value
     if "store_ids" in changes:
         changes["store_ids"] = list(dict.fromkeys(changes["store_ids"]))
-    user = tenancy_repo.get_user(principal.tenant_id, user_id)
-    was_admin = _is_active_admin(user.role, user.active)
-    was_active = user.active
-    is_admin = _is_active_admin(changes.get("role", user.role), changes.get("active", user.active))
-    repo.update_user(
-        user, changes, patch.version, principal.user_id, int(is_admin) - int(was_admin)
-    )
+
+    def write() -> tuple[UserItem, bool]:
+        """The admin counter is shared by the tenant's admins: a conflicting write retries."""
+        user = tenancy_repo.get_user(principal.tenant_id, user_id)
+        was_admin = _is_active_admin(user.role, user.active)
+        is_admin = _is_active_admin(
+            changes.get("role", user.role), changes.get("active", user.active)
+        )
+        was_active = user.active
+        repo.update_user(
+            user, dict(changes), patch.version, principal.user_id, int(is_admin) - int(was_admin)
+        )
+        return user, was_active
+
+    user, was_active = retry_races(write)
     if was_active and not user.active:
         repo.revoke_sessions(principal.tenant_id, user.id)
     return user_out(user)
 
 
 def delete_user(principal: Principal, user_id: str) -> None:
-    user = tenancy_repo.get_user(principal.tenant_id, user_id)
-    repo.delete_user(user, principal.user_id, -int(_is_active_admin(user.role, user.active)))
+    def write() -> UserItem:
+        user = tenancy_repo.get_user(principal.tenant_id, user_id)
+        repo.delete_user(user, principal.user_id, -int(_is_active_admin(user.role, user.active)))
+        return user
+
+    user = retry_races(write)
     repo.revoke_sessions(principal.tenant_id, user.id)
 
 
