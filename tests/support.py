@@ -31,6 +31,18 @@ class Reply:
         return f"Reply({self.status}, {self.body[:300]!r})"
 
 
+def outgoing(
+    json_body: Any, token: str | None, headers: dict[str, str] | None, body: bytes | str | None
+) -> tuple[dict[str, str], bytes | str | None]:
+    """The headers and body a JSON client sends: `body` as given, else `json_body` encoded."""
+    sent = {"content-type": "application/json", **(headers or {})}
+    if token:
+        sent["authorization"] = f"Bearer {token}"
+    if body is not None:
+        return sent, body
+    return sent, json.dumps(json_body) if json_body is not None else None
+
+
 class Api:
     """Calls the app in-process the way API Gateway would, with JSON bodies."""
 
@@ -47,13 +59,8 @@ class Api:
         headers: dict[str, str] | None = None,
         body: bytes | str | None = None,
     ) -> Reply:
-        sent = {"content-type": "application/json", **(headers or {})}
-        if token:
-            sent["authorization"] = f"Bearer {token}"
-        payload = (
-            body if body is not None else (json.dumps(json_body) if json_body is not None else b"")
-        )
-        response = getattr(self._http, method.lower())(path, headers=sent, body=payload)
+        sent, payload = outgoing(json_body, token, headers, body)
+        response = getattr(self._http, method.lower())(path, headers=sent, body=payload or b"")
         return Reply(response.status_code, dict(response.headers), response.body)
 
     def get(self, path: str, **kwargs: Any) -> Reply:
@@ -89,12 +96,7 @@ class HttpApi(Api):
         import urllib.error
         import urllib.request
 
-        sent = {"content-type": "application/json", **(headers or {})}
-        if token:
-            sent["authorization"] = f"Bearer {token}"
-        payload = (
-            body if body is not None else (json.dumps(json_body) if json_body is not None else None)
-        )
+        sent, payload = outgoing(json_body, token, headers, body)
         data = payload.encode() if isinstance(payload, str) else payload
         request = urllib.request.Request(
             self.base_url + path, data=data, headers=sent, method=method

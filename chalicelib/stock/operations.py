@@ -152,16 +152,7 @@ def receive_transfer(principal: Principal, transfer_id: str, data: ReceiveIn) ->
     def write() -> StockTransferItem:
         item = repo.get_transfer(principal.tenant_id, transfer_id)
         check_store(principal, item.to_store_id)
-        unknown = set(received) - {line["product_id"] for line in item.lines}
-        if unknown:
-            raise errors.ValidationError(
-                "Some received products are not on this transfer.",
-                errors=[
-                    {"field": "lines", "message": f"not on the transfer: {pid}"}
-                    for pid in sorted(unknown)
-                ],
-            )
-        _refuse_more_than_shipped(item, received)
+        _check_received(item, received)
         lines = [
             {
                 **line,
@@ -190,16 +181,20 @@ def receive_transfer(principal: Principal, transfer_id: str, data: ReceiveIn) ->
     return transfer_out(ledger.retry_races(write))
 
 
-def _refuse_more_than_shipped(item: StockTransferItem, received: dict[str, int]) -> None:
+def _check_received(item: StockTransferItem, received: dict[str, int]) -> None:
+    """Only products on the transfer arrive, and never more than left the source."""
     shipped = {line["product_id"]: line["quantity"] for line in item.lines}
-    excess = [pid for pid, quantity in received.items() if quantity > shipped.get(pid, 0)]
-    if excess:
+    problems = [
+        f"not on the transfer: {pid}"
+        if pid not in shipped
+        else f"{pid}: at most {shipped[pid]} were shipped"
+        for pid, quantity in sorted(received.items())
+        if pid not in shipped or quantity > shipped[pid]
+    ]
+    if problems:
         raise errors.ValidationError(
-            "More was received than was shipped.",
-            errors=[
-                {"field": "lines", "message": f"{pid}: at most {shipped[pid]} were shipped"}
-                for pid in sorted(excess)
-            ],
+            "The received lines do not match what was shipped.",
+            errors=[{"field": "lines", "message": problem} for problem in problems],
         )
 
 

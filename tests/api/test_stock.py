@@ -354,6 +354,12 @@ def test_a_closed_store_takes_no_more_stock_and_nothing_arrives_beyond_what_left
         {"lines": [{"product_id": product_id, "quantity_received": 3}]},
     )
     assert too_many.status == 422 and too_many.json["code"] == "VALIDATION_ERROR"
+    stranger = tenant.post(
+        f"/v1/stock-transfers/{first}/receive",
+        {"lines": [{"product_id": new_id(), "quantity_received": 1}]},
+    )
+    assert stranger.status == 422
+    assert "not on the transfer" in stranger.json["errors"][0]["message"]
 
     assert tenant.delete(f"/v1/stores/{target}").status == 204
     refused = tenant.post(
