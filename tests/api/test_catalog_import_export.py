@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import io
 
-from tests.support import Tenant
+from tests.support import Tenant, import_csv
 
 FILE = """sku,name,barcode,category,brand,unit,price,cost,tax_rate_bps,variant_of,attributes
 TEC-SPARK20,Tecno Spark 20,,Téléphones,Tecno,piece,90000,70000,1925,,
@@ -17,16 +17,6 @@ TEC-SPARK20,Doublon,,,,piece,1,,,,
 NO-NAME,,,,,,100,,,,
 ORPHAN,Variante orpheline,,,,piece,100,,,NOPE,
 """
-
-
-def import_csv(tenant: Tenant, text: str):
-    return tenant.api.request(
-        "POST",
-        "/v1/products/import",
-        body=text.encode(),
-        token=tenant.token,
-        headers={"content-type": "text/csv"},
-    )
 
 
 def test_good_lines_are_applied_and_bad_lines_reported(tenant: Tenant) -> None:

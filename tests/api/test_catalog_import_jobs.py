@@ -12,7 +12,7 @@ from chalicelib import errors
 from chalicelib.catalog import import_jobs
 from chalicelib.catalog import import_repository as repo
 from tests.stack import Stack
-from tests.support import Reply, Tenant
+from tests.support import Tenant, import_csv
 
 # Nine lines: a parent whose variants are spread over the file, one malformed line (5) and
 # three that only the catalog can refuse (7: unknown parent, 8: barcode of line 4, 9: no name).
@@ -35,16 +35,6 @@ def small_jobs(monkeypatch: pytest.MonkeyPatch) -> None:
     """A threshold and chunk size that make a nine-line file a job of several chunks."""
     monkeypatch.setattr(import_jobs, "SYNC_MAX_LINES", 3)
     monkeypatch.setattr(import_jobs, "CHUNK_LINES", 3)
-
-
-def import_csv(tenant: Tenant, text: str) -> Reply:
-    return tenant.api.request(
-        "POST",
-        "/v1/products/import",
-        body=text.encode(),
-        token=tenant.token,
-        headers={"content-type": "text/csv"},
-    )
 
 
 @pytest.fixture
