@@ -1,8 +1,14 @@
-"""Serves the Chalice app over HTTP from a background thread, one thread per connection."""
+"""Serves the Chalice app over HTTP from a background thread, one thread per connection.
+
+It behaves as API Gateway does where Chalice's local server does not: problem+json for a missing
+route or a method the server does not know, no body on HEAD, 204 and 304 answers, and a listen
+backlog and TCP_NODELAY that hold many kept-alive clients at once.
+"""
 
 from __future__ import annotations
 
 import json
+import socket
 import sys
 import threading
 from typing import Any, Self
@@ -12,36 +18,84 @@ from chalice.config import Config
 from chalice.local import (
     ChaliceRequestHandler,
     ForbiddenError,
+    HeaderType,
     LocalDevServer,
     LocalGatewayException,
     ThreadedHTTPServer,
     create_local_server,
 )
 
+PROBLEM_JSON = "application/problem+json"
+NO_BODY_STATUSES = frozenset({204, 304})
+
+
+def problem_body(status: int, code: str, title: str, detail: str) -> bytes:
+    return json.dumps(
+        {
+            "type": f"https://comptoir.app/problems/{code.lower().replace('_', '-')}",
+            "title": title,
+            "status": status,
+            "code": code,
+            "detail": detail,
+        }
+    ).encode()
+
+
+MISSING_ROUTE = problem_body(404, "NOT_FOUND", "Not found", "No such route or method.")
+
 
 class QuietRequestHandler(ChaliceRequestHandler):
-    """The app logs one JSON line per request; the access line would repeat it. A path no
-    route matches answers 404 problem+json, as the deployed API Gateway is configured to."""
+    """The app logs one JSON line per request; the access line would repeat it."""
+
+    # Headers and body leave in one write (flushed by handle_one_request), and small answers
+    # are not held back by Nagle's algorithm waiting for the client's delayed ACK.
+    wbufsize = 64 * 1024
+
+    def setup(self) -> None:
+        super().setup()
+        self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
 
     def log_message(self, format: str, *args: Any) -> None:
         return None
 
+    def do_TRACE(self) -> None:
+        """TRACE reaches the app, which answers 405 for a known path and 404 otherwise."""
+        self._generic_handle()
+
+    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
+        """Errors raised before the app runs (unknown method, bad request line) as problem+json."""
+        if code == 501:
+            code, error_code, title = 405, "METHOD_NOT_ALLOWED", "Method not allowed"
+        else:
+            error_code, title = "BAD_REQUEST", "Bad request"
+        detail = message or explain or title
+        self.close_connection = True
+        self._send_http_response(
+            code, {"Content-Type": PROBLEM_JSON}, problem_body(code, error_code, title, detail)
+        )
+
     def _send_error_response(self, error: LocalGatewayException) -> None:
         if isinstance(error, ForbiddenError) and not _is_route_forbidden(error):
-            body = json.dumps(MISSING_ROUTE).encode()
-            headers = {"Content-Type": "application/problem+json"}
-            self._send_http_response(404, headers, body)
+            self._send_http_response(404, {"Content-Type": PROBLEM_JSON}, MISSING_ROUTE)
             return
         super()._send_error_response(error)
 
+    def _send_http_response(self, code: int, headers: HeaderType, body: str | bytes | None) -> None:
+        if code in NO_BODY_STATUSES:
+            headers = {k: v for k, v in headers.items() if k.lower() != "content-type"}
+            self._send_http_response_no_body(code, headers)
+        elif getattr(self, "command", None) == "HEAD":
+            self._send_head_response(code, headers, body)
+        else:
+            super()._send_http_response(code, headers, body)
 
-MISSING_ROUTE = {
-    "type": "https://comptoir.app/problems/not-found",
-    "title": "Not found",
-    "status": 404,
-    "code": "NOT_FOUND",
-    "detail": "No such route or method.",
-}
+    def _send_head_response(self, code: int, headers: HeaderType, body: str | bytes | None) -> None:
+        """The headers a GET would get, and never a body: the client reads none."""
+        length = len(body.encode() if isinstance(body, str) else body or b"")
+        self.send_response(code)
+        self.send_header("Content-Length", str(length))
+        self.send_header("Content-Type", headers.pop("Content-Type", "application/json"))
+        self._send_headers(headers)
 
 
 def _is_route_forbidden(error: LocalGatewayException) -> bool:
@@ -53,6 +107,9 @@ def _is_route_forbidden(error: LocalGatewayException) -> bool:
 
 class QuietServer(ThreadedHTTPServer):
     """A client hanging up mid-answer is not an error worth a stack trace."""
+
+    # socketserver's default backlog of 5 makes bursts of clients wait on SYN retries.
+    request_queue_size = 512
 
     def handle_error(self, request: Any, client_address: Any) -> None:
         if not isinstance(sys.exc_info()[1], (ConnectionResetError, BrokenPipeError)):

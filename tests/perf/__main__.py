@@ -31,7 +31,11 @@ def main() -> None:
 
     run_routes(args.backend, port, args.small, args.large)
     lines = ["--lines", str(args.import_lines)] if args.import_lines else []
-    for module, extra in (("tests.perf.bench_import", lines), ("tests.perf.bench_sales", [])):
+    for module, extra in (
+        ("tests.perf.bench_import", lines),
+        ("tests.perf.bench_sales", []),
+        ("tests.perf.bench_server", []),
+    ):
         if os.path.exists(os.path.join(os.path.dirname(__file__), module.split(".")[-1] + ".py")):
             print(f"\n== {module} ==", flush=True)
             subprocess.run(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import http.client
 import json
 import socket
 import threading
@@ -88,3 +89,92 @@ def test_unknown_routes_and_methods_answer_problem_json() -> None:
                 assert "secret" not in json.dumps(body)
             else:
                 raise AssertionError(f"{method} {path} should fail")
+
+
+def _app_with_things() -> Chalice:
+    from chalicelib.http import ComptoirApp
+
+    app = ComptoirApp(app_name="fakeshop")
+
+    @app.route("/things", methods=["GET"])
+    def things() -> dict[str, Any]:
+        return {"items": []}
+
+    @app.route("/things/forget", methods=["POST"])
+    def forget() -> Any:
+        from chalice import Response
+
+        return Response(body="", status_code=204)
+
+    return app
+
+
+def _exchange(connection: http.client.HTTPConnection, method: str, path: str) -> Any:
+    connection.request(method, path)
+    answer = connection.getresponse()
+    return answer, answer.read()
+
+
+def test_head_and_trace_answer_405_problem_json_and_head_has_no_body() -> None:
+    with DevServer(_app_with_things(), port=0) as server:
+        connection = http.client.HTTPConnection(*server.address, timeout=10)
+        head, head_body = _exchange(connection, "HEAD", "/things")
+        trace, trace_body = _exchange(connection, "TRACE", "/things")
+        after, after_body = _exchange(connection, "GET", "/things")
+        connection.close()
+
+    assert (head.status, head_body) == (405, b"")
+    assert head.headers["Content-Type"] == "application/problem+json"
+    assert head.headers["Allow"] == "GET"
+    assert trace.status == 405 and json.loads(trace_body)["code"] == "METHOD_NOT_ALLOWED"
+    assert trace.headers["Content-Type"] == "application/problem+json"
+    assert (after.status, json.loads(after_body)) == (200, {"items": []})
+
+
+def test_a_method_the_server_does_not_know_is_405_problem_json() -> None:
+    with DevServer(_app_with_things(), port=0) as server:
+        connection = http.client.HTTPConnection(*server.address, timeout=10)
+        answer, body = _exchange(connection, "BREW", "/things")
+        connection.close()
+
+    assert answer.status == 405
+    assert answer.headers["Content-Type"] == "application/problem+json"
+    assert json.loads(body)["code"] == "METHOD_NOT_ALLOWED"
+
+
+def test_no_content_answers_carry_no_content_type_and_keep_the_connection_usable() -> None:
+    with DevServer(_app_with_things(), port=0) as server:
+        connection = http.client.HTTPConnection(*server.address, timeout=10)
+        forgotten, forgotten_body = _exchange(connection, "POST", "/things/forget")
+        after, _ = _exchange(connection, "GET", "/things")
+        connection.close()
+
+    assert (forgotten.status, forgotten_body) == (204, b"")
+    assert "Content-Type" not in forgotten.headers
+    assert after.status == 200
+
+
+def test_many_kept_alive_clients_at_once_are_all_answered() -> None:
+    clients, failures, statuses = 50, [], []
+    with DevServer(_app_with_things(), port=0) as server:
+        start = threading.Barrier(clients)
+
+        def client() -> None:
+            connection = http.client.HTTPConnection(*server.address, timeout=30)
+            try:
+                start.wait(timeout=10)
+                for _ in range(5):
+                    statuses.append(_exchange(connection, "GET", "/things")[0].status)
+            except Exception as error:  # noqa: BLE001 - any transport failure is the finding
+                failures.append(repr(error))
+            finally:
+                connection.close()
+
+        threads = [threading.Thread(target=client) for _ in range(clients)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(60)
+
+    assert failures == []
+    assert statuses == [200] * clients * 5
