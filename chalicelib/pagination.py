@@ -52,8 +52,7 @@ def encode(state: dict[str, Any] | None, scope: str) -> str | None:
         return None
     payload = json.dumps(state, separators=(",", ":"), sort_keys=True).encode()
     nonce = os.urandom(NONCE_BYTES)
-    sealed = _cipher().encrypt(nonce, payload, scope.encode())
-    return base64.urlsafe_b64encode(nonce + sealed).decode().rstrip("=")
+    return _text(nonce + _cipher().encrypt(nonce, payload, scope.encode()))
 
 
 def decode(cursor: str | None, scope: str) -> dict[str, Any] | None:
@@ -66,6 +65,8 @@ def decode(cursor: str | None, scope: str) -> dict[str, Any] | None:
         raise _invalid()
     try:
         sealed = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
+        if _text(sealed) != cursor:
+            raise ValueError("not the canonical spelling of a cursor")
         payload = _cipher().decrypt(sealed[:NONCE_BYTES], sealed[NONCE_BYTES:], scope.encode())
         value = json.loads(payload)
     except (binascii.Error, ValueError, InvalidTag) as error:
@@ -73,6 +74,10 @@ def decode(cursor: str | None, scope: str) -> dict[str, Any] | None:
     if not isinstance(value, dict):
         raise _invalid()
     return value
+
+
+def _text(sealed: bytes) -> str:
+    return base64.urlsafe_b64encode(sealed).decode().rstrip("=")
 
 
 def _invalid() -> ValidationError:
