@@ -138,3 +138,31 @@ def test_cursors_show_nothing_and_serve_only_their_query(tenant: Tenant) -> None
     assert cursor and tenant.id not in cursor and "STORE" not in cursor
     assert tenant.get(f"/v1/stores?limit=1&cursor={cursor}").status == 200
     assert tenant.get(f"/v1/products?limit=1&cursor={cursor}").status == 422
+
+
+def test_a_filtered_list_stops_at_its_budget_and_resumes(
+    tenant: Tenant, queries: list[str]
+) -> None:
+    from tests.support import add_user
+
+    mine, other, third = (
+        tenant.post("/v1/stores", {"name": f"Magasin {code}", "code": code}).json["id"]
+        for code in ("FA", "FB", "FC")
+    )
+    product = tenant.post("/v1/products", {"sku": "FLT-1", "name": "Radio", "price": 9000})
+    lines = [{"product_id": product.json["id"], "quantity": 1}]
+    ours = tenant.post(
+        "/v1/stock-transfers", {"from_store_id": mine, "to_store_id": other, "lines": lines}
+    ).json["id"]
+    for _ in range(QUERY_BUDGET + 2):
+        transfer = {"from_store_id": other, "to_store_id": third, "lines": lines}
+        assert tenant.post("/v1/stock-transfers", transfer).status == 201
+    stocker = add_user(tenant, "STOCKER", [mine])
+    queries.clear()
+    first = tenant.get("/v1/stock-transfers?limit=1", token=stocker.token)
+    assert first.json["items"] == [] and first.json["next_cursor"], first
+    assert len(queries) == QUERY_BUDGET
+    second = tenant.get(
+        f"/v1/stock-transfers?limit=1&cursor={first.json['next_cursor']}", token=stocker.token
+    )
+    assert [t["id"] for t in second.json["items"]] == [ours], second

@@ -90,3 +90,18 @@ def test_one_transfer_or_count_is_read_with_the_lists_scope(world: StoreWorld) -
             reply = world.tenant.get(f"{path}/{row['id']}", token=viewer)
             ours = world.mine in {row[name] for name in fields}
             assert reply.status == (200 if ours else 403), (path, row, reply)
+
+
+def test_the_audit_log_shows_a_store_scoped_manager_their_stores_records(
+    world: StoreWorld,
+) -> None:
+    sales = {sale["id"]: sale["store_id"] for sale in world.read_all("/v1/sales")}
+    entries = world.read_all("/v1/audit-log?entity_type=sale")
+    assert {sales[entry["entity_id"]] for entry in entries} == set(sales.values())
+    manager = world.user("MANAGER").token
+    seen = world.read_all("/v1/audit-log?entity_type=sale", manager)
+    assert seen and {sales[entry["entity_id"]] for entry in seen} == {world.mine}
+    other_sale = next(sale for sale, store in sales.items() if store == world.other)
+    assert world.read_all(f"/v1/audit-log?entity_id={other_sale}", manager) == []
+    stores = world.read_all("/v1/audit-log?entity_type=store", manager)
+    assert {entry["entity_id"] for entry in stores} >= {world.mine, world.other}
