@@ -1,20 +1,29 @@
-"""Opaque, signed cursors bound to the tenant and the query they were issued for."""
+"""Opaque cursors: the resume state of a list, encrypted and authenticated (AES-GCM) and bound
+to the tenant and the query they were issued for, so a client can neither read nor forge one.
+"""
 
 from __future__ import annotations
 
 import base64
+import binascii
 import hashlib
 import hmac
 import json
+import os
 import secrets
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from chalicelib.config import get_settings, read_parameter
 from chalicelib.errors import ValidationError
 
+if TYPE_CHECKING:
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
 DEFAULT_LIMIT = 50
 MAX_LIMIT = 200
+NONCE_BYTES = 12
+MAX_CURSOR_CHARS = 4096
 
 
 @lru_cache(maxsize=1)
@@ -29,33 +38,46 @@ def _secret() -> bytes:
     raise RuntimeError("CURSOR_SECRET is not configured")
 
 
-def _sign(payload: bytes, scope: str) -> str:
-    mac = hmac.new(_secret(), payload + b"|" + scope.encode(), hashlib.sha256).digest()
-    return base64.urlsafe_b64encode(mac[:16]).decode().rstrip("=")
+@lru_cache(maxsize=1)
+def _cipher() -> AESGCM:
+    """The AES-256 key is derived from the configured secret, never the secret itself."""
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+    return AESGCM(hmac.new(_secret(), b"comptoir cursor key v1", hashlib.sha256).digest())
 
 
-def encode(last_key: dict[str, Any] | None, scope: str) -> str | None:
-    if not last_key:
+def encode(state: dict[str, Any] | None, scope: str) -> str | None:
+    """The cursor for a list's resume state; the scope (tenant and query) is authenticated."""
+    if not state:
         return None
-    payload = json.dumps(last_key, separators=(",", ":"), sort_keys=True).encode()
-    body = base64.urlsafe_b64encode(payload).decode().rstrip("=")
-    return f"{body}.{_sign(payload, scope)}"
+    payload = json.dumps(state, separators=(",", ":"), sort_keys=True).encode()
+    nonce = os.urandom(NONCE_BYTES)
+    return _text(nonce + _cipher().encrypt(nonce, payload, scope.encode()))
 
 
 def decode(cursor: str | None, scope: str) -> dict[str, Any] | None:
+    """The resume state of a cursor issued for this scope; 422 on the `cursor` field else."""
     if not cursor:
         return None
-    try:
-        body, signature = cursor.split(".", 1)
-        payload = base64.urlsafe_b64decode(body + "=" * (-len(body) % 4))
-    except ValueError as error:
-        raise _invalid() from error
-    if not hmac.compare_digest(signature, _sign(payload, scope)):
+    from cryptography.exceptions import InvalidTag
+
+    if len(cursor) > MAX_CURSOR_CHARS or not cursor.isascii():
         raise _invalid()
-    value = json.loads(payload)
+    try:
+        sealed = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
+        if _text(sealed) != cursor:
+            raise ValueError("not the canonical spelling of a cursor")
+        payload = _cipher().decrypt(sealed[:NONCE_BYTES], sealed[NONCE_BYTES:], scope.encode())
+        value = json.loads(payload)
+    except (binascii.Error, ValueError, InvalidTag) as error:
+        raise _invalid() from error
     if not isinstance(value, dict):
         raise _invalid()
     return value
+
+
+def _text(sealed: bytes) -> str:
+    return base64.urlsafe_b64encode(sealed).decode().rstrip("=")
 
 
 def _invalid() -> ValidationError:

@@ -1,24 +1,70 @@
-"""Paging newest first through month-bucketed partitions within a period."""
+"""Periods of the lists over time buckets: `from`/`to` filters and the months they cover.
+
+A period is clamped to the tenant's activity (from its `active_since` to now), so a wide or
+far-future range never walks months that cannot hold anything.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import re
+from dataclasses import dataclass
 from datetime import date
-from typing import Any, TypeVar
+from typing import Annotated, Any
+
+from pydantic import BeforeValidator, Field, ValidationInfo, field_validator
 
 from chalicelib.clock import day_end_utc, day_start_utc, iso, now
+from chalicelib.http import QueryModel
 
-T = TypeVar("T")
-MonthQuery = Callable[[str, int, dict[str, Any] | None], tuple[list[T], dict[str, Any] | None]]
+FIRST_DAY, LAST_DAY = date(2000, 1, 1), date(2100, 12, 31)
+_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def _calendar_day(value: Any) -> Any:
+    if isinstance(value, str) and not _DAY.match(value):
+        raise ValueError("expected a date as YYYY-MM-DD")
+    return value
+
+
+FilterDate = Annotated[date, BeforeValidator(_calendar_day), Field(ge=FIRST_DAY, le=LAST_DAY)]
+
+
+class PeriodQuery(QueryModel):
+    """`from` and `to`: tenant-local dates between 2000-01-01 and 2100-12-31, in order."""
+
+    to: FilterDate | None = None
+    from_: FilterDate | None = Field(default=None, alias="from")
+
+    @field_validator("from_")
+    @classmethod
+    def _not_after_to(cls, value: date | None, info: ValidationInfo) -> date | None:
+        to = info.data.get("to")
+        if value is not None and to is not None and value > to:
+            raise ValueError("from must not be after to")
+        return value
+
+
+@dataclass(frozen=True)
+class Period:
+    """RFC 3339 bounds, both included; empty when `start` is after `end`."""
+
+    start: str
+    end: str
+
+    @property
+    def months(self) -> list[str]:
+        """Months from the end back to the start, as YYYY-MM (none for an empty period)."""
+        return months_between(self.start, self.end) if self.start <= self.end else []
 
 
 def window(
-    start_day: date | None, end_day: date | None, timezone: str, earliest: str
-) -> tuple[str, str]:
-    """The period as RFC 3339 bounds: tenant-local days, by default everything so far."""
-    start = iso(day_start_utc(start_day, timezone)) if start_day else earliest
-    end = iso(day_end_utc(end_day, timezone)) if end_day else iso(now())
-    return start, end
+    start_day: date | None, end_day: date | None, timezone: str, active_since: str
+) -> Period:
+    """The tenant-local days asked for, clamped to the tenant's activity and to now."""
+    moment = iso(now())
+    start = iso(day_start_utc(start_day, timezone)) if start_day else active_since
+    end = iso(day_end_utc(end_day, timezone)) if end_day else moment
+    return Period(start=max(start, active_since), end=min(end, moment))
 
 
 def months_between(first: str, last: str) -> list[str]:
@@ -29,23 +75,3 @@ def months_between(first: str, last: str) -> list[str]:
         months.append(f"{year:04d}-{month:02d}")
         year, month = (year - 1, 12) if month == 1 else (year, month - 1)
     return months
-
-
-def page_months(
-    months: list[str], query: MonthQuery[T], limit: int, cursor: dict[str, Any] | None
-) -> tuple[list[T], dict[str, Any] | None]:
-    """Fill a page month by month; the cursor remembers the month and the key within it."""
-    if cursor:
-        months = [month for month in months if month <= str(cursor.get("month"))]
-    start_key = cursor.get("key") if cursor else None
-    found: list[T] = []
-    for position, month in enumerate(months):
-        items, last_key = query(month, limit - len(found), start_key)
-        found += items
-        start_key = None
-        if last_key is not None:
-            return found, {"month": month, "key": last_key}
-        if len(found) >= limit:
-            following = months[position + 1 :]
-            return found, ({"month": following[0], "key": None} if following else None)
-    return found, None

@@ -10,6 +10,7 @@ from typing import Any
 from ulid import ULID
 
 from chalicelib import errors
+from chalicelib.buckets import Budget
 from chalicelib.db import keys, records
 from chalicelib.db.models.alerts import AlertItem
 
@@ -47,17 +48,11 @@ def _key(tenant_id: str, alert_id: str) -> AlertItem:
 def _status_actions(
     tenant_id: str, alert_id: str, store_id: str | None, status: str, at: str
 ) -> list[Any]:
-    actions = [
+    return [
         A.status.set(status),
-        A.gsi1pk.set(keys.alerts_status_pk(tenant_id, status)),
-        A.gsi1sk.set(f"{at}#{alert_id}"),
+        A.gsi2pk.set(keys.alerts_store_pk(tenant_id, store_id)),
+        A.gsi2sk.set(f"{status}#{at}#{alert_id}"),
     ]
-    if store_id:
-        actions += [
-            A.gsi2pk.set(keys.alerts_store_pk(tenant_id, store_id)),
-            A.gsi2sk.set(f"{status}#{at}#{alert_id}"),
-        ]
-    return actions
 
 
 def _newer(position: str) -> Any:
@@ -124,38 +119,25 @@ def get_alert(tenant_id: str, alert_id: str) -> AlertItem:
         raise errors.NotFoundError("Alert not found.") from missing
 
 
-def alerts_page(
+def alerts_of_store(
     tenant_id: str,
+    store_id: str | None,
     *,
     status: str | None,
-    store_id: str | None,
     types: tuple[str, ...] | None,
     limit: int,
     start_key: dict[str, Any] | None,
+    budget: Budget,
 ) -> Page:
-    """By store (and status prefix), by status, or all: one key or index query each."""
-    type_filter = A.alert_type.is_in(*types) if types else None
-    if store_id:
-        return records.query_page(
-            A,
-            keys.alerts_store_pk(tenant_id, store_id),
-            index=A.gsi2,
-            range_key_condition=A.gsi2sk.startswith(f"{status}#") if status else None,
-            filter_condition=type_filter,
-            limit=limit,
-            start_key=start_key,
-            newest_first=True,
-        )
-    if status:
-        return records.query_page(
-            A,
-            keys.alerts_status_pk(tenant_id, status),
-            index=A.gsi1,
-            filter_condition=type_filter,
-            limit=limit,
-            start_key=start_key,
-            newest_first=True,
-        )
+    """A store's alerts, or the tenant-wide ones (store None), by status prefix: one query."""
     return records.query_page(
-        A, keys.alerts_pk(tenant_id), filter_condition=type_filter, limit=limit, start_key=start_key
+        A,
+        keys.alerts_store_pk(tenant_id, store_id),
+        index=A.gsi2,
+        range_key_condition=A.gsi2sk.startswith(f"{status}#") if status else None,
+        filter_condition=A.alert_type.is_in(*types) if types else None,
+        limit=limit,
+        start_key=start_key,
+        newest_first=True,
+        budget=budget,
     )

@@ -28,6 +28,19 @@ def list_alerts(ctx: RequestContext, query: AlertQuery) -> dict[str, object]:
 
 @route(
     bp,
+    "/v1/alerts/{alert_id}",
+    "GET",
+    action="alerts.read",
+    response=AlertOut,
+    tag="Alerts",
+)
+def get_alert(ctx: RequestContext, alert_id: str) -> AlertOut:
+    """One alert, with the list's scope (STOCKER: stock alerts; the user's stores)."""
+    return service.get_alert(ctx.user, alert_id)
+
+
+@route(
+    bp,
     "/v1/alerts/{alert_id}/acknowledge",
     "POST",
     action="alerts.manage",

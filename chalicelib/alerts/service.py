@@ -4,14 +4,20 @@ from __future__ import annotations
 
 from typing import Any, get_args
 
+from chalicelib import buckets
 from chalicelib.alerts import repository as repo
 from chalicelib.alerts.events import STOCK_TYPES
 from chalicelib.alerts.schemas import AlertOut, AlertQuery, AlertType, SubjectOut
-from chalicelib.auth.permissions import Role
+from chalicelib.auth.permissions import Role, check_store, stores_to_read
 from chalicelib.auth.principal import Principal
+from chalicelib.buckets import Bucket, Budget
 from chalicelib.clock import iso
 from chalicelib.db.models.alerts import AlertItem
 from chalicelib.errors import NotFoundError
+from chalicelib.tenancy import service as tenancy
+
+ALL_TYPES: tuple[str, ...] = get_args(AlertType)
+TENANT_WIDE_TYPES = ("CREDIT_OVERDUE",)
 
 
 def alert_out(item: AlertItem) -> AlertOut:
@@ -37,26 +43,40 @@ def visible_types(principal: Principal) -> tuple[str, ...]:
     """STOCKER sees stock alerts only."""
     if principal.role == Role.STOCKER:
         return STOCK_TYPES
-    return tuple(get_args(AlertType))
+    return ALL_TYPES
 
 
 def list_alerts(
-    principal: Principal, query: AlertQuery, start_key: dict[str, Any] | None
+    principal: Principal, query: AlertQuery, state: dict[str, Any] | None
 ) -> tuple[list[AlertOut], dict[str, Any] | None]:
-    visible = visible_types(principal)
-    types = tuple(t for t in visible if query.type in (None, t))
-    if not types:
-        return [], None
-    restrict = types if len(types) < len(get_args(AlertType)) else None
-    items, last_key = repo.alerts_page(
-        principal.tenant_id,
-        status=query.status,
-        store_id=query.store_id,
-        types=restrict,
-        limit=query.limit,
-        start_key=start_key,
-    )
-    return [alert_out(item) for item in items], last_key
+    """Store by store among the live stores the user may read, then the tenant-wide alerts
+    (those of no store) when no store is asked for and the role sees their types."""
+    stores = tenancy.live_stores(principal.tenant_id, stores_to_read(principal, query.store_id))
+    types = tuple(t for t in visible_types(principal) if query.type in (None, t))
+    walk = buckets.buckets(buckets.UNBUCKETED, stores)
+    if query.store_id is None and set(types) & set(TENANT_WIDE_TYPES):
+        walk.append(Bucket())
+    restrict = types if len(types) < len(ALL_TYPES) else None
+
+    def bucket_page(
+        bucket: Bucket, limit: int, key: dict[str, Any] | None, budget: Budget
+    ) -> tuple[list[AlertItem], dict[str, Any] | None]:
+        return repo.alerts_of_store(
+            principal.tenant_id,
+            bucket.store_id,
+            status=query.status,
+            types=restrict,
+            limit=limit,
+            start_key=key,
+            budget=budget,
+        )
+
+    items, state = buckets.page_buckets(walk if types else [], bucket_page, query.limit, state)
+    return [alert_out(item) for item in items], state
+
+
+def get_alert(principal: Principal, alert_id: str) -> AlertOut:
+    return alert_out(_get(principal, alert_id))
 
 
 def acknowledge(principal: Principal, alert_id: str) -> AlertOut:
@@ -80,7 +100,13 @@ def resolve(principal: Principal, alert_id: str) -> AlertOut:
 
 
 def _get(principal: Principal, alert_id: str) -> AlertItem:
+    """The alert, read with the list's scope: 403 for another store's, 404 for a type the
+    role does not see or a deleted store's."""
     alert = repo.get_alert(principal.tenant_id, alert_id)
     if alert.alert_type not in visible_types(principal):
         raise NotFoundError("Alert not found.")
+    if alert.store_id:
+        check_store(principal, alert.store_id)
+        if not tenancy.live_stores(principal.tenant_id, (alert.store_id,)):
+            raise NotFoundError("Alert not found.")
     return alert

@@ -47,9 +47,13 @@ BOOKKEEPING = frozenset(
         "expires_at",
         "failed_logins",
         "locked_until",
+        "active_since",
     }
 )
 SECRETS = frozenset({"password_hash"})
+# The attributes that name the store(s) a record belongs to: its audit entries are then
+# shown only to the users of those stores (API.md, Roles).
+STORE_ATTRIBUTES = ("store_id", "from_store_id", "to_store_id")
 REDACTED = "***"
 
 
@@ -73,6 +77,7 @@ def record_change(change: Change) -> None:
         entity_id=str(new["id"]),
         user_id=new.get("updated_by") or old.get("updated_by"),
         changes=changes,
+        store_ids=sorted({str(new[name]) for name in STORE_ATTRIBUTES if new.get(name)}),
     )
 
 

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
+from chalicelib.buckets import Bucket, Budget
 from chalicelib.db import keys, records
 from chalicelib.db.models.platform import AuditItem
 
@@ -18,6 +20,7 @@ def save_entry(
     entity_id: str,
     user_id: str | None,
     changes: dict[str, Any],
+    store_ids: list[str],
 ) -> None:
     """Keyed by time and stream sequence number: a replayed record overwrites its own entry."""
     sort_key = f"{at}#{sequence.zfill(40)}"
@@ -31,6 +34,7 @@ def save_entry(
         entity_id=entity_id,
         user_id=user_id,
         changes=changes,
+        store_ids=store_ids or None,
         gsi1pk=keys.audit_entity_pk(tenant_id, entity_id),
         gsi1sk=sort_key,
         gsi2pk=keys.audit_user_pk(tenant_id, user_id) if user_id else None,
@@ -38,56 +42,60 @@ def save_entry(
     ).save()
 
 
-def query_entries(
-    *,
+@dataclass(frozen=True)
+class AuditFilter:
+    """Which entries to list, newest first, between `start` and `end` (RFC 3339)."""
+
+    entity_type: str | None
+    entity_id: str | None
+    user_id: str | None
+    start: str
+    end: str
+    stores: tuple[str, ...] | None
+
+
+def entries_in_bucket(
     tenant_id: str,
-    month: str | None,
-    entity_id: str | None,
-    user_id: str | None,
-    entity_type: str | None,
-    start: str,
-    end: str,
+    bucket: Bucket,
+    wanted: AuditFilter,
     limit: int,
     start_key: dict[str, Any] | None,
+    budget: Budget,
 ) -> tuple[list[AuditItem], dict[str, Any] | None]:
-    """Newest first, between `start` and `end` (sort-key bounds)."""
-    window = (start, end + "~")
-    type_filter = AuditItem.entity_type == entity_type if entity_type else None
-    if entity_id:
-        return records.query_page(
-            AuditItem,
-            keys.audit_entity_pk(tenant_id, entity_id),
-            index=AuditItem.gsi1,
-            range_key_condition=AuditItem.gsi1sk.between(*window),
-            filter_condition=_and(type_filter, AuditItem.user_id == user_id if user_id else None),
-            limit=limit,
-            start_key=start_key,
-            newest_first=True,
-        )
-    if user_id:
-        return records.query_page(
-            AuditItem,
-            keys.audit_user_pk(tenant_id, user_id),
-            index=AuditItem.gsi2,
-            range_key_condition=AuditItem.gsi2sk.between(*window),
-            filter_condition=type_filter,
-            limit=limit,
-            start_key=start_key,
-            newest_first=True,
-        )
-    assert month is not None
+    """An entity's entries, a user's, or one month of the tenant's (access patterns 9-11)."""
+    index: Any
+    sort: Any
+    conditions: list[Any] = []
+    if wanted.entity_type:
+        conditions.append(AuditItem.entity_type == wanted.entity_type)
+    if wanted.stores is not None:
+        conditions.append(_of_stores(wanted.stores))
+    if wanted.entity_id:
+        if wanted.user_id:
+            conditions.append(AuditItem.user_id == wanted.user_id)
+        pk = keys.audit_entity_pk(tenant_id, wanted.entity_id)
+        index, sort = AuditItem.gsi1, AuditItem.gsi1sk
+    elif wanted.user_id:
+        pk = keys.audit_user_pk(tenant_id, wanted.user_id)
+        index, sort = AuditItem.gsi2, AuditItem.gsi2sk
+    else:
+        pk, index, sort = keys.audit_pk(tenant_id, bucket.month or ""), None, AuditItem.sk
     return records.query_page(
         AuditItem,
-        keys.audit_pk(tenant_id, month),
-        range_key_condition=AuditItem.sk.between(*window),
-        filter_condition=type_filter,
+        pk,
+        index=index,
+        range_key_condition=sort.between(wanted.start, wanted.end + "~"),
+        filter_condition=records.all_of(conditions),
         limit=limit,
         start_key=start_key,
         newest_first=True,
+        budget=budget,
     )
 
 
-def _and(first: Any, second: Any) -> Any:
-    if first is None:
-        return second
-    return first if second is None else first & second
+def _of_stores(stores: tuple[str, ...]) -> Any:
+    """Entries of tenant-wide records, or of records of one of these stores."""
+    shown: Any = AuditItem.store_ids.does_not_exist()
+    for store_id in stores:
+        shown = shown | AuditItem.store_ids.contains(store_id)
+    return shown

@@ -2,25 +2,22 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from chalice import Blueprint
-from pydantic import BaseModel, Field
+from pydantic import BaseModel
 
 from chalicelib.audit import service
 from chalicelib.audit.service import AuditEntryOut
-from chalicelib.http import QueryModel, RequestContext, route
+from chalicelib.http import RequestContext, route
+from chalicelib.periods import PeriodQuery
 from chalicelib.schemas import DEFAULT_LIMIT, Limit
 
 bp = Blueprint(__name__)
 
 
-class AuditQuery(QueryModel):
+class AuditQuery(PeriodQuery):
     entity_type: str | None = None
     entity_id: str | None = None
     user_id: str | None = None
-    from_: date | None = Field(None, alias="from")
-    to: date | None = None
     limit: Limit = DEFAULT_LIMIT
     cursor: str | None = None
 

@@ -7,11 +7,13 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from chalicelib import periods
+from chalicelib import buckets
 from chalicelib.audit import repository
+from chalicelib.auth.permissions import stores_to_read
 from chalicelib.auth.principal import Principal
+from chalicelib.buckets import Bucket, Budget
 from chalicelib.db.models.platform import AuditItem
-from chalicelib.tenancy import repository as tenancy
+from chalicelib.tenancy import service as tenancy
 
 
 class AuditEntryOut(BaseModel):
@@ -45,26 +47,26 @@ def audit_log(
     limit: int,
     cursor: dict[str, Any] | None,
 ) -> tuple[list[AuditEntryOut], dict[str, Any] | None]:
-    tenant = tenancy.get_tenant(principal.tenant_id)
-    start, end = periods.window(start_day, end_day, tenant.timezone, tenant.created_at)
-    common: dict[str, Any] = {
-        "tenant_id": principal.tenant_id,
-        "entity_id": entity_id,
-        "user_id": user_id,
-        "entity_type": entity_type,
-        "start": start,
-        "end": end,
-    }
+    """Newest first: an entity's or a user's entries, else month by month over the period;
+    a user limited to some stores sees the entries of tenant-wide records and of theirs."""
+    period = tenancy.activity_period(principal.tenant_id, start_day, end_day)
+    wanted = repository.AuditFilter(
+        entity_type=entity_type,
+        entity_id=entity_id,
+        user_id=user_id,
+        start=period.start,
+        end=period.end,
+        stores=stores_to_read(principal, None),
+    )
     if entity_id or user_id:
-        items, last_key = repository.query_entries(
-            month=None, limit=limit, start_key=cursor, **common
-        )
-        return [entry_out(item) for item in items], last_key
+        walk = [buckets.Bucket()] if period.months else []
+    else:
+        walk = buckets.buckets(period.months, None)
 
-    def query_month(
-        month: str, size: int, key: dict[str, Any] | None
-    ) -> tuple[list[AuditEntryOut], dict[str, Any] | None]:
-        items, last_key = repository.query_entries(month=month, limit=size, start_key=key, **common)
-        return [entry_out(item) for item in items], last_key
+    def bucket_page(
+        bucket: Bucket, size: int, key: dict[str, Any] | None, budget: Budget
+    ) -> tuple[list[AuditItem], dict[str, Any] | None]:
+        return repository.entries_in_bucket(principal.tenant_id, bucket, wanted, size, key, budget)
 
-    return periods.page_months(periods.months_between(start, end), query_month, limit, cursor)
+    items, cursor = buckets.page_buckets(walk, bucket_page, limit, cursor)
+    return [entry_out(item) for item in items], cursor

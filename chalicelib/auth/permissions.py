@@ -1,7 +1,8 @@
 """The permission table: role x action, applied by every route through http.route().
 
 ADMIN may do everything in its tenant. Store-scoped actions are further limited to the
-user's `store_ids` by `check_store`.
+user's `store_ids` by `check_store`, and every store-scoped list reads the stores that
+`stores_to_read` names.
 """
 
 from __future__ import annotations
@@ -82,6 +83,23 @@ def check_store(principal: Principal, store_id: str) -> None:
     """Raise 403 when a store-scoped action targets a store outside the user's stores."""
     if not principal.is_admin and store_id not in principal.store_ids:
         raise ForbiddenError("This store is not one of yours.")
+
+
+def check_any_store(principal: Principal, store_ids: tuple[str, ...]) -> None:
+    """Raise 403 unless one of the stores an object joins (a transfer's two) is the user's."""
+    if not principal.is_admin and not set(store_ids) & set(principal.store_ids):
+        raise ForbiddenError("None of these stores is one of yours.")
+
+
+def stores_to_read(principal: Principal, store_id: str | None) -> tuple[str, ...] | None:
+    """The stores a list may show: the one asked for (403 when not theirs), else the user's
+    own; None for every store of the tenant (an ADMIN without a `store_id` filter)."""
+    if store_id:
+        check_store(principal, store_id)
+        return (store_id,)
+    if principal.is_admin:
+        return None
+    return tuple(sorted(set(principal.store_ids)))
 
 
 def permission_table_markdown() -> str:

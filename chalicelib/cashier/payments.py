@@ -13,21 +13,23 @@ from typing import Any
 
 from ulid import ULID
 
-from chalicelib import errors, periods
-from chalicelib.auth.permissions import check_store
+from chalicelib import buckets, errors
+from chalicelib.auth.permissions import check_store, stores_to_read
 from chalicelib.auth.principal import Principal
+from chalicelib.buckets import Bucket, Budget
 from chalicelib.cashier import repository as repo
 from chalicelib.cashier.schemas import PaymentCreated, PaymentIn, PaymentOut, PaymentQuery
 from chalicelib.clock import iso, new_id
 from chalicelib.db.base import Tx
 from chalicelib.db.models.sales import PaymentItem, SaleItem
+from chalicelib.periods import Period
 from chalicelib.retries import retry_races
 from chalicelib.sales import repository as sales_repo
 from chalicelib.sales import states
 from chalicelib.sales.service import sale_out, stock_lines
 from chalicelib.sales.states import SaleStatus
 from chalicelib.sales.totals import MAX_PAYMENTS, change_due
-from chalicelib.tenancy import repository as tenancy
+from chalicelib.tenancy import service as tenancy_service
 
 LATER_METHODS = {"CREDIT": "credit accounts", "LOYALTY": "loyalty points"}
 
@@ -191,57 +193,40 @@ def _replay(principal: Principal, data: PaymentIn, stored: PaymentItem) -> Payme
 
 
 def list_payments(
-    principal: Principal, query: PaymentQuery, cursor: dict[str, Any] | None
+    principal: Principal, query: PaymentQuery, state: dict[str, Any] | None
 ) -> tuple[list[PaymentOut], dict[str, Any] | None]:
-    filters = _filters(principal, query)
+    """A sale's payments, or month by month over the period (a shift's: its store and hours)."""
+    filters = repo.payment_filters(method=query.method, shift_id=query.shift_id)
     if query.sale_id:
         sale = sales_repo.get_sale(principal.tenant_id, query.sale_id)
         check_store(principal, sale.store_id)
         items, last_key = repo.payments_of_sale(
-            principal.tenant_id, sale.id, query.limit, cursor, filters
+            principal.tenant_id, sale.id, query.limit, state, filters
         )
         return [payment_out(item) for item in items], last_key
-    tenant = tenancy.get_tenant(principal.tenant_id)
-    store_id, start, end = (
-        query.store_id,
-        *periods.window(query.from_, query.to, tenant.timezone, tenant.created_at),
-    )
+    period = tenancy_service.activity_period(principal.tenant_id, query.from_, query.to)
+    store_id = query.store_id
     if query.shift_id:
         shift = repo.get_shift(principal.tenant_id, query.shift_id)
-        store_id, start = shift.store_id, max(start, shift.opened_at)
-        end = min(end, shift.closed_at or end)
-    if store_id:
-        check_store(principal, store_id)
+        store_id = shift.store_id
+        period = Period(
+            start=max(period.start, shift.opened_at), end=min(period.end, shift.closed_at or iso())
+        )
+    stores = stores_to_read(principal, store_id)
 
-    def month_page(
-        month: str, limit: int, key: dict[str, Any] | None
+    def bucket_page(
+        bucket: Bucket, limit: int, key: dict[str, Any] | None, budget: Budget
     ) -> tuple[list[PaymentItem], dict[str, Any] | None]:
         return repo.payments_in_month(
             principal.tenant_id,
-            month,
-            store_id=store_id,
-            start=start,
-            end=end,
+            bucket,
+            period=period,
             filters=filters,
             limit=limit,
             start_key=key,
+            budget=budget,
         )
 
-    items, next_cursor = periods.page_months(
-        periods.months_between(start, end), month_page, query.limit, cursor
-    )
-    return [payment_out(item) for item in items], next_cursor
-
-
-def _filters(principal: Principal, query: PaymentQuery) -> Any:
-    conditions: list[Any] = []
-    if query.method:
-        conditions.append(PaymentItem.method == query.method)
-    if query.shift_id:
-        conditions.append(PaymentItem.shift_id == query.shift_id)
-    if not query.store_id and not query.shift_id and not principal.is_admin:
-        conditions.append(PaymentItem.store_id.is_in(*(principal.store_ids or ("-",))))
-    combined = None
-    for condition in conditions:
-        combined = condition if combined is None else combined & condition
-    return combined
+    walk = buckets.buckets(period.months, stores)
+    items, state = buckets.page_buckets(walk, bucket_page, query.limit, state)
+    return [payment_out(item) for item in items], state

@@ -7,11 +7,13 @@ from typing import Any
 from pynamodb.expressions.condition import Condition
 
 from chalicelib import errors
+from chalicelib.buckets import Bucket, Budget
 from chalicelib.clock import iso
 from chalicelib.db import keys, records
 from chalicelib.db.base import Tx
 from chalicelib.db.models.cashier import CashShiftItem, OpenShiftItem, ShiftMovementItem
 from chalicelib.db.models.sales import PaymentItem
+from chalicelib.periods import Period
 
 SHIFT_SK = "SHIFT"
 SALES_ATTRIBUTE = {
@@ -148,36 +150,25 @@ def add_movement(tenant_id: str, movement: ShiftMovementItem, field: str, actor:
 
 def shifts_page(
     tenant_id: str,
-    store_id: str | None,
+    bucket: Bucket,
     status: str | None,
     limit: int,
     start_key: dict[str, Any] | None,
-    only_stores: tuple[str, ...] | None,
+    budget: Budget,
 ) -> tuple[list[CashShiftItem], dict[str, Any] | None]:
-    conditions: list[Any] = [CashShiftItem.status == status] if status else []
-    if only_stores is not None and store_id is None:
-        conditions.append(CashShiftItem.store_id.is_in(*only_stores))
-    found = conditions[0] if conditions else None
-    for condition in conditions[1:]:
-        found = found & condition if found is not None else condition
-    if store_id:
-        return records.query_page(
-            CashShiftItem,
-            keys.shifts_store_pk(tenant_id, store_id),
-            index=CashShiftItem.gsi1,
-            filter_condition=found,
-            limit=limit,
-            start_key=start_key,
-            newest_first=True,
-        )
+    """A store's shifts, or the tenant's, newest first (access pattern 67)."""
+    index: Any = CashShiftItem.gsi1 if bucket.store_id else CashShiftItem.gsi2
     return records.query_page(
         CashShiftItem,
-        keys.shifts_pk(tenant_id),
-        index=CashShiftItem.gsi2,
-        filter_condition=found,
+        keys.shifts_store_pk(tenant_id, bucket.store_id)
+        if bucket.store_id
+        else keys.shifts_pk(tenant_id),
+        index=index,
+        filter_condition=(CashShiftItem.status == status) if status else None,
         limit=limit,
         start_key=start_key,
         newest_first=True,
+        budget=budget,
     )
 
 
@@ -222,36 +213,41 @@ def payments_of_sale(
 
 def payments_in_month(
     tenant_id: str,
-    month: str,
+    bucket: Bucket,
     *,
-    store_id: str | None,
-    start: str,
-    end: str,
+    period: Period,
     filters: Condition | None,
     limit: int,
     start_key: dict[str, Any] | None,
+    budget: Budget,
 ) -> tuple[list[PaymentItem], dict[str, Any] | None]:
+    """One month of a store's payments, or of the tenant's (access pattern 65)."""
     index: Any
     sort: Any
-    if store_id:
-        pk, index, sort = (
-            keys.payments_store_month_pk(tenant_id, store_id, month),
-            PaymentItem.gsi1,
-            PaymentItem.gsi1sk,
-        )
+    month = bucket.month or ""
+    if bucket.store_id:
+        pk = keys.payments_store_month_pk(tenant_id, bucket.store_id, month)
+        index, sort = PaymentItem.gsi1, PaymentItem.gsi1sk
     else:
-        pk, index, sort = (
-            keys.payments_month_pk(tenant_id, month),
-            PaymentItem.gsi2,
-            PaymentItem.gsi2sk,
-        )
+        pk = keys.payments_month_pk(tenant_id, month)
+        index, sort = PaymentItem.gsi2, PaymentItem.gsi2sk
     return records.query_page(
         PaymentItem,
         pk,
         index=index,
-        range_key_condition=sort.between(start, end + "~"),
+        range_key_condition=sort.between(period.start, period.end + "~"),
         filter_condition=filters,
         limit=limit,
         start_key=start_key,
         newest_first=True,
+        budget=budget,
     )
+
+
+def payment_filters(*, method: str | None, shift_id: str | None) -> Condition | None:
+    conditions: list[Any] = []
+    if method:
+        conditions.append(PaymentItem.method == method)
+    if shift_id:
+        conditions.append(PaymentItem.shift_id == shift_id)
+    return records.all_of(conditions)

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, Field, StringConstraints, model_validator
 
 from chalicelib.http import ApiModel, QueryModel
+from chalicelib.periods import PeriodQuery
 from chalicelib.sales.schemas import SaleOut
 from chalicelib.schemas import DEFAULT_LIMIT, Limit, Money, Ulid
 
@@ -132,12 +132,10 @@ class PaymentList(BaseModel):
     next_cursor: str | None
 
 
-class PaymentQuery(QueryModel):
+class PaymentQuery(PeriodQuery):
     limit: Limit = DEFAULT_LIMIT
     cursor: str | None = None
     sale_id: Ulid | None = None
     shift_id: Ulid | None = None
     store_id: Ulid | None = None
     method: PaymentMethod | None = None
-    from_: dt.date | None = Field(default=None, alias="from")
-    to: dt.date | None = None

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from chalicelib import errors
-from chalicelib.auth.permissions import Role, check_store
+from chalicelib import buckets, errors
+from chalicelib.auth.permissions import Role, check_store, stores_to_read
 from chalicelib.auth.principal import Principal
+from chalicelib.buckets import Bucket, Budget
 from chalicelib.cashier import repository as repo
 from chalicelib.cashier.schemas import (
     MethodTotals,
@@ -139,15 +140,18 @@ def add_movement(principal: Principal, shift_id: str, data: ShiftMovementIn) -> 
 
 
 def list_shifts(
-    principal: Principal, query: ShiftQuery, start_key: dict[str, Any] | None
+    principal: Principal, query: ShiftQuery, state: dict[str, Any] | None
 ) -> tuple[list[ShiftOut], dict[str, Any] | None]:
-    if query.store_id:
-        check_store(principal, query.store_id)
-    only = None if principal.is_admin else principal.store_ids
-    shifts, last_key = repo.shifts_page(
-        principal.tenant_id, query.store_id, query.status, query.limit, start_key, only
-    )
-    return [shift_out(shift) for shift in shifts], last_key
+    """Newest first, store by store among those the user may read (or the tenant's)."""
+
+    def bucket_page(
+        bucket: Bucket, limit: int, key: dict[str, Any] | None, budget: Budget
+    ) -> tuple[list[CashShiftItem], dict[str, Any] | None]:
+        return repo.shifts_page(principal.tenant_id, bucket, query.status, limit, key, budget)
+
+    walk = buckets.buckets(buckets.UNBUCKETED, stores_to_read(principal, query.store_id))
+    shifts, state = buckets.page_buckets(walk, bucket_page, query.limit, state)
+    return [shift_out(shift) for shift in shifts], state
 
 
 def cash_shift_for_refund(tenant_id: str, store_id: str, preferred: list[str]) -> str:

@@ -90,12 +90,9 @@ def alerts_pk(tenant_id: str) -> str:
     return f"T#{tenant_id}#ALERTS"
 
 
-def alerts_status_pk(tenant_id: str, status: str) -> str:
-    return f"T#{tenant_id}#ALERTS#{status}"
-
-
-def alerts_store_pk(tenant_id: str, store_id: str) -> str:
-    return f"T#{tenant_id}#ALERTS#S#{store_id}"
+def alerts_store_pk(tenant_id: str, store_id: str | None) -> str:
+    """A store's alerts; those of no store (CREDIT_OVERDUE) share the tenant-wide partition."""
+    return f"T#{tenant_id}#ALERTS#S#{store_id}" if store_id else f"T#{tenant_id}#ALERTS#TENANT"
 
 
 def category_children_pk(tenant_id: str, parent_id: str | None) -> str:
@@ -206,7 +203,8 @@ ENTITIES: list[EntityKeys] = [
         "T#<tenant_id>",
         "TENANT",
         "TENANTS#<shard 0-3> / <tenant_id>",
-        note="gsi1 is the tenant registry used by scheduled jobs",
+        note="gsi1 is the tenant registry used by scheduled jobs; active_since starts the "
+        "months that lists over time buckets walk",
     ),
     EntityKeys(
         "EmailMarker",
@@ -249,7 +247,8 @@ ENTITIES: list[EntityKeys] = [
         "<at>#<stream sequence number>",
         "T#<tenant_id>#AUDIT#E#<entity_id> / <at>#<sequence>",
         "T#<tenant_id>#AUDIT#U#<user_id> / <at>#<sequence>",
-        note="written by the stream handler; the sequence number makes replays overwrite",
+        note="written by the stream handler; the sequence number makes replays overwrite; "
+        "store_ids: the stores of the audited record (none: tenant-wide)",
     ),
     EntityKeys(
         "StockLevel",
@@ -288,10 +287,11 @@ ENTITIES: list[EntityKeys] = [
         "Alert",
         "T#<tenant_id>#ALERTS",
         "<alert_id>",
-        "T#<tenant_id>#ALERTS#<status> / <at>#<id>",
-        "T#<tenant_id>#ALERTS#S#<store_id> / <status>#<at>#<id>",
+        "",
+        "T#<tenant_id>#ALERTS#S#<store_id> or T#<tenant_id>#ALERTS#TENANT / <status>#<at>#<id>",
         note="id derived from tenant, type, store and subject: at most one per subject "
-        "and type, reopened and bumped; stream_position makes replays no-ops",
+        "and type, reopened and bumped; stream_position makes replays no-ops; alerts of "
+        "no store (CREDIT_OVERDUE) are indexed in the tenant-wide partition",
     ),
     EntityKeys(
         "Category",
@@ -455,7 +455,7 @@ ACCESS_PATTERNS: list[AccessPattern] = [
         "Audit log by period",
         "table",
         "pk = T#<tid>#AUDIT#<YYYY-MM> AND sk BETWEEN <from> AND <to>",
-        "one query per month, newest first; entity_type filtered in the window",
+        "one query per month, newest first; entity_type and the reader's stores filtered",
     ),
     AccessPattern(
         10,
@@ -473,20 +473,22 @@ ACCESS_PATTERNS: list[AccessPattern] = [
         20,
         "List a store's / the tenant's stock levels",
         "table",
-        "pk = T#<tid>#STOCK [AND begins_with(sk, <sid>#)]",
+        "pk = T#<tid>#STOCK AND begins_with(sk, <sid>#)",
+        "one query per live store the reader may read",
     ),
     AccessPattern(
         21,
         "Stock levels of one product across stores",
         "gsi1",
-        "gsi1pk = T#<tid>#STOCK#P#<pid> [AND gsi1sk = <sid>]",
+        "gsi1pk = T#<tid>#STOCK#P#<pid> AND gsi1sk = <sid>",
+        "one query per live store the reader may read",
     ),
     AccessPattern(
         22,
         "Levels at or below their minimum",
         "gsi2",
-        "gsi2pk = T#<tid>#STOCK#BELOWMIN [AND begins_with(gsi2sk, <sid>#[<pid>])]",
-        "product without store: filtered within the partition",
+        "gsi2pk = T#<tid>#STOCK#BELOWMIN AND begins_with(gsi2sk, <sid>#[<pid>])",
+        "one query per live store the reader may read",
     ),
     AccessPattern(
         23,
@@ -500,14 +502,14 @@ ACCESS_PATTERNS: list[AccessPattern] = [
         "Movements of a store by period",
         "table",
         "pk = T#<tid>#MOVES#S#<sid>#<YYYY-MM> AND sk BETWEEN <from> AND <to>",
-        "one query per month, newest first; type filtered",
+        "one query per month and store the reader may read, newest first; type filtered",
     ),
     AccessPattern(
         25,
         "Movements of a product (optionally in one store)",
         "gsi1",
         "gsi1pk = T#<tid>#MOVES#P#<pid> AND gsi1sk BETWEEN <from> AND <to>",
-        "newest first; store and type filtered",
+        "newest first; the reader's stores and type filtered",
     ),
     AccessPattern(
         26,
@@ -528,7 +530,7 @@ ACCESS_PATTERNS: list[AccessPattern] = [
         "List transfers / stock counts",
         "table",
         "pk = T#<tid>#TRANSFERS | T#<tid>#COUNTS",
-        "newest first (ULID ids); status filtered",
+        "newest first (ULID ids); status and the reader's stores filtered",
     ),
     AccessPattern(
         29,
@@ -537,20 +539,14 @@ ACCESS_PATTERNS: list[AccessPattern] = [
         "pk = T#<tid>#ALERTS AND sk = <alert_id>",
         "conditional update on status and stream_position",
     ),
-    AccessPattern(30, "List alerts", "table", "pk = T#<tid>#ALERTS", "type filtered"),
-    AccessPattern(
-        31,
-        "List alerts by status",
-        "gsi1",
-        "gsi1pk = T#<tid>#ALERTS#<status>",
-        "newest first; type filtered",
-    ),
     AccessPattern(
         32,
-        "List a store's alerts (optionally by status)",
+        "List a store's (or the tenant-wide) alerts, optionally by status",
         "gsi2",
-        "gsi2pk = T#<tid>#ALERTS#S#<sid> [AND begins_with(gsi2sk, <status>#)]",
-        "newest first; type filtered",
+        "gsi2pk = T#<tid>#ALERTS#S#<sid> | T#<tid>#ALERTS#TENANT "
+        "[AND begins_with(gsi2sk, <status>#)]",
+        "one query per store the user may read (live stores only), newest first within a "
+        "status; type filtered",
     ),
     AccessPattern(
         40, "Get category / brand", "table", "pk = T#<tid> AND sk = CATEGORY#<id> | BRAND#<id>"
@@ -634,7 +630,8 @@ ACCESS_PATTERNS: list[AccessPattern] = [
         "List a store's sales by period",
         "gsi1",
         "gsi1pk = T#<tid>#SALES#S#<sid>#<YYYY-MM> AND gsi1sk BETWEEN <from> AND <to>",
-        "one query per month, newest first; status/seller/customer filtered",
+        "one query per month and store the reader may read, newest first; "
+        "status/seller/customer filtered",
     ),
     AccessPattern(
         62,
@@ -658,7 +655,7 @@ ACCESS_PATTERNS: list[AccessPattern] = [
         "List a store's / the tenant's payments by period",
         "gsi1 / gsi2",
         "gsi1pk = T#<tid>#PAYMENTS#S#<sid>#<YYYY-MM> | gsi2pk = T#<tid>#PAYMENTS#<YYYY-MM>",
-        "shift: its store from its opening time",
+        "one query per month (and store of the reader); shift: its store and hours",
     ),
     AccessPattern(66, "Get cash shift", "table", "pk = T#<tid>#SHIFT#<id> AND sk = SHIFT"),
     AccessPattern(
@@ -666,7 +663,8 @@ ACCESS_PATTERNS: list[AccessPattern] = [
         "List a store's / the tenant's shifts",
         "gsi1 / gsi2",
         "gsi1pk = T#<tid>#SHIFTS#S#<sid> | gsi2pk = T#<tid>#SHIFTS",
-        "newest first; status filtered",
+        "one query per store the reader may read (ADMIN: the tenant's), newest first; "
+        "status filtered",
     ),
     AccessPattern(
         68,

@@ -11,6 +11,7 @@ from pynamodb.exceptions import GetError, PutError, UpdateError
 from pynamodb.expressions.condition import Condition
 
 from chalicelib import errors
+from chalicelib.buckets import Budget
 from chalicelib.clock import iso
 from chalicelib.db.base import Entity, Tx, is_conditional_failure
 from chalicelib.db.models.common import Record
@@ -166,8 +167,12 @@ def query_page(
     start_key: dict[str, Any] | None,
     newest_first: bool = False,
     live_only: bool = True,
+    budget: Budget | None = None,
 ) -> tuple[list[E], dict[str, Any] | None]:
-    """One page of a key-condition query; soft-deleted records are filtered out."""
+    """One page of a key-condition query; soft-deleted records are filtered out.
+
+    With a `budget`, each DynamoDB request spends one query and the page stops once it is
+    spent, returning the key to resume from (None: the partition is read to its end)."""
     if live_only and issubclass(model, Record):
         live = model.deleted_at.does_not_exist()
         filter_condition = live if filter_condition is None else filter_condition & live
@@ -180,6 +185,8 @@ def query_page(
         last_evaluated_key=start_key,
         scan_index_forward=not newest_first,
     )
+    if budget is not None:
+        return _budgeted_page(result, index, limit, budget)
     items: list[E] = []
     for item in result:
         items.append(item)
@@ -191,12 +198,39 @@ def query_page(
     return items, last_key
 
 
+def _budgeted_page(
+    result: Any, index: Any, limit: int, budget: Budget
+) -> tuple[list[Any], dict[str, Any] | None]:
+    items: list[Any] = []
+    for page in result.page_iter:
+        budget.spend()
+        raw_items = page.get("Items") or []
+        for position, raw in enumerate(raw_items):
+            items.append(Entity.from_raw_data(raw))
+            if len(items) >= limit:
+                if position < len(raw_items) - 1:
+                    return items, _key_of(items[-1], index)
+                return items, page.get("LastEvaluatedKey")
+        last_key = page.get("LastEvaluatedKey")
+        if last_key is None or budget.spent:
+            return items, last_key
+    return items, None
+
+
 def _key_of(item: Entity, index: Any) -> dict[str, Any]:
     names = ["pk", "sk"]
     if index is not None:
         names += [index.Meta.index_name + "pk", index.Meta.index_name + "sk"]
     serialized = item.serialize()
     return {name: serialized[name] for name in names if name in serialized}
+
+
+def all_of(conditions: Iterable[Condition]) -> Condition | None:
+    """The conditions joined with AND (None when there are none)."""
+    combined: Condition | None = None
+    for condition in conditions:
+        combined = condition if combined is None else combined & condition
+    return combined
 
 
 def batch_get(model: type[R], keys: Iterable[tuple[str, str]]) -> list[R]:

@@ -8,10 +8,12 @@ from typing import Any
 from pynamodb.expressions.condition import Condition
 
 from chalicelib import errors
+from chalicelib.buckets import Bucket, Budget
 from chalicelib.clock import iso
 from chalicelib.db import keys, records
 from chalicelib.db.base import Entity, Tx
 from chalicelib.db.models.sales import PaymentItem, RefundItem, SaleCounterItem, SaleItem
+from chalicelib.periods import Period
 from chalicelib.retries import LostRaceError
 
 SALE_SK = "SALE"
@@ -163,43 +165,38 @@ def find_refund(tenant_id: str, sale_id: str, refund_id: str) -> RefundItem | No
 
 def sales_in_month(
     tenant_id: str,
-    month: str,
+    bucket: Bucket,
     *,
-    store_id: str | None,
-    start: str,
-    end: str,
+    period: Period,
     filters: Condition | None,
     limit: int,
     start_key: dict[str, Any] | None,
+    budget: Budget,
 ) -> tuple[list[SaleItem], dict[str, Any] | None]:
+    """One month of a store's sales, or of the tenant's (access patterns 61-62)."""
     index: Any
     sort: Any
-    if store_id:
-        pk, index, sort = (
-            keys.sales_store_month_pk(tenant_id, store_id, month),
-            SaleItem.gsi1,
-            SaleItem.gsi1sk,
-        )
+    month = bucket.month or ""
+    if bucket.store_id:
+        pk = keys.sales_store_month_pk(tenant_id, bucket.store_id, month)
+        index, sort = SaleItem.gsi1, SaleItem.gsi1sk
     else:
         pk, index, sort = keys.sales_month_pk(tenant_id, month), SaleItem.gsi2, SaleItem.gsi2sk
     return records.query_page(
         SaleItem,
         pk,
         index=index,
-        range_key_condition=sort.between(start, end + "~"),
+        range_key_condition=sort.between(period.start, period.end + "~"),
         filter_condition=filters,
         limit=limit,
         start_key=start_key,
         newest_first=True,
+        budget=budget,
     )
 
 
 def sale_filters(
-    *,
-    status: str | None,
-    seller_id: str | None,
-    customer_id: str | None,
-    stores: tuple[str, ...] | None,
+    *, status: str | None, seller_id: str | None, customer_id: str | None
 ) -> Condition | None:
     conditions: list[Any] = []
     if status:
@@ -208,9 +205,4 @@ def sale_filters(
         conditions.append(SaleItem.seller_id == seller_id)
     if customer_id:
         conditions.append(SaleItem.customer_id == customer_id)
-    if stores is not None:
-        conditions.append(SaleItem.store_id.is_in(*(stores or ("-",))))
-    combined = None
-    for condition in conditions:
-        combined = condition if combined is None else combined & condition
-    return combined
+    return records.all_of(conditions)

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, Field, model_validator
 
 from chalicelib.http import ApiModel, QueryModel
+from chalicelib.periods import PeriodQuery
 from chalicelib.sales.states import SaleStatus
 from chalicelib.sales.totals import MAX_LINES
 from chalicelib.schemas import DEFAULT_LIMIT, Limit, Money, Text, Ulid
@@ -145,15 +145,13 @@ class RefundOut(BaseModel):
     created_by: str | None
 
 
-class SaleQuery(QueryModel):
+class SaleQuery(PeriodQuery):
     limit: Limit = DEFAULT_LIMIT
     cursor: str | None = None
     store_id: Ulid | None = None
     status: SaleStatus | None = None
     seller_id: Ulid | None = None
     customer_id: Ulid | None = None
-    from_: dt.date | None = Field(default=None, alias="from")
-    to: dt.date | None = None
 
 
 class ReceiptQuery(QueryModel):

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from chalicelib import errors, periods
-from chalicelib.auth.permissions import Role, check_store
+from chalicelib import buckets, errors
+from chalicelib.auth.permissions import Role, check_store, stores_to_read
 from chalicelib.auth.principal import Principal
+from chalicelib.buckets import Bucket, Budget
 from chalicelib.clock import iso, local_date, new_id, now
 from chalicelib.db.models.sales import SaleItem
 from chalicelib.retries import retry_races
@@ -29,6 +30,7 @@ from chalicelib.sales.totals import (
     needs_discount_approval,
 )
 from chalicelib.tenancy import repository as tenancy
+from chalicelib.tenancy import service as tenancy_service
 
 SUPERVISORS = frozenset({Role.MANAGER, Role.ADMIN})
 
@@ -307,35 +309,28 @@ def get_sale(principal: Principal, sale_id: str) -> SaleOut:
 
 
 def list_sales(
-    principal: Principal, query: SaleQuery, cursor: dict[str, Any] | None
+    principal: Principal, query: SaleQuery, state: dict[str, Any] | None
 ) -> tuple[list[SaleOut], dict[str, Any] | None]:
-    """Newest first, month by month over the period (a store's months, or the tenant's)."""
-    if query.store_id:
-        check_store(principal, query.store_id)
-    tenant = tenancy.get_tenant(principal.tenant_id)
-    start, end = periods.window(query.from_, query.to, tenant.timezone, tenant.created_at)
+    """Newest first, month by month over the period (each store's months, or the tenant's)."""
+    stores = stores_to_read(principal, query.store_id)
+    period = tenancy_service.activity_period(principal.tenant_id, query.from_, query.to)
     filters = repo.sale_filters(
-        status=query.status,
-        seller_id=query.seller_id,
-        customer_id=query.customer_id,
-        stores=None if principal.is_admin or query.store_id else principal.store_ids,
+        status=query.status, seller_id=query.seller_id, customer_id=query.customer_id
     )
 
-    def month_page(
-        month: str, limit: int, key: dict[str, Any] | None
+    def bucket_page(
+        bucket: Bucket, limit: int, key: dict[str, Any] | None, budget: Budget
     ) -> tuple[list[SaleItem], dict[str, Any] | None]:
         return repo.sales_in_month(
             principal.tenant_id,
-            month,
-            store_id=query.store_id,
-            start=start,
-            end=end,
+            bucket,
+            period=period,
             filters=filters,
             limit=limit,
             start_key=key,
+            budget=budget,
         )
 
-    sales, next_cursor = periods.page_months(
-        periods.months_between(start, end), month_page, query.limit, cursor
-    )
-    return [sale_out(sale) for sale in sales], next_cursor
+    walk = buckets.buckets(period.months, stores)
+    sales, state = buckets.page_buckets(walk, bucket_page, query.limit, state)
+    return [sale_out(sale) for sale in sales], state

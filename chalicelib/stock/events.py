@@ -37,4 +37,5 @@ def audit_thresholds(change: Change) -> None:
         entity_id=f"{new['store_id']}/{new['product_id']}",
         user_id=new.get("updated_by"),
         changes=changes,
+        store_ids=[str(new["store_id"])],
     )

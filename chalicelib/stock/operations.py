@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from chalicelib import errors
-from chalicelib.auth.permissions import check_store
+from chalicelib import buckets, errors
+from chalicelib.auth.permissions import check_any_store, check_store, stores_to_read
 from chalicelib.auth.principal import Principal
+from chalicelib.buckets import Bucket, Budget
 from chalicelib.clock import iso, new_id
 from chalicelib.db.base import Tx
 from chalicelib.db.models.stock import StockCountItem, StockTransferItem
@@ -102,14 +103,22 @@ def create_transfer(principal: Principal, data: TransferIn) -> tuple[TransferOut
 
 
 def get_transfer(principal: Principal, transfer_id: str) -> TransferOut:
-    return transfer_out(repo.get_transfer(principal.tenant_id, transfer_id))
+    item = repo.get_transfer(principal.tenant_id, transfer_id)
+    check_any_store(principal, (item.from_store_id, item.to_store_id))
+    return transfer_out(item)
 
 
 def list_transfers(
-    principal: Principal, query: OperationQuery, start_key: dict[str, Any] | None
+    principal: Principal, query: OperationQuery, state: dict[str, Any] | None
 ) -> Page:
-    items, last_key = repo.transfers_page(principal.tenant_id, query.status, query.limit, start_key)
-    return [transfer_out(item) for item in items], last_key
+    """Newest first; a user limited to some stores sees the transfers from or to them."""
+    stores = stores_to_read(principal, None)
+
+    def page(bucket: Bucket, limit: int, key: dict[str, Any] | None, budget: Budget) -> Page:
+        return repo.transfers_page(principal.tenant_id, query.status, stores, limit, key, budget)
+
+    items, state = buckets.page_buckets([Bucket()], page, query.limit, state)
+    return [transfer_out(item) for item in items], state
 
 
 def ship_transfer(principal: Principal, transfer_id: str) -> TransferOut:
@@ -259,14 +268,20 @@ def create_count(principal: Principal, data: CountIn) -> tuple[CountOut, bool]:
 
 
 def get_count(principal: Principal, count_id: str) -> CountOut:
-    return count_out(repo.get_count(principal.tenant_id, count_id))
+    item = repo.get_count(principal.tenant_id, count_id)
+    check_store(principal, item.store_id)
+    return count_out(item)
 
 
-def list_counts(
-    principal: Principal, query: OperationQuery, start_key: dict[str, Any] | None
-) -> Page:
-    items, last_key = repo.counts_page(principal.tenant_id, query.status, query.limit, start_key)
-    return [count_out(item) for item in items], last_key
+def list_counts(principal: Principal, query: OperationQuery, state: dict[str, Any] | None) -> Page:
+    """Newest first; a user limited to some stores sees their stores' counts."""
+    stores = stores_to_read(principal, None)
+
+    def page(bucket: Bucket, limit: int, key: dict[str, Any] | None, budget: Budget) -> Page:
+        return repo.counts_page(principal.tenant_id, query.status, stores, limit, key, budget)
+
+    items, state = buckets.page_buckets([Bucket()], page, query.limit, state)
+    return [count_out(item) for item in items], state
 
 
 def apply_count(principal: Principal, count_id: str) -> CountOut:

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from typing import Any
 
 from chalicelib import errors
+from chalicelib.buckets import Budget
 from chalicelib.db import keys, records
 from chalicelib.db.base import Tx
 from chalicelib.db.models.stock import StockCountItem, StockTransferItem
@@ -72,28 +73,49 @@ def change_state(
 
 
 def transfers_page(
-    tenant_id: str, status: str | None, limit: int, start_key: dict[str, Any] | None
+    tenant_id: str,
+    status: str | None,
+    stores: tuple[str, ...] | None,
+    limit: int,
+    start_key: dict[str, Any] | None,
+    budget: Budget,
 ) -> Page:
+    """The tenant's transfers (access pattern 28); status and stores are filtered."""
     model = StockTransferItem
+    conditions: list[Any] = [model.status == status] if status else []
+    if stores is not None:
+        among = stores or ("-",)
+        conditions.append(model.from_store_id.is_in(*among) | model.to_store_id.is_in(*among))
     return records.query_page(
         model,
         keys.transfers_pk(tenant_id),
-        filter_condition=(model.status == status) if status else None,
+        filter_condition=records.all_of(conditions),
         limit=limit,
         start_key=start_key,
         newest_first=True,
+        budget=budget,
     )
 
 
 def counts_page(
-    tenant_id: str, status: str | None, limit: int, start_key: dict[str, Any] | None
+    tenant_id: str,
+    status: str | None,
+    stores: tuple[str, ...] | None,
+    limit: int,
+    start_key: dict[str, Any] | None,
+    budget: Budget,
 ) -> Page:
+    """The tenant's stock counts (access pattern 28); status and stores are filtered."""
     model = StockCountItem
+    conditions: list[Any] = [model.status == status] if status else []
+    if stores is not None:
+        conditions.append(model.store_id.is_in(*(stores or ("-",))))
     return records.query_page(
         model,
         keys.counts_pk(tenant_id),
-        filter_condition=(model.status == status) if status else None,
+        filter_condition=records.all_of(conditions),
         limit=limit,
         start_key=start_key,
         newest_first=True,
+        budget=budget,
     )

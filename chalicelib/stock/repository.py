@@ -12,7 +12,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from chalicelib import errors, periods
+from chalicelib import errors
+from chalicelib.buckets import Bucket, Budget
 from chalicelib.clock import iso
 from chalicelib.db import keys, records
 from chalicelib.db.base import Tx
@@ -249,111 +250,98 @@ def add_movement(tx: Tx, movement: StockMovementItem) -> None:
 Page = tuple[list[Any], dict[str, Any] | None]
 
 
-def levels_page(
+def levels_of_store(
     tenant_id: str,
+    store_id: str,
     *,
-    store_id: str | None,
     product_id: str | None,
     below_min: bool,
     limit: int,
     start_key: dict[str, Any] | None,
+    budget: Budget,
 ) -> Page:
-    """One key or index query per filter combination (access patterns 20-22)."""
+    """A store's levels: one key query per filter combination (access patterns 20-22)."""
     if below_min:
-        prefix = keys.stock_level_sk(store_id, product_id or "") if store_id else ""
         return records.query_page(
             Level,
             keys.stock_below_min_pk(tenant_id),
             index=Level.gsi2,
-            range_key_condition=Level.gsi2sk.startswith(prefix) if prefix else None,
-            filter_condition=(Level.product_id == product_id)
-            if product_id and not store_id
-            else None,
+            range_key_condition=Level.gsi2sk.startswith(
+                keys.stock_level_sk(store_id, product_id or "")
+            ),
             limit=limit,
             start_key=start_key,
+            budget=budget,
         )
     if product_id:
         return records.query_page(
             Level,
             keys.stock_product_pk(tenant_id, product_id),
             index=Level.gsi1,
-            range_key_condition=(Level.gsi1sk == store_id) if store_id else None,
+            range_key_condition=Level.gsi1sk == store_id,
             limit=limit,
             start_key=start_key,
+            budget=budget,
         )
     return records.query_page(
         Level,
         keys.stock_levels_pk(tenant_id),
-        range_key_condition=Level.sk.startswith(f"{store_id}#") if store_id else None,
+        range_key_condition=Level.sk.startswith(keys.stock_level_sk(store_id, "")),
         limit=limit,
         start_key=start_key,
+        budget=budget,
     )
 
 
 @dataclass(frozen=True)
-class MovementWindow:
-    """Which movements to list: newest first, `start`..`end` are RFC 3339 bounds."""
+class MovementFilter:
+    """Which movements to list, newest first, between `start` and `end` (RFC 3339)."""
 
-    store_id: str | None
     product_id: str | None
     movement_type: str | None
     start: str
     end: str
-    months: list[str]
+    stores: tuple[str, ...] | None
 
 
-def movements_page(
-    tenant_id: str, window: MovementWindow, limit: int, state: dict[str, Any] | None
+def movements_in_bucket(
+    tenant_id: str,
+    bucket: Bucket,
+    wanted: MovementFilter,
+    limit: int,
+    start_key: dict[str, Any] | None,
+    budget: Budget,
 ) -> Page:
-    """Per product: one index partition. Otherwise the store's (or tenant's) month buckets,
-    newest first; the returned state names the bucket and key to resume from."""
+    """A product's movements (its stores filtered), or one month of a store or of the tenant
+    (access patterns 24-26)."""
     moves = StockMovementItem
-    bounds = (window.start, window.end + "~")
-    type_filter = (moves.movement_type == window.movement_type) if window.movement_type else None
-    if window.product_id:
-        store_filter = (moves.store_id == window.store_id) if window.store_id else None
-        combined = type_filter
-        if store_filter is not None:
-            combined = store_filter if combined is None else combined & store_filter
-        items, last = records.query_page(
-            moves,
-            keys.movements_product_pk(tenant_id, window.product_id),
-            index=moves.gsi1,
-            range_key_condition=moves.gsi1sk.between(*bounds),
-            filter_condition=combined,
-            limit=limit,
-            start_key=(state or {}).get("k"),
-            newest_first=True,
-        )
-        return items, ({"p": "product", "k": last} if last else None)
-    if window.store_id:
-        store_id = window.store_id
-
-        def query_month(month: str, size: int, key: dict[str, Any] | None) -> Page:
-            return records.query_page(
-                moves,
-                keys.movements_store_pk(tenant_id, store_id, month),
-                range_key_condition=moves.sk.between(*bounds),
-                filter_condition=type_filter,
-                limit=size,
-                start_key=key,
-                newest_first=True,
-            )
+    index: Any
+    sort: Any
+    conditions: list[Any] = []
+    if wanted.movement_type:
+        conditions.append(moves.movement_type == wanted.movement_type)
+    if wanted.product_id:
+        if wanted.stores is not None:
+            conditions.append(moves.store_id.is_in(*(wanted.stores or ("-",))))
+        pk = keys.movements_product_pk(tenant_id, wanted.product_id)
+        index, sort = moves.gsi1, moves.gsi1sk
+    elif bucket.store_id:
+        pk = keys.movements_store_pk(tenant_id, bucket.store_id, bucket.month or "")
+        index, sort = None, moves.sk
     else:
-
-        def query_month(month: str, size: int, key: dict[str, Any] | None) -> Page:
-            return records.query_page(
-                moves,
-                keys.movements_month_pk(tenant_id, month),
-                index=moves.gsi2,
-                range_key_condition=moves.gsi2sk.between(*bounds),
-                filter_condition=type_filter,
-                limit=size,
-                start_key=key,
-                newest_first=True,
-            )
-
-    return periods.page_months(window.months, query_month, limit, state)
+        pk = keys.movements_month_pk(tenant_id, bucket.month or "")
+        index, sort = moves.gsi2, moves.gsi2sk
+    return records.query_page(
+        moves,
+        pk,
+        index=index,
+        range_key_condition=sort.between(wanted.start, wanted.end + "~"),
+        filter_condition=records.all_of(conditions),
+        limit=limit,
+        start_key=start_key,
+        newest_first=True,
+        budget=budget,
+    )
 
 
 def level_movements(tenant_id: str, store_id: str, product_id: str) -> list[StockMovementItem]:

@@ -8,6 +8,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, Field, StringConstraints, model_validator
 
 from chalicelib.http import ApiModel, QueryModel
+from chalicelib.periods import PeriodQuery
 from chalicelib.schemas import DEFAULT_LIMIT, Limit, Money, Text, Ulid
 
 # One transaction holds at most 100 actions: the state change plus a level update and a
@@ -111,20 +112,12 @@ class MovementList(BaseModel):
     next_cursor: str | None
 
 
-class MovementQuery(QueryModel):
+class MovementQuery(PeriodQuery):
     store_id: Ulid | None = None
     product_id: Ulid | None = None
     type: MovementType | None = None
-    from_: dt.date | None = Field(default=None, alias="from")
-    to: dt.date | None = None
     limit: Limit = DEFAULT_LIMIT
     cursor: str | None = None
-
-    @model_validator(mode="after")
-    def _window(self) -> MovementQuery:
-        if self.from_ and self.to and self.from_ > self.to:
-            raise ValueError("from must not be after to")
-        return self
 
 
 class TransferLineIn(ApiModel):

@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from typing import Any
 
-from ulid import ULID
-
-from chalicelib import periods
-from chalicelib.auth.permissions import check_store
+from chalicelib import buckets
+from chalicelib.auth.permissions import check_store, stores_to_read
 from chalicelib.auth.principal import Principal
-from chalicelib.clock import day_end_utc, day_start_utc, iso, now
+from chalicelib.buckets import Bucket, Budget
 from chalicelib.db.base import Tx
 from chalicelib.db.models.stock import StockLevelItem, StockMovementItem
 from chalicelib.stock import ledger
@@ -23,6 +20,7 @@ from chalicelib.stock.schemas import (
     MovementQuery,
     ThresholdsPatch,
 )
+from chalicelib.tenancy import service as tenancy
 
 Page = tuple[list[Any], dict[str, Any] | None]
 
@@ -74,18 +72,24 @@ def require_store(tenant_id: str, store_id: str) -> None:
     get_store(tenant_id, store_id)
 
 
-def list_levels(principal: Principal, query: LevelQuery, start_key: dict[str, Any] | None) -> Page:
-    if query.store_id:
-        check_store(principal, query.store_id)
-    levels, last_key = repo.levels_page(
-        principal.tenant_id,
-        store_id=query.store_id,
-        product_id=query.product_id,
-        below_min=bool(query.below_min),
-        limit=query.limit,
-        start_key=start_key,
-    )
-    return [level_out(level) for level in levels], last_key
+def list_levels(principal: Principal, query: LevelQuery, state: dict[str, Any] | None) -> Page:
+    """Store by store, among the live stores the user may read (a deleted store's levels go)."""
+    stores = tenancy.live_stores(principal.tenant_id, stores_to_read(principal, query.store_id))
+
+    def store_page(bucket: Bucket, size: int, key: dict[str, Any] | None, budget: Budget) -> Page:
+        return repo.levels_of_store(
+            principal.tenant_id,
+            bucket.store_id or "",
+            product_id=query.product_id,
+            below_min=bool(query.below_min),
+            limit=size,
+            start_key=key,
+            budget=budget,
+        )
+
+    walk = buckets.buckets(buckets.UNBUCKETED, stores)
+    levels, state = buckets.page_buckets(walk, store_page, query.limit, state)
+    return [level_out(level) for level in levels], state
 
 
 def set_thresholds(
@@ -134,32 +138,27 @@ def record_movement(principal: Principal, data: MovementIn) -> MovementOut:
 def list_movements(
     principal: Principal, query: MovementQuery, state: dict[str, Any] | None
 ) -> Page:
-    if query.store_id:
-        check_store(principal, query.store_id)
-    start, end = _window(principal.tenant_id, query)
-    window = repo.MovementWindow(
-        store_id=query.store_id,
+    """Newest first: a product's movements, else month by month (each store's, or the
+    tenant's), over the period within the tenant's history."""
+    stores = stores_to_read(principal, query.store_id)
+    period = tenancy.activity_period(principal.tenant_id, query.from_, query.to)
+    wanted = repo.MovementFilter(
         product_id=query.product_id,
         movement_type=query.type,
-        start=iso(start),
-        end=iso(end),
-        months=periods.months_between(iso(start), iso(end)),
+        start=period.start,
+        end=period.end,
+        stores=stores,
     )
-    items, state = repo.movements_page(principal.tenant_id, window, query.limit, state)
+    if query.product_id:
+        walk = [buckets.Bucket()] if period.months else []
+    else:
+        walk = buckets.buckets(period.months, stores)
+
+    def bucket_page(bucket: Bucket, size: int, key: dict[str, Any] | None, budget: Budget) -> Page:
+        return repo.movements_in_bucket(principal.tenant_id, bucket, wanted, size, key, budget)
+
+    items, state = buckets.page_buckets(walk, bucket_page, query.limit, state)
     return [movement_out(item) for item in items], state
-
-
-def _window(tenant_id: str, query: MovementQuery) -> tuple[datetime, datetime]:
-    """The UTC bounds of the tenant-local dates asked for; by default since the tenant began."""
-    start = ULID.from_str(tenant_id).datetime.astimezone(UTC).replace(microsecond=0)
-    end = now()
-    if query.from_ or query.to:
-        from chalicelib.tenancy.repository import get_tenant
-
-        timezone = get_tenant(tenant_id).timezone
-        start = day_start_utc(query.from_, timezone) if query.from_ else start
-        end = day_end_utc(query.to, timezone) if query.to else end
-    return start, end
 
 
 def movements_of_level(tenant_id: str, store_id: str, product_id: str) -> list[StockMovementItem]:

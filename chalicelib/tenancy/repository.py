@@ -52,6 +52,7 @@ def create_tenant(tenant: TenantItem, admin: UserItem, session: SessionItem) -> 
     admin.pk, admin.sk, admin.tenant_id = keys.tenant_pk(tenant.id), user_sk(admin.id), tenant.id
     records.stamp_new(tenant, admin.id)
     records.stamp_new(admin, admin.id)
+    tenant.active_since = tenant.active_since or tenant.created_at
     tx = Tx()
     tx.put(tenant, condition=TenantItem.pk.does_not_exist())
     tx.put(admin, condition=UserItem.pk.does_not_exist())
@@ -67,6 +68,15 @@ def create_tenant(tenant: TenantItem, admin: UserItem, session: SessionItem) -> 
 
 def get_tenant(tenant_id: str) -> TenantItem:
     return records.get_live(TenantItem, keys.tenant_pk(tenant_id), TENANT_SK, what="Tenant")
+
+
+def move_activity_back(tenant_id: str, since: str) -> bool:
+    """Start the tenant's history at `since` when that is earlier; False when it was not."""
+    tenant = TenantItem(pk=keys.tenant_pk(tenant_id), sk=TENANT_SK)
+    earlier = TenantItem.active_since.does_not_exist() | (TenantItem.active_since > since)
+    return records.conditional_update(
+        tenant, [TenantItem.active_since.set(since)], TenantItem.pk.exists() & earlier
+    )
 
 
 def update_tenant(tenant: TenantItem, changes: dict[str, Any], version: int, actor: str) -> None:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
+from chalicelib import periods
 from chalicelib.auth import sessions
 from chalicelib.auth.passwords import hash_password
 from chalicelib.auth.permissions import Role
@@ -150,6 +152,30 @@ def update_tenant(principal: Principal, patch: TenantPatch) -> TenantOut:
     tenant = repo.get_tenant(principal.tenant_id)
     repo.update_tenant(tenant, sent_fields(patch), patch.version, principal.user_id)
     return tenant_out(tenant)
+
+
+def activity_period(tenant_id: str, start_day: date | None, end_day: date | None) -> periods.Period:
+    """The tenant-local days asked for, within the tenant's history (its activity to now)."""
+    tenant = repo.get_tenant(tenant_id)
+    since = tenant.active_since or tenant.created_at
+    return periods.window(start_day, end_day, tenant.timezone, since)
+
+
+def move_activity_back(tenant_id: str, since: str) -> None:
+    """Seeds, imports and restores that write history older than the tenant's call this."""
+    repo.move_activity_back(tenant_id, since)
+
+
+def live_stores(tenant_id: str, among: tuple[str, ...] | None) -> tuple[str, ...]:
+    """The tenant's stores that are not deleted (`among` those when given), in id order."""
+    live: set[str] = set()
+    start_key: dict[str, Any] | None = None
+    while True:
+        stores, start_key = repo.list_stores(tenant_id, 200, start_key)
+        live.update(store.id for store in stores)
+        if start_key is None:
+            break
+    return tuple(sorted(live if among is None else live.intersection(among)))
 
 
 def create_store(principal: Principal, data: StoreIn) -> tuple[StoreOut, bool]:

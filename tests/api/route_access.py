@@ -120,6 +120,7 @@ ACCESS: dict[tuple[str, str], frozenset[str] | Public] = {
     ("DELETE", "/v1/customers/{customer_id}"): CUSTOMER_WRITING,
     # Alerts, reports, audit
     ("GET", "/v1/alerts"): STOCK_READING,
+    ("GET", "/v1/alerts/{alert_id}"): STOCK_READING,
     ("POST", "/v1/alerts/{alert_id}/acknowledge"): MANAGING,
     ("POST", "/v1/alerts/{alert_id}/resolve"): MANAGING,
     ("GET", "/v1/audit-log"): frozenset({ADMIN, MANAGER}),

@@ -1,4 +1,5 @@
-"""Every route x every role: 403 FORBIDDEN exactly when tests/api/route_access.py says no.
+"""Every route x every role: 403 FORBIDDEN exactly when tests/api/route_access.py says no;
+and every list of store rows shows a store-scoped user exactly the rows of their stores.
 
 Routes are enumerated from the app's route table, so a route without a row fails here.
 Calls use placeholder ids and an empty body: an allowed role then gets 404 or 422 (never
@@ -7,13 +8,15 @@ Calls use placeholder ids and an empty body: an allowed role then gets 404 or 42
 
 from __future__ import annotations
 
+import json
 import re
-from typing import Any
+from typing import Any, get_args
 
 import pytest
 
 from chalicelib.auth.permissions import Role
 from tests.api.route_access import ACCESS, PUBLIC
+from tests.api.store_world import STORE_FIELDS, StoreWorld, store_world, stores_of
 from tests.support import Api, add_user, sign_up
 
 PLACEHOLDER_ID = "01JD00000000000000000NOPE0"
@@ -69,3 +72,59 @@ def test_route_answers_403_exactly_to_the_roles_it_refuses(
         if refused == (role in allowed) or reply.status in (401, 500):
             wrong[role] = reply
     assert not wrong, f"{method} {path}: {wrong}"
+
+
+def _lists_of_store_rows() -> set[str]:
+    """The GET collections whose items name a store, read from their response models."""
+    import app  # noqa: F401  - registers every blueprint
+    from chalicelib.http import ROUTES
+
+    found = set()
+    for spec in ROUTES:
+        if spec.method != "GET" or "{" in spec.path or spec.response is None:
+            continue
+        items = getattr(spec.response, "model_fields", {}).get("items")
+        item_model = get_args(items.annotation)[0] if items is not None else None
+        fields = set(getattr(item_model, "model_fields", {}))
+        if fields & {"store_id", "from_store_id", "to_store_id"}:
+            found.add(spec.path)
+    return found
+
+
+def test_every_list_of_store_rows_is_scoped_here(stack: Any) -> None:
+    assert _lists_of_store_rows() == set(STORE_FIELDS)
+
+
+@pytest.fixture(scope="module")
+def world(stack: Any) -> StoreWorld:
+    return store_world(stack.api, stack.drain)
+
+
+def _filters_by_store(path: str) -> bool:
+    from chalicelib.http import ROUTES
+
+    spec = next(s for s in ROUTES if (s.method, s.path) == ("GET", path))
+    return spec.query is not None and "store_id" in spec.query.model_fields
+
+
+@pytest.mark.parametrize("path", sorted(STORE_FIELDS))
+def test_store_scoped_users_list_exactly_their_stores_rows(world: StoreWorld, path: str) -> None:
+    everything = world.read_all(path)
+    assert any(world.mine not in stores_of(path, row) for row in everything), path
+    theirs = sorted(
+        json.dumps(r, sort_keys=True) for r in everything if world.mine in stores_of(path, r)
+    )
+    assert theirs, path
+    allowed = ACCESS[("GET", path)]
+    assert allowed != PUBLIC
+    for role in sorted(allowed - {Role.ADMIN.value}):
+        token = world.user(role).token
+        seen = sorted(json.dumps(row, sort_keys=True) for row in world.read_all(path, token))
+        assert seen == theirs, f"{role} on {path}"
+        if _filters_by_store(path):
+            assert seen == sorted(
+                json.dumps(row, sort_keys=True)
+                for row in world.read_all(f"{path}?store_id={world.mine}", token)
+            )
+            refused = world.tenant.get(f"{path}?store_id={world.other}", token=token)
+            assert refused.status == 403 and refused.json["code"] == "FORBIDDEN", (role, path)

@@ -1,5 +1,6 @@
 """Tenant isolation on every route: tenant B's ADMIN calls with tenant A's ids get 404 and
-change nothing in A; B's lists and reads never show A's ids.
+change nothing in A; B's lists and reads never show A's ids; and within A, a user of another
+store never sees the ids of store A's objects in any list.
 
 Routes come from the app's route table. How to extend it when you add a route:
 - a path parameter needs a factory in FACTORIES that creates such an object in tenant A and
@@ -24,7 +25,8 @@ from typing import Any
 
 import pytest
 
-from tests.support import Reply, Tenant, add_user, sign_up, unique
+from tests.api.route_access import ACCESS
+from tests.support import Reply, Tenant, User, add_user, sign_up, unique
 
 
 @dataclass
@@ -35,6 +37,14 @@ class World:
     b: Tenant
     drain: Callable[[], int]
     ids: dict[str, str] = field(default_factory=dict)
+    outsiders: dict[str, User] = field(default_factory=dict)
+
+    def outsider(self, role: str) -> User:
+        """A user of `role` in A who works in a store of their own, none of the objects'."""
+        if role not in self.outsiders:
+            store = _created(self.a.post("/v1/stores", {"name": "Deido", "code": f"OUT{role[:3]}"}))
+            self.outsiders[role] = add_user(self.a, role, [store])
+        return self.outsiders[role]
 
     def id(self, key: str) -> str:
         if key not in self.ids:
@@ -296,3 +306,29 @@ def test_reads_never_show_the_other_tenants_ids(world: World, spec: Any) -> None
         if value in text
     }
     assert not leaked, f"GET {spec.path} shows tenant A's {sorted(leaked)}"
+
+
+# The objects that belong to tenant A's store `store_id` (FACTORIES), which only a user of
+# that store (or an ADMIN) may see in a list.
+STORE_OBJECTS = ("store_id", "transfer_id", "count_id", "sale_id", "shift_id", "alert_id")
+# The store itself is a tenant-wide record: every user lists stores, and its audit entries.
+SHOWING_STORES = ("/v1/stores", "/v1/audit-log")
+OUTSIDER_ROLES = ("MANAGER", "STOCKER", "VIEWER")
+
+
+@pytest.mark.parametrize("role", OUTSIDER_ROLES)
+@pytest.mark.parametrize("spec", READ_ROUTES, ids=lambda s: f"{s.method} {s.path}")
+def test_lists_never_show_another_stores_objects(world: World, spec: Any, role: str) -> None:
+    for key in FACTORIES:
+        world.id(key)
+    query = LIST_QUERIES[spec.path](world) if spec.path in LIST_QUERIES else ""
+    reply = world.a.get(spec.path + query, token=world.outsider(role).token)
+    if role not in ACCESS[(spec.method, spec.path)]:
+        assert reply.status == 403, reply
+        return
+    assert reply.status == 200, reply
+    text = reply.body.decode("utf-8", errors="replace")
+    shown = {key for key in STORE_OBJECTS if world.ids[key] in text}
+    assert shown <= ({"store_id"} if spec.path in SHOWING_STORES else set()), (
+        f"{role} of another store: GET {spec.path} shows store A's {sorted(shown)}"
+    )

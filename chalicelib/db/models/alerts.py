@@ -8,7 +8,7 @@ from chalicelib.db.base import Entity, IntegerAttribute
 
 
 class AlertItem(Entity, discriminator="Alert"):
-    """gsi1: by status; gsi2: by store and status. `stream_position` remembers the last stream
+    """gsi2: by store (or tenant-wide) and status. `stream_position` remembers the last stream
     record applied, so a replayed or older record changes nothing."""
 
     id = UnicodeAttribute()

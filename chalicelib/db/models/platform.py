@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pynamodb.attributes import JSONAttribute, UnicodeAttribute
+from pynamodb.attributes import JSONAttribute, ListAttribute, UnicodeAttribute
 
 from chalicelib.db.base import Entity, IntegerAttribute
 
@@ -17,9 +17,12 @@ class IdempotencyItem(Entity, discriminator="Idempotency"):
 
 
 class AuditItem(Entity, discriminator="Audit"):
+    """`store_ids`: the stores the audited record belongs to (none: a tenant-wide record)."""
+
     at = UnicodeAttribute()
     action = UnicodeAttribute()
     entity_type = UnicodeAttribute()
     entity_id = UnicodeAttribute()
     user_id = UnicodeAttribute(null=True)
     changes = JSONAttribute(default=dict)
+    store_ids = ListAttribute(of=UnicodeAttribute, null=True)

@@ -14,6 +14,9 @@ from chalicelib.db.models.common import Record
 
 
 class TenantItem(Record, discriminator="Tenant"):
+    """`active_since`: the earliest moment the tenant's history may hold; lists over time
+    buckets start there. Seeds, imports and restores that write older history move it back."""
+
     name = UnicodeAttribute()
     currency = UnicodeAttribute()
     timezone = UnicodeAttribute()
@@ -23,6 +26,7 @@ class TenantItem(Record, discriminator="Tenant"):
     pending_payment_alert_minutes = IntegerAttribute(default=60)
     cash_variance_alert = IntegerAttribute(default=0)
     loyalty = JSONAttribute(default=dict)
+    active_since = UnicodeAttribute(null=True)
 
 
 class UserItem(Record, discriminator="User"):
