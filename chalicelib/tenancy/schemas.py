@@ -10,6 +10,7 @@ from chalicelib.http import ApiModel, QueryModel
 from chalicelib.schemas import (
     DEFAULT_LIMIT,
     Bps,
+    Clearable,
     Country,
     Currency,
     Email,
@@ -17,13 +18,16 @@ from chalicelib.schemas import (
     Locale,
     Money,
     Name,
+    OneLine,
     Password,
+    PatchModel,
     Text,
     Timezone,
     Ulid,
 )
 
 StoreCode = Annotated[str, StringConstraints(pattern=r"^[A-Z0-9]{2,10}$")]
+StorePhone = Annotated[str, StringConstraints(max_length=32), OneLine]
 
 
 class AdminIn(ApiModel):
@@ -62,7 +66,7 @@ class TenantOut(BaseModel):
     updated_at: str
 
 
-class TenantPatch(ApiModel):
+class TenantPatch(PatchModel):
     version: int
     name: Name | None = None
     timezone: Timezone | None = None
@@ -107,15 +111,15 @@ class StoreIn(ApiModel):
     name: Name
     code: StoreCode
     address: Text | None = None
-    phone: Annotated[str, StringConstraints(max_length=32)] | None = None
+    phone: StorePhone | None = None
 
 
-class StorePatch(ApiModel):
+class StorePatch(PatchModel):
     version: int
     name: Name | None = None
     code: StoreCode | None = None
-    address: Text | None = None
-    phone: Annotated[str, StringConstraints(max_length=32)] | None = None
+    address: Clearable[Text] = None
+    phone: Clearable[StorePhone] = None
 
 
 class StoreOut(BaseModel):
