@@ -429,6 +429,7 @@ def field_errors(error: PydanticValidationError) -> list[dict[str, str]]:
         cause = (item.get("ctx") or {}).get("error")
         if isinstance(cause, errors.FieldValueError):
             path.append(cause.field)
+        if isinstance(cause, ValueError):
             message = str(cause)
         problems.append({"field": ".".join(path), "message": message})
     return problems

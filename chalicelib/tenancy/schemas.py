@@ -9,6 +9,7 @@ from pydantic import BaseModel, Field, StringConstraints
 from chalicelib.http import ApiModel, QueryModel
 from chalicelib.schemas import (
     DEFAULT_LIMIT,
+    MAX_AMOUNT,
     Bps,
     Clearable,
     Country,
@@ -66,6 +67,26 @@ class TenantOut(BaseModel):
     updated_at: str
 
 
+LOYALTY_DEFAULTS: dict[str, Any] = {
+    "enabled": False,
+    "earn_per_amount": 1000,
+    "point_value": 10,
+    "min_redeem_points": 0,
+    "expiry_days": 365,
+}
+PositiveAmount = Annotated[int, Field(ge=1, le=MAX_AMOUNT)]
+
+
+class LoyaltyPatch(PatchModel):
+    """Merged into the tenant's loyalty settings field by field (API.md, Loyalty)."""
+
+    enabled: bool | None = None
+    earn_per_amount: PositiveAmount | None = None
+    point_value: PositiveAmount | None = None
+    min_redeem_points: Money | None = None
+    expiry_days: Annotated[int, Field(ge=0, le=10 * 366)] | None = None
+
+
 class TenantPatch(PatchModel):
     version: int
     name: Name | None = None
@@ -74,7 +95,7 @@ class TenantPatch(PatchModel):
     discount_approval_bps: Bps | None = None
     pending_payment_alert_minutes: Annotated[int, Field(ge=1, le=7 * 24 * 60)] | None = None
     cash_variance_alert: Money | None = None
-    loyalty: dict[str, Any] | None = None
+    loyalty: LoyaltyPatch | None = None
 
 
 class UserOut(BaseModel):

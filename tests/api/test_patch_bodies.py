@@ -298,3 +298,40 @@ def test_a_null_tenant_setting_is_refused_and_me_still_reads(owner: Tenant, fiel
     assert reply.status == 422 and reply.json["errors"][0]["field"] == field, reply
     assert owner.get("/v1/tenant").json["version"] == version
     assert owner.get("/v1/auth/me").status == 200
+
+
+def test_loyalty_settings_merge_field_by_field_over_the_defaults(owner: Tenant) -> None:
+    tenant = owner.get("/v1/tenant").json
+    assert tenant["loyalty"] == {
+        "enabled": False,
+        "earn_per_amount": 1000,
+        "point_value": 10,
+        "min_redeem_points": 0,
+        "expiry_days": 365,
+    }
+    first = owner.patch("/v1/tenant", {"version": tenant["version"], "loyalty": {"enabled": True}})
+    assert first.status == 200, first
+    second = owner.patch(
+        "/v1/tenant", {"version": first.json["version"], "loyalty": {"point_value": 5}}
+    )
+    assert second.status == 200, second
+    assert second.json["loyalty"] == {**tenant["loyalty"], "enabled": True, "point_value": 5}
+
+
+@pytest.mark.parametrize(
+    "loyalty, field",
+    [
+        ({"enabled": None}, "loyalty.enabled"),
+        ({"enabled": "yes"}, "loyalty.enabled"),
+        ({"earn_per_amount": 0}, "loyalty.earn_per_amount"),
+        ({"expiry_days": None}, "loyalty.expiry_days"),
+        ({"bonus": 1}, "loyalty.bonus"),
+    ],
+)
+def test_a_bad_loyalty_setting_is_422_naming_it(
+    owner: Tenant, loyalty: dict[str, Any], field: str
+) -> None:
+    before = owner.get("/v1/tenant").json
+    reply = owner.patch("/v1/tenant", {"version": before["version"], "loyalty": loyalty})
+    assert reply.status == 422 and [e["field"] for e in reply.json["errors"]] == [field], reply
+    assert owner.get("/v1/tenant").json == before
