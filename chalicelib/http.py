@@ -349,7 +349,8 @@ def parse_json_body(model: type[BaseModel], raw: bytes) -> BaseModel:
     data = read_json(raw)
     if not isinstance(data, dict):
         raise errors.ValidationError(
-            "The body must be a JSON object.", errors=[{"field": "", "message": "expected object"}]
+            "The body must be a JSON object.",
+            errors=[{"field": "body", "message": "expected object"}],
         )
     return parse_model(model, raw.decode("utf-8") if raw else "{}", location="body", json_text=True)
 
@@ -415,13 +416,14 @@ def parse_model(
         if any(item["type"] == "json_invalid" for item in error.errors()):
             raise errors.MalformedJsonError("The body is not valid JSON.") from error
         raise errors.ValidationError(
-            f"The request {location} is invalid.", errors=field_errors(error)
+            f"The request {location} is invalid.", errors=field_errors(error, location)
         ) from error
 
 
-def field_errors(error: PydanticValidationError) -> list[dict[str, str]]:
+def field_errors(error: PydanticValidationError, location: str = "body") -> list[dict[str, str]]:
     """One entry per problem, each naming its field: a validator that raises FieldValueError
-    names the field it is about (relative to the model that raised it)."""
+    names the field it is about (relative to the model that raised it); a problem with the
+    whole body or query names that."""
     problems = []
     for item in error.errors(include_url=False):
         path = [str(part) for part in item["loc"]]
@@ -431,7 +433,7 @@ def field_errors(error: PydanticValidationError) -> list[dict[str, str]]:
             path.append(cause.field)
         if isinstance(cause, ValueError):
             message = str(cause)
-        problems.append({"field": ".".join(path), "message": message})
+        problems.append({"field": ".".join(path) or location, "message": message})
     return problems
 
 

@@ -102,3 +102,20 @@ def test_a_patch_models_schema_offers_null_only_where_it_clears() -> None:
     properties = ShelfPatch.model_json_schema()["properties"]
     assert properties["name"]["type"] == "string" and "default" not in properties["name"]
     assert {"type": "null"} in properties["note"]["anyOf"]
+
+
+class Basket(ApiModel):
+    items: int = 0
+
+    @model_validator(mode="after")
+    def _not_empty(self) -> Basket:
+        if not self.items:
+            raise ValueError("an empty basket")
+        return self
+
+
+@pytest.mark.parametrize("raw", [b"[]", b'"text"', b"12", b"null", b"{}"])
+def test_a_problem_with_the_whole_body_names_the_body(raw: bytes) -> None:
+    with pytest.raises(errors.ValidationError) as raised:
+        parse_json_body(Basket, raw)
+    assert [error["field"] for error in raised.value.errors or []] == ["body"]
