@@ -8,8 +8,9 @@ import pytest
 from pydantic import Field, model_validator
 
 from chalicelib import errors
+from chalicelib.bodies import read_json
 from chalicelib.errors import FieldValueError
-from chalicelib.http import ApiModel, parse_json_body, read_json
+from chalicelib.http import ApiModel, parse_json_body
 from chalicelib.money import MAX_AMOUNT
 from chalicelib.schemas import Clearable, Name, PatchModel, Text, Ulid
 
