@@ -43,6 +43,15 @@ class ValidationError(DomainError):
     status, code, title = 422, "VALIDATION_ERROR", "Validation error"
 
 
+class FieldValueError(ValueError):
+    """Raised by a schema's validator to name the field at fault (relative to that schema):
+    the 422 then points at it instead of at the whole body."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(message)
+        self.field = field
+
+
 class UnauthenticatedError(DomainError):
     status, code, title = 401, "UNAUTHENTICATED", "Authentication required"
 

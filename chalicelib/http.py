@@ -21,6 +21,7 @@ from pydantic import ValidationError as PydanticValidationError
 
 from chalicelib import errors, pagination
 from chalicelib.auth.principal import Principal
+from chalicelib.bodies import read_json
 from chalicelib.clock import new_id
 from chalicelib.config import get_settings
 from chalicelib.log import log_request, logger
@@ -342,18 +343,13 @@ def _read_body(spec: RouteSpec, request: Request) -> bytes:
 
 
 def parse_json_body(model: type[BaseModel], raw: bytes) -> BaseModel:
-    try:
-        text = raw.decode("utf-8") if raw else "{}"
-        data = json.loads(text)
-    except (UnicodeDecodeError, json.JSONDecodeError) as error:
-        raise errors.MalformedJsonError(f"The body is not valid JSON: {error}.") from error
-    except RecursionError as error:
-        raise errors.MalformedJsonError("The body nests too deeply.") from error
+    data = read_json(raw)
     if not isinstance(data, dict):
         raise errors.ValidationError(
-            "The body must be a JSON object.", errors=[{"field": "", "message": "expected object"}]
+            "The body must be a JSON object.",
+            errors=[{"field": "body", "message": "expected object"}],
         )
-    return parse_model(model, text, location="body", json_text=True)
+    return parse_model(model, raw.decode("utf-8") if raw else "{}", location="body", json_text=True)
 
 
 def parse_model(
@@ -364,16 +360,28 @@ def parse_model(
             return model.model_validate_json(data)
         return model.model_validate(data)
     except PydanticValidationError as error:
+        if any(item["type"] == "json_invalid" for item in error.errors()):
+            raise errors.MalformedJsonError("The body is not valid JSON.") from error
         raise errors.ValidationError(
-            f"The request {location} is invalid.", errors=field_errors(error)
+            f"The request {location} is invalid.", errors=field_errors(error, location)
         ) from error
 
 
-def field_errors(error: PydanticValidationError) -> list[dict[str, str]]:
-    return [
-        {"field": ".".join(str(part) for part in item["loc"]), "message": item["msg"]}
-        for item in error.errors(include_url=False)
-    ]
+def field_errors(error: PydanticValidationError, location: str = "body") -> list[dict[str, str]]:
+    """One entry per problem, each naming its field: a validator that raises FieldValueError
+    names the field it is about (relative to the model that raised it); a problem with the
+    whole body or query names that."""
+    problems = []
+    for item in error.errors(include_url=False):
+        path = [str(part) for part in item["loc"]]
+        message = item["msg"]
+        cause = (item.get("ctx") or {}).get("error")
+        if isinstance(cause, errors.FieldValueError):
+            path.append(cause.field)
+        if isinstance(cause, ValueError):
+            message = str(cause)
+        problems.append({"field": ".".join(path) or location, "message": message})
+    return problems
 
 
 def _unknown_query(params: dict[str, str]) -> errors.ValidationError:

@@ -40,10 +40,11 @@ Multi-tenant retail management API. Conventions that hold on every route:
 - **Ids** are ULIDs (26 characters, Crockford base32). `POST` bodies may carry a client-made `id`.
 - **Money** is an integer in the minor unit of the tenant's currency (`1500` XAF, `1234` for
   12.34 EUR); **rates** are basis points; **quantities** are integers in the product's unit.
-  No floats anywhere.
+  No floats anywhere. Every amount, quantity and total is at most 2^53 - 1 (422 beyond).
 - **Lists** take `limit` (1-200, default 50) and an opaque `cursor`, and answer
   `{"items": [...], "next_cursor": ...}` (`null` on the last page).
 - **Versions**: `PATCH` bodies send the `version` they read (stale: 409 `VERSION_MISMATCH`).
+  An absent field is unchanged; `null` clears an optional field and is 422 on a required one.
 - **Idempotency**: every `POST` accepts an `Idempotency-Key` header; a repeat within 24 h
   replays the first answer with `Idempotent-Replayed: true`.
 - **Errors** are RFC 9457 problem details (`application/problem+json`) with a stable `code`.

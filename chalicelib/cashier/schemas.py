@@ -6,12 +6,13 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, Field, StringConstraints, model_validator
 
+from chalicelib.errors import FieldValueError
 from chalicelib.http import ApiModel, QueryModel
 from chalicelib.periods import PeriodQuery
 from chalicelib.sales.schemas import SaleOut
-from chalicelib.schemas import DEFAULT_LIMIT, Limit, Money, Ulid
+from chalicelib.schemas import DEFAULT_LIMIT, MAX_AMOUNT, Limit, Money, OneLine, PlainText, Ulid
 
-Amount = Annotated[int, Field(gt=0, le=10**15)]
+Amount = Annotated[int, Field(gt=0, le=MAX_AMOUNT)]
 PaymentMethod = Literal["CASH", "MOBILE_MONEY", "CARD", "BANK_TRANSFER", "CREDIT", "LOYALTY"]
 TILL_METHODS = ("CASH", "MOBILE_MONEY", "CARD", "BANK_TRANSFER")
 ShiftStatus = Literal["OPEN", "CLOSED"]
@@ -31,7 +32,7 @@ class ShiftMovementIn(ApiModel):
     id: Ulid | None = None
     type: Literal["PAY_IN", "PAY_OUT"]
     amount: Amount
-    reason: Annotated[str, StringConstraints(min_length=1, max_length=500)] | None = None
+    reason: Annotated[str, StringConstraints(min_length=1, max_length=500), PlainText] | None = None
 
 
 class MethodTotals(BaseModel):
@@ -92,18 +93,20 @@ class PaymentIn(ApiModel):
     amount: Amount
     tendered: Money | None = None
     reference: (
-        Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
+        Annotated[
+            str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100), OneLine
+        ]
         | None
     ) = None
 
     @model_validator(mode="after")
     def _method_fields(self) -> PaymentIn:
         if self.tendered is not None and self.method != "CASH":
-            raise ValueError("tendered is for CASH payments only")
+            raise FieldValueError("tendered", "for CASH payments only")
         if self.tendered is not None and self.tendered < self.amount:
-            raise ValueError("tendered must cover the amount")
+            raise FieldValueError("tendered", "must cover the amount")
         if self.method == "MOBILE_MONEY" and self.reference is None:
-            raise ValueError("MOBILE_MONEY payments need the operator's reference")
+            raise FieldValueError("reference", "MOBILE_MONEY payments need the operator's one")
         return self
 
 

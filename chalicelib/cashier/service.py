@@ -20,6 +20,7 @@ from chalicelib.cashier.schemas import (
 )
 from chalicelib.clock import iso, new_id
 from chalicelib.db.models.cashier import CashShiftItem, ShiftMovementItem
+from chalicelib.money import MAX_AMOUNT
 from chalicelib.tenancy import repository as tenancy
 
 MOVEMENT_FIELD = {"PAY_IN": "pay_ins", "PAY_OUT": "pay_outs"}
@@ -119,6 +120,11 @@ def add_movement(principal: Principal, shift_id: str, data: ShiftMovementIn) -> 
         raise errors.ForbiddenError("Only the shift's cashier moves cash in its drawer.")
     if shift.status != "OPEN":
         raise errors.InvalidStateError("This cash shift is closed.")
+    if data.type == "PAY_IN" and expected_cash(shift) + data.amount > MAX_AMOUNT:
+        raise errors.ValidationError(
+            "The drawer would hold more than the largest amount.",
+            errors=[{"field": "amount", "message": f"the drawer holds at most {MAX_AMOUNT}"}],
+        )
     movement = ShiftMovementItem(
         id=data.id or new_id(),
         shift_id=shift.id,

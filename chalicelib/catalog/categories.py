@@ -60,10 +60,6 @@ def get_category(principal: Principal, category_id: str) -> CategoryOut:
 
 def update_category(principal: Principal, category_id: str, patch: CategoryPatch) -> CategoryOut:
     changes = sent_fields(patch)
-    if "name" in changes and changes["name"] is None:
-        raise _invalid("name", "may not be null")
-    if changes.get("position", 0) is None:
-        raise _invalid("position", "may not be null")
     category = repo.get_category(principal.tenant_id, category_id)
     ancestors: list[CategoryItem] = []
     if changes.get("parent_id") is not None:
@@ -142,11 +138,8 @@ def get_brand(principal: Principal, brand_id: str) -> BrandOut:
 
 
 def update_brand(principal: Principal, brand_id: str, patch: BrandPatch) -> BrandOut:
-    changes = sent_fields(patch)
-    if "name" in changes and changes["name"] is None:
-        raise _invalid("name", "may not be null")
     brand = repo.get_brand(principal.tenant_id, brand_id)
-    repo.update_brand(brand, changes, patch.version, principal.user_id)
+    repo.update_brand(brand, sent_fields(patch), patch.version, principal.user_id)
     return brand_out(brand)
 
 

@@ -7,18 +7,30 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, Field, StringConstraints
 
 from chalicelib.http import ApiModel, QueryModel
-from chalicelib.schemas import DEFAULT_LIMIT, Bps, Limit, Money, Name, Text, Ulid
+from chalicelib.schemas import (
+    DEFAULT_LIMIT,
+    Bps,
+    Clearable,
+    Limit,
+    Money,
+    Name,
+    OneLine,
+    PatchModel,
+    PlainJson,
+    Text,
+    Ulid,
+)
 
 Sku = Annotated[
     str, StringConstraints(strip_whitespace=True, pattern=r"^[A-Za-z0-9][A-Za-z0-9._/-]{0,63}$")
 ]
 Barcode = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^[A-Za-z0-9-]{1,64}$")]
-ParentFilter = Annotated[str, StringConstraints(pattern=r"^([0-9A-HJKMNP-TV-Z]{26}|root)$")]
+ParentFilter = Annotated[str, StringConstraints(pattern=r"^([0-7][0-9A-HJKMNP-TV-Z]{25}|root)$")]
 Unit = Literal["piece", "g", "ml", "cm"]
-AttributeName = Annotated[str, StringConstraints(min_length=1, max_length=50)]
-AttributeValue = Annotated[str, StringConstraints(max_length=100)]
+AttributeName = Annotated[str, StringConstraints(min_length=1, max_length=50), OneLine]
+AttributeValue = Annotated[str, StringConstraints(max_length=100), OneLine]
 Attributes = Annotated[dict[AttributeName, AttributeValue], Field(max_length=20)]
-Specs = Annotated[dict[str, Any], Field(max_length=50)]
+Specs = Annotated[dict[str, Any], Field(max_length=50), PlainJson]
 
 
 class CategoryIn(ApiModel):
@@ -28,10 +40,10 @@ class CategoryIn(ApiModel):
     position: Annotated[int, Field(ge=0, le=999_999)] = 0
 
 
-class CategoryPatch(ApiModel):
+class CategoryPatch(PatchModel):
     version: int
     name: Name | None = None
-    parent_id: Ulid | None = None
+    parent_id: Clearable[Ulid] = None
     position: Annotated[int, Field(ge=0, le=999_999)] | None = None
 
 
@@ -65,7 +77,7 @@ class BrandIn(ApiModel):
     name: Name
 
 
-class BrandPatch(ApiModel):
+class BrandPatch(PatchModel):
     version: int
     name: Name | None = None
 
@@ -109,16 +121,16 @@ class ProductIn(ApiModel):
     active: bool = True
 
 
-class ProductPatch(ApiModel):
+class ProductPatch(PatchModel):
     """A variant stays a variant of the same product: `variant_of` is set at creation only."""
 
     version: int
     sku: Sku | None = None
-    barcode: Barcode | None = None
+    barcode: Clearable[Barcode] = None
     name: Name | None = None
-    description: Text | None = None
-    category_id: Ulid | None = None
-    brand_id: Ulid | None = None
+    description: Clearable[Text] = None
+    category_id: Clearable[Ulid] = None
+    brand_id: Clearable[Ulid] = None
     unit: Unit | None = None
     price: Money | None = None
     cost: Money | None = None
@@ -129,22 +141,6 @@ class ProductPatch(ApiModel):
     attributes: Attributes | None = None
     specs: Specs | None = None
     active: bool | None = None
-
-
-REQUIRED_ON_PATCH = (
-    "sku",
-    "name",
-    "unit",
-    "price",
-    "cost",
-    "tax_rate_bps",
-    "tax_included",
-    "track_stock",
-    "track_lots",
-    "attributes",
-    "specs",
-    "active",
-)
 
 
 class ProductOut(BaseModel):

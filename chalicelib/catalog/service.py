@@ -4,12 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from chalicelib import errors
 from chalicelib.auth.principal import Principal
 from chalicelib.catalog import product_repository as repo
 from chalicelib.catalog import search
 from chalicelib.catalog.schemas import (
-    REQUIRED_ON_PATCH,
     ProductIn,
     ProductOut,
     ProductPatch,
@@ -82,15 +80,8 @@ def _content(product: ProductItem) -> tuple[Any, ...]:
 
 
 def update_product(principal: Principal, product_id: str, patch: ProductPatch) -> ProductOut:
-    changes = sent_fields(patch)
-    cleared = [name for name in REQUIRED_ON_PATCH if name in changes and changes[name] is None]
-    if cleared:
-        raise errors.ValidationError(
-            "These fields cannot be null.",
-            errors=[{"field": name, "message": "may not be null"} for name in cleared],
-        )
     product = repo.get(principal.tenant_id, product_id)
-    repo.update(product, changes, patch.version, principal.user_id)
+    repo.update(product, sent_fields(patch), patch.version, principal.user_id)
     return product_out(product)
 
 

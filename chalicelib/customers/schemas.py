@@ -7,12 +7,26 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, Field, StringConstraints
 
 from chalicelib.http import ApiModel, QueryModel
-from chalicelib.schemas import DEFAULT_LIMIT, Email, Limit, Name, Text, Ulid
+from chalicelib.schemas import (
+    DEFAULT_LIMIT,
+    Clearable,
+    Email,
+    Limit,
+    Name,
+    OneLine,
+    PatchModel,
+    Text,
+    Ulid,
+)
 
 CustomerType = Literal["INDIVIDUAL", "BUSINESS"]
-Phone = Annotated[str, StringConstraints(strip_whitespace=True, min_length=3, max_length=32)]
-VatNumber = Annotated[str, StringConstraints(strip_whitespace=True, min_length=2, max_length=32)]
-Short = Annotated[str, StringConstraints(max_length=200)]
+Phone = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=3, max_length=32), OneLine
+]
+VatNumber = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=2, max_length=32), OneLine
+]
+Short = Annotated[str, StringConstraints(max_length=200), OneLine]
 
 
 class Address(ApiModel):
@@ -38,15 +52,15 @@ class CustomerIn(ApiModel):
     notes: Text | None = None
 
 
-class CustomerPatch(ApiModel):
+class CustomerPatch(PatchModel):
     version: int
     name: Name | None = None
     type: CustomerType | None = None
-    phone: Phone | None = None
-    email: Email | None = None
-    vat_number: VatNumber | None = None
+    phone: Clearable[Phone] = None
+    email: Clearable[Email] = None
+    vat_number: Clearable[VatNumber] = None
     addresses: Addresses | None = None
-    notes: Text | None = None
+    notes: Clearable[Text] = None
 
 
 class CustomerOut(BaseModel):

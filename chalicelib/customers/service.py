@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from chalicelib import errors
 from chalicelib.auth.principal import Principal
 from chalicelib.catalog.search import name_key
 from chalicelib.clock import new_id
@@ -81,17 +80,8 @@ def _content(customer: CustomerItem) -> tuple[Any, ...]:
 
 
 def update_customer(principal: Principal, customer_id: str, patch: CustomerPatch) -> CustomerOut:
-    changes = sent_fields(patch)
-    cleared = [
-        name for name in ("name", "type", "addresses") if name in changes and changes[name] is None
-    ]
-    if cleared:
-        raise errors.ValidationError(
-            "These fields cannot be null.",
-            errors=[{"field": name, "message": "may not be null"} for name in cleared],
-        )
     customer = repo.get(principal.tenant_id, customer_id)
-    changes = _checked(changes, _country(principal.tenant_id))
+    changes = _checked(sent_fields(patch), _country(principal.tenant_id))
     repo.update(customer, changes, patch.version, principal.user_id)
     return customer_out(customer)
 

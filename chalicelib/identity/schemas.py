@@ -8,7 +8,7 @@ from pydantic import BaseModel, Field, StringConstraints
 
 from chalicelib.auth.permissions import Role
 from chalicelib.http import ApiModel
-from chalicelib.schemas import Email, Name, Password, Ulid
+from chalicelib.schemas import Email, Name, Password, PatchModel, Ulid
 from chalicelib.tenancy.schemas import UserOut
 
 RefreshToken = Annotated[str, StringConstraints(min_length=1, max_length=512)]
@@ -48,7 +48,7 @@ class UserIn(ApiModel):
     active: bool = True
 
 
-class UserPatch(ApiModel):
+class UserPatch(PatchModel):
     version: int
     email: Email | None = None
     full_name: Name | None = None

@@ -140,12 +140,6 @@ def get_user(principal: Principal, user_id: str) -> UserOut:
 
 def update_user(principal: Principal, user_id: str, patch: UserPatch) -> UserOut:
     changes = sent_fields(patch)
-    nulls = [name for name, value in changes.items() if value is None]
-    if nulls:
-        raise errors.ValidationError(
-            "These fields cannot be null.",
-            errors=[{"field": name, "message": "may not be null"} for name in nulls],
-        )
     if "role" in changes:
         changes["role"] = Role(changes["role"]).value
     if "store_ids" in changes:

@@ -13,6 +13,7 @@ from chalicelib.auth.permissions import check_store
 from chalicelib.auth.principal import Principal
 from chalicelib.clock import parse_iso
 from chalicelib.db.models.sales import PaymentItem, SaleItem
+from chalicelib.money import format_amount
 from chalicelib.sales import repository as repo
 from chalicelib.tenancy import repository as tenancy
 
@@ -116,7 +117,7 @@ def build(principal: Principal, sale_id: str) -> Receipt:
         principal.tenant_id, {sale.seller_id, *(p.created_by or "" for p in payments)}
     )
     when = parse_iso(sale.submitted_at or sale.created_at).astimezone(ZoneInfo(tenant.timezone))
-    money = _money_format(tenant.locale, sale.currency)
+    money = _Money(tenant.locale, sale.currency)
     contact = ", ".join(filter(None, (store.address, store.phone)))
     header = [(words["store"], contact)] if contact else []
     header += [
@@ -180,17 +181,13 @@ def _payments(
 
 
 class _Money:
-    def __init__(self, separator: str, currency: str) -> None:
-        self.separator, self.currency = separator, currency
+    """Prints minor units with the currency's own exponent (XAF none, EUR 2, KWD 3)."""
+
+    def __init__(self, locale: str, currency: str) -> None:
+        self.locale, self.currency = locale, currency
 
     def __call__(self, amount: int) -> str:
-        digits = f"{abs(amount):,}".replace(",", self.separator)
-        return f"{'-' if amount < 0 else ''}{digits} {self.currency}"
-
-
-def _money_format(locale: str, currency: str) -> _Money:
-    """Amounts in minor units as printed (XAF has none; other currencies print minor units)."""
-    return _Money(" " if locale == "fr" else ",", currency)
+        return format_amount(amount, self.currency, self.locale)
 
 
 def _date(moment: datetime, locale: str) -> str:

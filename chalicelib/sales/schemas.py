@@ -6,11 +6,21 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, Field, model_validator
 
+from chalicelib.errors import FieldValueError
 from chalicelib.http import ApiModel, QueryModel
 from chalicelib.periods import PeriodQuery
 from chalicelib.sales.states import SaleStatus
 from chalicelib.sales.totals import MAX_LINES
-from chalicelib.schemas import DEFAULT_LIMIT, Limit, Money, Text, Ulid
+from chalicelib.schemas import (
+    DEFAULT_LIMIT,
+    Clearable,
+    Limit,
+    Money,
+    PatchModel,
+    PlainText,
+    Text,
+    Ulid,
+)
 
 Quantity = Annotated[int, Field(gt=0, le=10**9)]
 RefundMethod = Literal["CASH", "MOBILE_MONEY", "CARD", "BANK_TRANSFER"]
@@ -35,16 +45,16 @@ class SaleIn(ApiModel):
     note: Text | None = None
 
 
-class SalePatch(ApiModel):
+class SalePatch(PatchModel):
     version: int
     lines: SaleLines | None = None
-    customer_id: Ulid | None = None
+    customer_id: Clearable[Ulid] = None
     discount: Money | None = None
-    note: Text | None = None
+    note: Clearable[Text] = None
 
 
 class CancelIn(ApiModel):
-    reason: Annotated[str, Field(min_length=1, max_length=500)]
+    reason: Annotated[str, Field(min_length=1, max_length=500), PlainText]
 
 
 class RefundLineIn(ApiModel):
@@ -57,13 +67,15 @@ class RefundIn(ApiModel):
     lines: Annotated[list[RefundLineIn], Field(min_length=1, max_length=MAX_LINES)]
     restock: bool = True
     method: RefundMethod | None = None
-    reason: Annotated[str, Field(max_length=500)] | None = None
+    reason: Annotated[str, Field(max_length=500), PlainText] | None = None
 
     @model_validator(mode="after")
     def _one_entry_per_product(self) -> RefundIn:
-        products = [line.product_id for line in self.lines]
-        if len(set(products)) != len(products):
-            raise ValueError("each product may appear once in lines")
+        seen: set[str] = set()
+        for index, line in enumerate(self.lines):
+            if line.product_id in seen:
+                raise FieldValueError(f"lines.{index}.product_id", "appears on another line")
+            seen.add(line.product_id)
         return self
 
 

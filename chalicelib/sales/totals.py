@@ -10,6 +10,8 @@ Rules (one of each, applied everywhere):
   `amount * bps / 10000`.
 - `subtotal` is the sum of gross amounts, `discount_total` every discount, `total`
   `subtotal - discount_total + taxes added on top`.
+- No line amount, tax or total goes above MAX_AMOUNT (2^53 - 1): beyond, the input that
+  would carry it there is refused.
 - A sale holds at most MAX_LINES lines and MAX_PAYMENTS payments, so that its largest write
   (submit, final payment, cancel, refund: a few fixed actions, a few actions per line and per
   payment) stays within DynamoDB's 100 actions per transaction.
@@ -19,6 +21,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from chalicelib.money import MAX_AMOUNT
+
 MAX_LINES = 40
 MAX_PAYMENTS = 8
 MAX_TRANSACTION_ACTIONS = 100
@@ -26,7 +30,8 @@ BPS = 10_000
 
 
 class SaleArithmeticError(ValueError):
-    """A discount larger than what it discounts; `field` names the offending input."""
+    """A discount larger than what it discounts, or an amount above the ceiling; `field` names
+    the offending input."""
 
     def __init__(self, field: str, message: str) -> None:
         super().__init__(message)
@@ -85,9 +90,18 @@ def line_tax(amount: int, tax_rate_bps: int, tax_included: bool) -> int:
     return round_half_up(amount * tax_rate_bps, BPS)
 
 
+def within_ceiling(amount: int, field: str, what: str) -> int:
+    if amount > MAX_AMOUNT:
+        raise SaleArithmeticError(field, f"{what} would be above {MAX_AMOUNT}, the largest amount.")
+    return amount
+
+
 def compute(lines: list[LineInput], sale_discount: int) -> SaleAmounts:
     gross = [line.quantity * line.unit_price for line in lines]
     for index, line in enumerate(lines):
+        within_ceiling(
+            gross[index], f"lines.{index}.quantity", "The line amount (quantity x price)"
+        )
         if line.discount > gross[index]:
             raise SaleArithmeticError(
                 f"lines.{index}.discount", "The line discount is larger than the line amount."
@@ -100,7 +114,9 @@ def compute(lines: list[LineInput], sale_discount: int) -> SaleAmounts:
     for index, line in enumerate(lines):
         net = after_line[index] - shares[index]
         tax = line_tax(net, line.tax_rate_bps, line.tax_included)
-        total = net if line.tax_included else net + tax
+        total = within_ceiling(
+            net if line.tax_included else net + tax, f"lines.{index}.quantity", "The line total"
+        )
         amounts.append(
             LineAmounts(
                 gross=gross[index],
@@ -113,10 +129,10 @@ def compute(lines: list[LineInput], sale_discount: int) -> SaleAmounts:
         )
     return SaleAmounts(
         lines=tuple(amounts),
-        subtotal=sum(gross),
+        subtotal=within_ceiling(sum(gross), "lines", "The subtotal"),
         discount_total=sum(line.discount for line in lines) + sale_discount,
         tax_total=sum(amount.tax for amount in amounts),
-        total=sum(amount.total for amount in amounts),
+        total=within_ceiling(sum(amount.total for amount in amounts), "lines", "The total"),
     )
 
 

@@ -7,9 +7,19 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, Field, StringConstraints, model_validator
 
+from chalicelib.errors import FieldValueError
 from chalicelib.http import ApiModel, QueryModel
 from chalicelib.periods import PeriodQuery
-from chalicelib.schemas import DEFAULT_LIMIT, Limit, Money, Text, Ulid
+from chalicelib.schemas import (
+    DEFAULT_LIMIT,
+    Limit,
+    Money,
+    OneLine,
+    PatchModel,
+    PlainText,
+    Text,
+    Ulid,
+)
 
 # One transaction holds at most 100 actions: the state change plus a level update and a
 # movement per line (ledger.ACTIONS_PER_LINE) must fit.
@@ -17,8 +27,8 @@ MAX_OPERATION_LINES = 49
 
 Quantity = Annotated[int, Field(ge=1, le=10**9)]
 Stock = Annotated[int, Field(ge=0, le=10**9)]
-Lot = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=64)]
-Reason = Annotated[str, StringConstraints(max_length=500)]
+Lot = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=64), OneLine]
+Reason = Annotated[str, StringConstraints(max_length=500), PlainText]
 ManualType = Literal["RECEIPT", "ADJUSTMENT", "LOSS", "RETURN"]
 MovementType = Literal[
     "RECEIPT",
@@ -58,14 +68,14 @@ class LevelQuery(QueryModel):
     cursor: str | None = None
 
 
-class ThresholdsPatch(ApiModel):
+class ThresholdsPatch(PatchModel):
     min_qty: Stock | None = None
     reorder_qty: Stock | None = None
 
     @model_validator(mode="after")
     def _something(self) -> ThresholdsPatch:
         if self.min_qty is None and self.reorder_qty is None:
-            raise ValueError("send min_qty, reorder_qty or both")
+            raise FieldValueError("min_qty", "send min_qty, reorder_qty or both")
         return self
 
 
@@ -82,9 +92,11 @@ class MovementIn(ApiModel):
     @model_validator(mode="after")
     def _signed_only_for_adjustments(self) -> MovementIn:
         if self.quantity == 0:
-            raise ValueError("quantity must not be 0")
+            raise FieldValueError("quantity", "must not be 0")
         if self.type != "ADJUSTMENT" and self.quantity < 0:
-            raise ValueError(f"{self.type} takes a positive quantity; use ADJUSTMENT to sign it")
+            raise FieldValueError(
+                "quantity", f"{self.type} takes a positive quantity; use ADJUSTMENT to sign it"
+            )
         return self
 
     @property
@@ -126,9 +138,11 @@ class TransferLineIn(ApiModel):
 
 
 def _distinct(lines: list[Any]) -> None:
-    ids = [line.product_id for line in lines]
-    if len(set(ids)) != len(ids):
-        raise ValueError("each product may appear on one line only")
+    seen: set[str] = set()
+    for index, line in enumerate(lines):
+        if line.product_id in seen:
+            raise FieldValueError(f"lines.{index}.product_id", "appears on another line")
+        seen.add(line.product_id)
 
 
 Lines = Field(min_length=1, max_length=MAX_OPERATION_LINES)
@@ -144,7 +158,7 @@ class TransferIn(ApiModel):
     @model_validator(mode="after")
     def _valid(self) -> TransferIn:
         if self.from_store_id == self.to_store_id:
-            raise ValueError("from_store_id and to_store_id must differ")
+            raise FieldValueError("to_store_id", "must differ from from_store_id")
         _distinct(list(self.lines))
         return self
 

@@ -9,7 +9,9 @@ from pydantic import BaseModel, Field, StringConstraints
 from chalicelib.http import ApiModel, QueryModel
 from chalicelib.schemas import (
     DEFAULT_LIMIT,
+    MAX_AMOUNT,
     Bps,
+    Clearable,
     Country,
     Currency,
     Email,
@@ -17,13 +19,16 @@ from chalicelib.schemas import (
     Locale,
     Money,
     Name,
+    OneLine,
     Password,
+    PatchModel,
     Text,
     Timezone,
     Ulid,
 )
 
 StoreCode = Annotated[str, StringConstraints(pattern=r"^[A-Z0-9]{2,10}$")]
+StorePhone = Annotated[str, StringConstraints(max_length=32), OneLine]
 
 
 class AdminIn(ApiModel):
@@ -62,7 +67,27 @@ class TenantOut(BaseModel):
     updated_at: str
 
 
-class TenantPatch(ApiModel):
+LOYALTY_DEFAULTS: dict[str, Any] = {
+    "enabled": False,
+    "earn_per_amount": 1000,
+    "point_value": 10,
+    "min_redeem_points": 0,
+    "expiry_days": 365,
+}
+PositiveAmount = Annotated[int, Field(ge=1, le=MAX_AMOUNT)]
+
+
+class LoyaltyPatch(PatchModel):
+    """Merged into the tenant's loyalty settings field by field (API.md, Loyalty)."""
+
+    enabled: bool | None = None
+    earn_per_amount: PositiveAmount | None = None
+    point_value: PositiveAmount | None = None
+    min_redeem_points: Money | None = None
+    expiry_days: Annotated[int, Field(ge=0, le=10 * 366)] | None = None
+
+
+class TenantPatch(PatchModel):
     version: int
     name: Name | None = None
     timezone: Timezone | None = None
@@ -70,7 +95,7 @@ class TenantPatch(ApiModel):
     discount_approval_bps: Bps | None = None
     pending_payment_alert_minutes: Annotated[int, Field(ge=1, le=7 * 24 * 60)] | None = None
     cash_variance_alert: Money | None = None
-    loyalty: dict[str, Any] | None = None
+    loyalty: LoyaltyPatch | None = None
 
 
 class UserOut(BaseModel):
@@ -107,15 +132,15 @@ class StoreIn(ApiModel):
     name: Name
     code: StoreCode
     address: Text | None = None
-    phone: Annotated[str, StringConstraints(max_length=32)] | None = None
+    phone: StorePhone | None = None
 
 
-class StorePatch(ApiModel):
+class StorePatch(PatchModel):
     version: int
     name: Name | None = None
     code: StoreCode | None = None
-    address: Text | None = None
-    phone: Annotated[str, StringConstraints(max_length=32)] | None = None
+    address: Clearable[Text] = None
+    phone: Clearable[StorePhone] = None
 
 
 class StoreOut(BaseModel):

@@ -17,6 +17,7 @@ from chalicelib.db.models.tenancy import StoreItem, TenantItem, UserItem
 from chalicelib.schemas import sent_fields
 from chalicelib.tenancy import repository as repo
 from chalicelib.tenancy.schemas import (
+    LOYALTY_DEFAULTS,
     AssignUsersIn,
     AssignUsersOut,
     LoginIn,
@@ -44,7 +45,7 @@ def tenant_out(tenant: TenantItem) -> TenantOut:
         discount_approval_bps=tenant.discount_approval_bps,
         pending_payment_alert_minutes=tenant.pending_payment_alert_minutes,
         cash_variance_alert=tenant.cash_variance_alert,
-        loyalty=dict(tenant.loyalty or {}),
+        loyalty={**LOYALTY_DEFAULTS, **(tenant.loyalty or {})},
         version=tenant.version,
         created_at=tenant.created_at,
         updated_at=tenant.updated_at,
@@ -150,7 +151,10 @@ def get_tenant(principal: Principal) -> TenantOut:
 
 def update_tenant(principal: Principal, patch: TenantPatch) -> TenantOut:
     tenant = repo.get_tenant(principal.tenant_id)
-    repo.update_tenant(tenant, sent_fields(patch), patch.version, principal.user_id)
+    changes = sent_fields(patch)
+    if patch.loyalty is not None:
+        changes["loyalty"] = {**(tenant.loyalty or {}), **sent_fields(patch.loyalty)}
+    repo.update_tenant(tenant, changes, patch.version, principal.user_id)
     return tenant_out(tenant)
 
 
