@@ -169,11 +169,11 @@ def add_movement(
     field: str,
     actor: str,
     short_of_cash: ShortOfCash | None = None,
-) -> None:
+) -> tuple[ShiftMovementItem, bool]:
     """The movement and the shift's totals in one write; a PAY_OUT only from cash held."""
     movement.pk, movement.tenant_id = keys.shift_pk(tenant_id, movement.shift_id), tenant_id
     movement.sk = f"MOVE#{iso()}#{movement.id}"
-    records.create(
+    return records.create(
         movement,
         actor=actor,
         what="Shift movement",

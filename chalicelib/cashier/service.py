@@ -114,7 +114,9 @@ def close_shift(principal: Principal, shift_id: str, data: ShiftCloseIn) -> Shif
     return shift_out(shift)
 
 
-def add_movement(principal: Principal, shift_id: str, data: ShiftMovementIn) -> ShiftMovementOut:
+def add_movement(
+    principal: Principal, shift_id: str, data: ShiftMovementIn
+) -> tuple[ShiftMovementOut, bool]:
     shift = shift_for(principal, shift_id, own=True)
     if shift.cashier_id != principal.user_id:
         raise errors.ForbiddenError("Only the shift's cashier moves cash in its drawer.")
@@ -128,22 +130,23 @@ def add_movement(principal: Principal, shift_id: str, data: ShiftMovementIn) -> 
         amount=data.amount,
         reason=data.reason,
     )
-    repo.add_movement(
+    saved, created = repo.add_movement(
         principal.tenant_id,
         movement,
         MOVEMENT_FIELD[data.type],
         principal.user_id,
         short_of_cash=_more_than_the_drawer,
     )
-    return ShiftMovementOut(
-        id=movement.id,
+    out = ShiftMovementOut(
+        id=saved.id,
         shift_id=shift.id,
-        type=movement.kind,
-        amount=movement.amount,
-        reason=movement.reason,
-        created_at=movement.created_at,
-        created_by=movement.created_by,
+        type=saved.kind,
+        amount=saved.amount,
+        reason=saved.reason,
+        created_at=saved.created_at,
+        created_by=saved.created_by,
     )
+    return out, created
 
 
 def _more_than_the_drawer(held: int) -> errors.DomainError:

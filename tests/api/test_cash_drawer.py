@@ -68,7 +68,7 @@ def test_a_pay_out_never_takes_more_than_the_drawer_holds(drawer: Drawer) -> Non
     assert emptied.status == 201, emptied
     assert drawer.shift(shift_id)["expected_cash"] == 0
     replayed = drawer.move(shift_id, "PAY_OUT", 8000, id=movement_id, reason="Banque")
-    assert replayed.status == 201 and replayed.json["id"] == movement_id
+    assert replayed.status == 200 and replayed.json["id"] == movement_id
     assert drawer.move(shift_id, "PAY_OUT", 1).status == 422
     assert drawer.move(shift_id, "PAY_IN", 700).status == 201
     assert drawer.move(shift_id, "PAY_OUT", 700).status == 201
