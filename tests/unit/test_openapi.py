@@ -292,3 +292,67 @@ def test_the_docs_page_loads_nothing_from_elsewhere() -> None:
     assert "innerHTML" not in page and "outerHTML" not in page
     assert "insertAdjacentHTML" not in page and "document.write" not in page
     assert 'new URL("openapi.json", location.href)' in page
+
+
+def test_the_docs_page_shows_field_descriptions_examples_and_patterns() -> None:
+    page = docs_page()
+    fields = page[page.index("function fieldsTable") : page.index("function schemaBlock")]
+    assert "prop.description || p.description" in fields and "examples[0]" in fields
+    assert "patternOf(prop)" in fields and "fieldsTable(schema)" in page
+
+
+MAIN_SCHEMAS = (
+    "SignUpIn",
+    "AdminIn",
+    "LoginIn",
+    "TenantOut",
+    "UserIn",
+    "UserOut",
+    "TokenPair",
+    "StoreIn",
+    "StoreOut",
+    "ProductIn",
+    "ProductOut",
+    "LevelOut",
+    "SaleLineIn",
+    "SaleIn",
+    "SaleLineOut",
+    "SaleOut",
+    "ShiftIn",
+    "ShiftCloseIn",
+    "ShiftMovementIn",
+    "ShiftOut",
+    "PaymentIn",
+    "PaymentOut",
+    "CustomerIn",
+    "CustomerOut",
+)
+
+
+def test_main_schemas_describe_every_field(doc: Doc) -> None:
+    schemas = doc["components"]["schemas"]
+    for name in MAIN_SCHEMAS:
+        assert schemas[name].get("description"), name
+        for field, schema in schemas[name]["properties"].items():
+            assert schema.get("description"), f"{name}.{field}"
+
+
+def test_examples_are_valid_values_of_their_fields(doc: Doc) -> None:
+    from jsonschema import Draft202012Validator
+
+    schemas = doc["components"]["schemas"]
+    counted = 0
+    for name in MAIN_SCHEMAS:
+        for field, schema in schemas[name]["properties"].items():
+            for example in schema.get("examples", []):
+                plain = {k: v for k, v in schema.items() if k != "examples"}
+                resolver = {"components": doc["components"], **plain}
+                assert Draft202012Validator(resolver).is_valid(example), f"{name}.{field}"
+                counted += 1
+    assert counted > 150
+
+
+def test_customer_phones_are_answered_in_e164(doc: Doc) -> None:
+    phone = doc["components"]["schemas"]["CustomerOut"]["properties"]["phone"]
+    pattern = next(branch["pattern"] for branch in phone["anyOf"] if "pattern" in branch)
+    assert re.fullmatch(pattern, "+237699000000") and not re.fullmatch(pattern, "699000000")
