@@ -130,9 +130,8 @@ def add_to_shift(
         condition &= CashShiftItem.cash_in_drawer >= -drawer
 
     def refused() -> errors.DomainError:
-        current = records.find(CashShiftItem, shift.pk, SHIFT_SK)
-        is_open = current is not None and current.status == "OPEN" and not current.deleted_at
-        if drawer < 0 and is_open and current is not None:
+        current = records.find(CashShiftItem, shift.pk, SHIFT_SK) if drawer < 0 else None
+        if current is not None and current.status == "OPEN" and not current.deleted_at:
             return (short_of_cash or _short_of_cash)(current.cash_in_drawer or 0)
         return on_fail or shift_required("The cash shift is no longer open.")
 
