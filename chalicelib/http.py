@@ -118,6 +118,8 @@ class RouteSpec:
     raw_body_types: tuple[str, ...] = ()
     produces: tuple[str, ...] = (JSON,)
     max_body_bytes: int | None = None
+    # Statuses the route answers beyond those its shape implies (see openapi.py).
+    statuses: tuple[int, ...] = ()
 
     @property
     def is_public(self) -> bool:
@@ -189,8 +191,10 @@ def route(
     raw_body_types: tuple[str, ...] = (),
     produces: tuple[str, ...] = (JSON,),
     max_body_bytes: int | None = None,
+    statuses: tuple[int, ...] = (),
 ) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
-    """Declare a route: `action` names its line in the permission table (None: public)."""
+    """Declare a route: `action` names its line in the permission table (None: public);
+    `statuses` are those it answers beyond what its shape implies (e.g. 423 on a login)."""
 
     def decorator(view: Callable[..., Any]) -> Callable[..., Any]:
         spec = RouteSpec(
@@ -207,6 +211,7 @@ def route(
             raw_body_types=raw_body_types,
             produces=produces,
             max_body_bytes=max_body_bytes,
+            statuses=statuses,
         )
         ROUTES.append(spec)
 

@@ -7,7 +7,6 @@ pydantic models give its schemas, and its declaration (auth, body, path) gives i
 from __future__ import annotations
 
 import inspect
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -19,6 +18,14 @@ from pydantic.json_schema import GenerateJsonSchema, JsonSchemaMode
 
 from chalicelib import __version__
 from chalicelib.http import JSON, PROBLEM_JSON, ROUTES, RouteSpec
+from chalicelib.route_statuses import (
+    ERRORS,
+    PATH_PARAM,
+    REPLAYED,
+    SUCCESS,
+    error_statuses,
+    success_statuses,
+)
 
 Schema = dict[str, Any]
 SchemaKey = tuple[Any, JsonSchemaMode]
@@ -26,8 +33,6 @@ SchemaKey = tuple[Any, JsonSchemaMode]
 OPENAPI_VERSION = "3.1.0"
 SCHEMA_REF = "#/components/schemas/{model}"
 BEARER = "bearerAuth"
-PATH_PARAM = re.compile(r"{([^}]+)}")
-WRITE_METHODS = ("POST", "PUT", "PATCH", "DELETE")
 PAGE_FILE = Path(__file__).with_name("docs_page.html")
 
 DESCRIPTION = """\
@@ -49,21 +54,6 @@ Multi-tenant retail management API. Conventions that hold on every route:
   replays the first answer with `Idempotent-Replayed: true`.
 - **Errors** are RFC 9457 problem details (`application/problem+json`) with a stable `code`.
 """
-
-ERRORS: dict[int, str] = {
-    400: "The body is not valid JSON (`MALFORMED_JSON`).",
-    401: "Missing, invalid or expired access token (`UNAUTHENTICATED`).",
-    403: "The user's role or stores do not allow this (`FORBIDDEN`).",
-    404: "No such object in this tenant (`NOT_FOUND`).",
-    409: "Conflicts with the current state (`CONFLICT`, `VERSION_MISMATCH`, `INVALID_STATE`, "
-    "`REQUEST_IN_PROGRESS`, ...).",
-    413: "The body is too large.",
-    415: "The body's content type is not accepted.",
-    422: "The request is invalid (`VALIDATION_ERROR`, `IDEMPOTENCY_KEY_REUSED`).",
-    429: "Too many requests (`RATE_LIMITED`).",
-    503: "Temporarily unavailable; retry after `Retry-After` seconds (`UNAVAILABLE`).",
-}
-SUCCESS = {200: "OK.", 201: "Created.", 202: "Accepted.", 204: "No content."}
 
 
 @lru_cache(maxsize=1)
@@ -251,18 +241,22 @@ def _request_body(spec: RouteSpec, schemas: _Schemas) -> Schema | None:
 
 
 def _responses(spec: RouteSpec, schemas: _Schemas) -> dict[str, Any]:
-    responses: dict[str, Any] = {str(spec.status): _success(spec, schemas)}
-    for status in _error_statuses(spec):
-        responses.setdefault(str(status), {"$ref": f"#/components/responses/Problem{status}"})
+    responses: dict[str, Any] = {
+        str(status): _success(spec, status, schemas) for status in success_statuses(spec)
+    }
+    for status in error_statuses(spec):
+        responses[str(status)] = {"$ref": f"#/components/responses/Problem{status}"}
     return responses
 
 
-def _success(spec: RouteSpec, schemas: _Schemas) -> Schema:
+def _success(spec: RouteSpec, status: int, schemas: _Schemas) -> Schema:
     headers: dict[str, Any] = {"X-Request-Id": {"$ref": "#/components/headers/RequestId"}}
     if spec.method == "POST":
         headers["Idempotent-Replayed"] = {"$ref": "#/components/headers/IdempotentReplayed"}
-    response: Schema = {"description": SUCCESS.get(spec.status, "Success."), "headers": headers}
-    if spec.status != 204:
+    replayed = status == 200 and spec.status == 201
+    description = REPLAYED if replayed else SUCCESS.get(status, "Success.")
+    response: Schema = {"description": description, "headers": headers}
+    if status != 204:
         response["content"] = {
             media: {"schema": _media_schema(spec, media, schemas)} for media in spec.produces
         }
@@ -277,23 +271,6 @@ def _media_schema(spec: RouteSpec, media: str, schemas: _Schemas) -> Schema:
     if media.startswith("text/"):
         return {"type": "string"}
     return {"type": "string", "contentMediaType": media}
-
-
-def _error_statuses(spec: RouteSpec) -> list[int]:
-    statuses = {429, 503}
-    if spec.body is not None:
-        statuses.add(400)
-    if spec.body is not None or spec.raw_body_types:
-        statuses.update((413, 415, 422))
-    if spec.query is not None or spec.method == "POST":
-        statuses.add(422)
-    if not spec.is_public:
-        statuses.update((401, 403))
-    if PATH_PARAM.search(spec.path):
-        statuses.add(404)
-    if spec.method in WRITE_METHODS:
-        statuses.add(409)
-    return sorted(statuses)
 
 
 def _components(definitions: dict[str, Schema]) -> dict[str, Any]:
@@ -349,6 +326,8 @@ def _problem_response(status: int, description: str) -> Schema:
     }
     if status in (429, 503):
         response["headers"]["Retry-After"] = {"$ref": "#/components/headers/RetryAfter"}
+    if status == 405:
+        response["headers"]["Allow"] = {"$ref": "#/components/headers/Allow"}
     return response
 
 
@@ -375,5 +354,9 @@ def _headers() -> dict[str, Schema]:
         "RetryAfter": {
             "description": "Seconds to wait before retrying.",
             "schema": {"type": "integer", "minimum": 0},
+        },
+        "Allow": {
+            "description": "The methods this path takes.",
+            "schema": {"type": "string"},
         },
     }

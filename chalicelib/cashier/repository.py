@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from pynamodb.expressions.condition import Condition
@@ -22,6 +23,12 @@ SALES_ATTRIBUTE = {
     "CARD": "sales_card",
     "BANK_TRANSFER": "sales_bank_transfer",
 }
+
+
+# How each running total of a shift moves the cash in its drawer.
+DRAWER = {"sales_cash": 1, "cash_refunds": -1, "pay_ins": 1, "pay_outs": -1}
+
+ShortOfCash = Callable[[int], errors.DomainError]
 
 
 class PaymentExistsError(errors.ConflictError):
@@ -97,23 +104,44 @@ def shift_is_open() -> Condition:
     return (CashShiftItem.status == "OPEN") & CashShiftItem.deleted_at.does_not_exist()
 
 
+def drawer_change(amounts: dict[str, int]) -> int:
+    return sum(DRAWER.get(name, 0) * value for name, value in amounts.items())
+
+
 def add_to_shift(
     tx: Tx,
     tenant_id: str,
     shift_id: str,
     amounts: dict[str, int],
     on_fail: errors.DomainError | None = None,
+    short_of_cash: ShortOfCash | None = None,
 ) -> None:
-    """Add to the running totals of an OPEN shift (ADD: concurrent writers never collide)."""
+    """Add to the running totals of an OPEN shift (ADD: concurrent writers never collide).
+
+    Cash that leaves the drawer is taken on condition the drawer holds it at that moment, so
+    two writes at once never take the same cash; `short_of_cash` gets what the drawer holds.
+    """
     shift = CashShiftItem(pk=keys.shift_pk(tenant_id, shift_id), sk=SHIFT_SK)
     actions = [getattr(CashShiftItem, name).add(value) for name, value in amounts.items()]
     actions.append(CashShiftItem.version.add(1))  # so a close computed before this one fails
-    tx.change(
-        shift,
-        actions,
-        condition=shift_is_open(),
-        on_fail=on_fail or shift_required("The cash shift is no longer open."),
-    )
+    drawer = drawer_change(amounts)
+    condition = shift_is_open()
+    if drawer:
+        actions.append(CashShiftItem.cash_in_drawer.add(drawer))
+    if drawer < 0:
+        condition &= CashShiftItem.cash_in_drawer >= -drawer
+
+    def refused() -> errors.DomainError:
+        current = records.find(CashShiftItem, shift.pk, SHIFT_SK) if drawer < 0 else None
+        if current is not None and current.status == "OPEN" and not current.deleted_at:
+            return (short_of_cash or _short_of_cash)(current.cash_in_drawer or 0)
+        return on_fail or shift_required("The cash shift is no longer open.")
+
+    tx.change(shift, actions, condition=condition, on_fail=refused)
+
+
+def _short_of_cash(held: int) -> errors.DomainError:
+    return errors.ConflictError(f"The cash drawer holds only {held}.")
 
 
 def close_shift(shift: CashShiftItem, changes: dict[str, Any], actor: str) -> None:
@@ -136,14 +164,27 @@ def close_shift(shift: CashShiftItem, changes: dict[str, Any], actor: str) -> No
     )
 
 
-def add_movement(tenant_id: str, movement: ShiftMovementItem, field: str, actor: str) -> None:
+def add_movement(
+    tenant_id: str,
+    movement: ShiftMovementItem,
+    field: str,
+    actor: str,
+    short_of_cash: ShortOfCash | None = None,
+) -> tuple[ShiftMovementItem, bool]:
+    """The movement and the shift's totals in one write; a PAY_OUT only from cash held."""
     movement.pk, movement.tenant_id = keys.shift_pk(tenant_id, movement.shift_id), tenant_id
     movement.sk = f"MOVE#{iso()}#{movement.id}"
-    records.create(
+    return records.create(
         movement,
         actor=actor,
         what="Shift movement",
-        extra=lambda tx: add_to_shift(tx, tenant_id, movement.shift_id, {field: movement.amount}),
+        extra=lambda tx: add_to_shift(
+            tx,
+            tenant_id,
+            movement.shift_id,
+            {field: movement.amount},
+            short_of_cash=short_of_cash,
+        ),
         same_as=lambda old: (old.kind, old.amount) == (movement.kind, movement.amount),
     )
 

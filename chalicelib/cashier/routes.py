@@ -84,9 +84,10 @@ def close_shift(ctx: RequestContext, shift_id: str, body: ShiftCloseIn) -> Shift
     status=201,
     tag="Till",
 )
-def add_movement(ctx: RequestContext, shift_id: str, body: ShiftMovementIn) -> ShiftMovementOut:
-    """Put cash in (PAY_IN) or take it out (PAY_OUT) of the drawer."""
-    return service.add_movement(ctx.user, shift_id, body)
+def add_movement(ctx: RequestContext, shift_id: str, body: ShiftMovementIn) -> Reply:
+    """Put cash in (PAY_IN) or take it out (PAY_OUT) of the drawer (never more than it holds)."""
+    movement, created = service.add_movement(ctx.user, shift_id, body)
+    return Reply(movement, status=201 if created else 200)
 
 
 @route(

@@ -6,6 +6,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, Field, StringConstraints, model_validator
 
+from chalicelib import schema_docs as docs
 from chalicelib.errors import FieldValueError
 from chalicelib.http import ApiModel, QueryModel
 from chalicelib.periods import PeriodQuery
@@ -13,26 +14,42 @@ from chalicelib.sales.schemas import SaleOut
 from chalicelib.schemas import DEFAULT_LIMIT, MAX_AMOUNT, Limit, Money, OneLine, PlainText, Ulid
 
 Amount = Annotated[int, Field(gt=0, le=MAX_AMOUNT)]
+Reason = Annotated[str, StringConstraints(min_length=1, max_length=500), PlainText]
 PaymentMethod = Literal["CASH", "MOBILE_MONEY", "CARD", "BANK_TRANSFER", "CREDIT", "LOYALTY"]
 TILL_METHODS = ("CASH", "MOBILE_MONEY", "CARD", "BANK_TRANSFER")
 ShiftStatus = Literal["OPEN", "CLOSED"]
 
 
 class ShiftIn(ApiModel):
-    id: Ulid | None = None
-    store_id: Ulid
-    opening_float: Money = 0
+    """Opens the caller's cash shift in a store (one open shift per cashier and store)."""
+
+    id: Ulid | None = Field(default=None, description=docs.CLIENT_ID, examples=[docs.ULID_EXAMPLE])
+    store_id: Ulid = Field(description="The store (ULID).", examples=[docs.ULID_EXAMPLE])
+    opening_float: Money = Field(
+        default=0, description="Cash in the drawer at opening.", examples=[20000]
+    )
 
 
 class ShiftCloseIn(ApiModel):
-    counted_cash: Money
+    """Closes a shift with the cash counted in the drawer."""
+
+    counted_cash: Money = Field(
+        description="Cash counted in the drawer at closing.", examples=[25500]
+    )
 
 
 class ShiftMovementIn(ApiModel):
-    id: Ulid | None = None
-    type: Literal["PAY_IN", "PAY_OUT"]
-    amount: Amount
-    reason: Annotated[str, StringConstraints(min_length=1, max_length=500), PlainText] | None = None
+    """Cash put in or taken out of the drawer during a shift."""
+
+    id: Ulid | None = Field(default=None, description=docs.CLIENT_ID, examples=[docs.ULID_EXAMPLE])
+    type: Literal["PAY_IN", "PAY_OUT"] = Field(
+        description=(
+            "PAY_IN puts cash in; PAY_OUT takes it out (never more than the expected cash: 422)."
+        ),
+        examples=["PAY_OUT"],
+    )
+    amount: Amount = Field(description="Cash moved.", examples=[1000])
+    reason: Reason | None = Field(default=None, description="Why.", examples=["Transport"])
 
 
 class MethodTotals(BaseModel):
@@ -43,25 +60,36 @@ class MethodTotals(BaseModel):
 
 
 class ShiftOut(BaseModel):
-    id: str
-    store_id: str
-    cashier_id: str
-    status: ShiftStatus
-    currency: str
-    opening_float: int
-    opened_at: str
-    closed_at: str | None
-    closed_by: str | None
-    totals: MethodTotals
-    payments_count: int
-    change_given: int
-    cash_refunds: int
-    pay_ins: int
-    pay_outs: int
-    expected_cash: int
-    counted_cash: int | None
-    variance: int | None
-    version: int
+    """A cash shift with its running totals."""
+
+    id: str = Field(description=docs.OBJECT_ID, examples=[docs.ULID_EXAMPLE])
+    store_id: str = Field(description="The store (ULID).", examples=[docs.ULID_EXAMPLE])
+    cashier_id: str = Field(
+        description="The cashier (or courier) whose drawer it is.", examples=[docs.ULID_EXAMPLE]
+    )
+    status: ShiftStatus = Field(description="OPEN or CLOSED.", examples=["OPEN"])
+    currency: str = Field(description=docs.CURRENCY, examples=["XAF"])
+    opening_float: int = Field(description="Cash in the drawer at opening.", examples=[20000])
+    opened_at: str = Field(description="When it opened.", examples=[docs.TIME_EXAMPLE])
+    closed_at: str | None = Field(description="When it closed.")
+    closed_by: str | None = Field(description="Who closed it.")
+    totals: MethodTotals = Field(description="Payments taken per method.")
+    payments_count: int = Field(description="Payments taken.", examples=[3])
+    change_given: int = Field(description="Change handed back on cash payments.", examples=[1000])
+    cash_refunds: int = Field(
+        description="Cash paid back for refunds and cancellations.", examples=[0]
+    )
+    pay_ins: int = Field(description="Cash put in (PAY_IN).", examples=[3000])
+    pay_outs: int = Field(description="Cash taken out (PAY_OUT).", examples=[1000])
+    expected_cash: int = Field(
+        description=(
+            "What the drawer should hold: float + cash taken - cash refunded + pay-ins - pay-outs."
+        ),
+        examples=[26000],
+    )
+    counted_cash: int | None = Field(description="Cash counted at closing.")
+    variance: int | None = Field(description="counted_cash - expected_cash, once closed.")
+    version: int = Field(description=docs.VERSION, examples=[1])
 
 
 class ShiftList(BaseModel):
@@ -87,17 +115,28 @@ class ShiftQuery(QueryModel):
 
 
 class PaymentIn(ApiModel):
-    id: Ulid | None = None
-    sale_id: Ulid
-    method: PaymentMethod
-    amount: Amount
-    tendered: Money | None = None
+    """A payment toward a submitted sale, taken in the cashier's open shift."""
+
+    id: Ulid | None = Field(default=None, description=docs.CLIENT_ID, examples=[docs.ULID_EXAMPLE])
+    sale_id: Ulid = Field(description="The sale (ULID).", examples=[docs.ULID_EXAMPLE])
+    method: PaymentMethod = Field(description="How the customer pays.", examples=["CASH"])
+    amount: Amount = Field(
+        description="What is paid toward the balance due (at most the balance: 422).",
+        examples=[85000],
+    )
+    tendered: Money | None = Field(
+        default=None,
+        description="CASH only: what the customer handed over; change is computed.",
+        examples=[90000],
+    )
     reference: (
         Annotated[
             str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100), OneLine
         ]
         | None
-    ) = None
+    ) = Field(
+        default=None, description="The operator's transaction id (required for MOBILE_MONEY)."
+    )
 
     @model_validator(mode="after")
     def _method_fields(self) -> PaymentIn:
@@ -111,18 +150,22 @@ class PaymentIn(ApiModel):
 
 
 class PaymentOut(BaseModel):
-    id: str
-    sale_id: str
-    store_id: str
-    shift_id: str
-    method: str
-    amount: int
-    tendered: int | None
-    change: int
-    reference: str | None
-    currency: str
-    created_at: str
-    created_by: str | None
+    """A payment taken for a sale."""
+
+    id: str = Field(description=docs.OBJECT_ID, examples=[docs.ULID_EXAMPLE])
+    sale_id: str = Field(description="The sale (ULID).", examples=[docs.ULID_EXAMPLE])
+    store_id: str = Field(description="The store (ULID).", examples=[docs.ULID_EXAMPLE])
+    shift_id: str = Field(description="The cash shift (ULID).", examples=[docs.ULID_EXAMPLE])
+    method: str = Field(description="How the customer paid.", examples=["CASH"])
+    amount: int = Field(description="What was paid toward the sale.", examples=[85000])
+    tendered: int | None = Field(description="Cash handed over (CASH).", examples=[90000])
+    change: int = Field(description="Change given back.", examples=[5000])
+    reference: str | None = Field(description="The operator's transaction id.")
+    currency: str = Field(description=docs.CURRENCY, examples=["XAF"])
+    created_at: str = Field(description=docs.CREATED_AT, examples=[docs.TIME_EXAMPLE])
+    created_by: str | None = Field(
+        description="The cashier who took it.", examples=[docs.ULID_EXAMPLE]
+    )
 
 
 class PaymentCreated(BaseModel):

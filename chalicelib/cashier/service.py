@@ -19,8 +19,10 @@ from chalicelib.cashier.schemas import (
     ShiftQuery,
 )
 from chalicelib.clock import iso, new_id
+from chalicelib.db.base import Tx
 from chalicelib.db.models.cashier import CashShiftItem, ShiftMovementItem
 from chalicelib.money import MAX_AMOUNT
+from chalicelib.retries import LostRaceError
 from chalicelib.tenancy import repository as tenancy
 
 MOVEMENT_FIELD = {"PAY_IN": "pay_ins", "PAY_OUT": "pay_outs"}
@@ -28,9 +30,8 @@ MOVEMENT_FIELD = {"PAY_IN": "pay_ins", "PAY_OUT": "pay_outs"}
 
 def expected_cash(shift: CashShiftItem) -> int:
     """What the drawer should hold: float + cash taken - cash refunded + pay-ins - pay-outs."""
-    return (
-        shift.opening_float + shift.sales_cash - shift.cash_refunds + shift.pay_ins - shift.pay_outs
-    )
+    moved = sum(sign * getattr(shift, name) for name, sign in repo.DRAWER.items())
+    return int(shift.opening_float + moved)
 
 
 def shift_out(shift: CashShiftItem) -> ShiftOut:
@@ -75,6 +76,7 @@ def open_shift(principal: Principal, data: ShiftIn) -> tuple[ShiftOut, bool]:
         status="OPEN",
         currency=tenant.currency,
         opening_float=data.opening_float,
+        cash_in_drawer=data.opening_float,
         opened_at=iso(),
     )
     saved, created = repo.open_shift(principal.tenant_id, shift, principal.user_id)
@@ -114,7 +116,9 @@ def close_shift(principal: Principal, shift_id: str, data: ShiftCloseIn) -> Shif
     return shift_out(shift)
 
 
-def add_movement(principal: Principal, shift_id: str, data: ShiftMovementIn) -> ShiftMovementOut:
+def add_movement(
+    principal: Principal, shift_id: str, data: ShiftMovementIn
+) -> tuple[ShiftMovementOut, bool]:
     shift = shift_for(principal, shift_id, own=True)
     if shift.cashier_id != principal.user_id:
         raise errors.ForbiddenError("Only the shift's cashier moves cash in its drawer.")
@@ -133,15 +137,29 @@ def add_movement(principal: Principal, shift_id: str, data: ShiftMovementIn) -> 
         amount=data.amount,
         reason=data.reason,
     )
-    repo.add_movement(principal.tenant_id, movement, MOVEMENT_FIELD[data.type], principal.user_id)
-    return ShiftMovementOut(
-        id=movement.id,
+    saved, created = repo.add_movement(
+        principal.tenant_id,
+        movement,
+        MOVEMENT_FIELD[data.type],
+        principal.user_id,
+        short_of_cash=_more_than_the_drawer,
+    )
+    out = ShiftMovementOut(
+        id=saved.id,
         shift_id=shift.id,
-        type=movement.kind,
-        amount=movement.amount,
-        reason=movement.reason,
-        created_at=movement.created_at,
-        created_by=movement.created_by,
+        type=saved.kind,
+        amount=saved.amount,
+        reason=saved.reason,
+        created_at=saved.created_at,
+        created_by=saved.created_by,
+    )
+    return out, created
+
+
+def _more_than_the_drawer(held: int) -> errors.DomainError:
+    return errors.ValidationError(
+        f"A pay-out never takes more than the drawer's expected cash ({held}).",
+        errors=[{"field": "amount", "message": f"at most {held}"}],
     )
 
 
@@ -160,15 +178,32 @@ def list_shifts(
     return [shift_out(shift) for shift in shifts], state
 
 
-def cash_shift_for_refund(tenant_id: str, store_id: str, preferred: list[str]) -> str:
-    """The OPEN shift cash is paid back from: the first preferred one still open, else any
-    open shift of the store (409 SHIFT_REQUIRED when the store has none)."""
+def cash_shift_for_refund(tenant_id: str, store_id: str, preferred: list[str], amount: int) -> str:
+    """The OPEN shift cash is paid back from: the first preferred one whose drawer holds
+    `amount`, else any such shift of the store (409 SHIFT_REQUIRED when none holds it)."""
     open_ids = [marker.shift_id for marker in repo.open_shifts_in(tenant_id, store_id)]
-    for shift_id in preferred:
-        if shift_id in open_ids:
-            return shift_id
     if not open_ids:
         raise errors.ShiftRequiredError(
             "Cash is paid back from an open cash shift; no shift is open in this store."
         )
-    return open_ids[0]
+    held = {shift_id: expected_cash(repo.get_shift(tenant_id, shift_id)) for shift_id in open_ids}
+    holding = [shift_id for shift_id in [*preferred, *open_ids] if held.get(shift_id, -1) >= amount]
+    if not holding:
+        raise errors.ShiftRequiredError(
+            f"Cash is paid back from an open cash shift whose drawer holds it: none in this "
+            f"store holds {amount} (at most {max(held.values())}). Pay cash in first, or "
+            "refund by another method."
+        )
+    return holding[0]
+
+
+def give_back_cash(tx: Tx, tenant_id: str, shift_id: str, amount: int) -> None:
+    """Cash paid back from the shift's drawer, in the refund's write; should another write
+    take that cash first, the refund is built again (and picks another drawer)."""
+    repo.add_to_shift(
+        tx,
+        tenant_id,
+        shift_id,
+        {"cash_refunds": amount},
+        short_of_cash=lambda held: LostRaceError(f"The drawer holds only {held} now."),
+    )

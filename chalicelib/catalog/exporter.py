@@ -2,25 +2,24 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from typing import Any
 
+from chalicelib import spreadsheets
 from chalicelib.catalog import product_repository as products_repo
 from chalicelib.catalog import repository as repo
 from chalicelib.catalog.importer import COLUMNS
 from chalicelib.db.models.catalog import BrandItem, CategoryItem, ProductItem
 
-CSV = "text/csv; charset=utf-8"
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+CSV = spreadsheets.CSV_TYPE
+XLSX = spreadsheets.XLSX_TYPE
 
 
 def export(tenant_id: str, file_format: str) -> tuple[bytes | str, str, str]:
     """(file, content type, file name); CSV is text, XLSX bytes (a binary type of the app)."""
     rows = catalog_rows(tenant_id)
     if file_format == "xlsx":
-        return _xlsx(rows), XLSX, "products.xlsx"
-    return _csv(rows), CSV, "products.csv"
+        return spreadsheets.write_xlsx("products", COLUMNS, rows), XLSX, "products.xlsx"
+    return spreadsheets.write_csv(COLUMNS, rows), CSV, "products.csv"
 
 
 def catalog_rows(tenant_id: str) -> list[list[Any]]:
@@ -42,29 +41,3 @@ def _row(
         "attributes": "; ".join(f"{k}={v}" for k, v in (product.attributes or {}).items()),
     }
     return [values.get(name) for name in COLUMNS]
-
-
-def _csv(rows: list[list[Any]]) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(COLUMNS)
-    for row in rows:
-        writer.writerow(["" if value is None else _cell(value) for value in row])
-    return out.getvalue()
-
-
-def _cell(value: Any) -> Any:
-    return str(value).lower() if isinstance(value, bool) else value
-
-
-def _xlsx(rows: list[list[Any]]) -> bytes:
-    from openpyxl import Workbook
-
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet("products")
-    sheet.append(list(COLUMNS))
-    for row in rows:
-        sheet.append(row)
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()

@@ -17,7 +17,7 @@ from typing import Annotated, Any
 from pydantic import BaseModel, BeforeValidator, ConfigDict
 from pydantic import ValidationError as PydanticValidationError
 
-from chalicelib import errors
+from chalicelib import errors, spreadsheets
 from chalicelib.auth.principal import Principal
 from chalicelib.catalog import product_repository as products_repo
 from chalicelib.catalog import repository as repo
@@ -184,7 +184,7 @@ def _line(
         outcome.reject(number, "more cells than columns")
         return None
     filled = {
-        name: value.strip()
+        name: spreadsheets.read_text(value.strip())
         for name, value in values.items()
         if value is not None and value.strip() != ""
     }

@@ -213,6 +213,7 @@ def create_product(ctx: RequestContext, body: ProductIn) -> Reply:
     raw_body_types=("text/csv",),
     max_body_bytes=IMPORT_MAX_BYTES,
     tag="Catalog",
+    statuses=(202,),
 )
 def import_products(ctx: RequestContext) -> ImportOut | Reply:
     """Create or update products by sku from a CSV file; bad lines are reported, not applied.

@@ -6,6 +6,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, Field, StringConstraints
 
+from chalicelib import schema_docs as docs
 from chalicelib.http import ApiModel, QueryModel
 from chalicelib.schemas import (
     DEFAULT_LIMIT,
@@ -101,24 +102,71 @@ class ListQuery(QueryModel):
 
 
 class ProductIn(ApiModel):
-    id: Ulid | None = None
-    sku: Sku
-    barcode: Barcode | None = None
-    name: Name
-    description: Text | None = None
-    category_id: Ulid | None = None
-    brand_id: Ulid | None = None
-    unit: Unit = "piece"
-    price: Money
-    cost: Money = 0
-    tax_rate_bps: Bps = 0
-    tax_included: bool = True
-    track_stock: bool = True
-    track_lots: bool = False
-    variant_of: Ulid | None = None
-    attributes: Attributes = Field(default_factory=dict)
-    specs: Specs = Field(default_factory=dict)
-    active: bool = True
+    """A product or, with `variant_of`, a variant; amounts in the currency's minor unit."""
+
+    id: Ulid | None = Field(default=None, description=docs.CLIENT_ID, examples=[docs.ULID_EXAMPLE])
+    sku: Sku = Field(
+        description="Stock-keeping unit, unique in the tenant.", examples=["TEC-SPARK20"]
+    )
+    barcode: Barcode | None = Field(
+        default=None,
+        description="EAN/UPC or own code, unique in the tenant.",
+        examples=["6900000000017"],
+    )
+    name: Name = Field(description="What the receipt shows.", examples=["Tecno Spark 20"])
+    description: Text | None = Field(
+        default=None, description="Longer text for the catalog.", examples=["6.6 pouces, 128 Go"]
+    )
+    category_id: Ulid | None = Field(
+        default=None, description="Its category (ULID).", examples=[docs.ULID_EXAMPLE]
+    )
+    brand_id: Ulid | None = Field(
+        default=None, description="Its brand (ULID).", examples=[docs.ULID_EXAMPLE]
+    )
+    unit: Unit = Field(
+        default="piece",
+        description="What quantities count: piece, g, ml or cm.",
+        examples=["piece"],
+    )
+    price: Money = Field(
+        description="Selling price of one unit, in the currency's minor unit.", examples=[85000]
+    )
+    cost: Money = Field(
+        default=0,
+        description="Purchase cost of one unit (the margin's base until goods are received).",
+        examples=[70000],
+    )
+    tax_rate_bps: Bps = Field(
+        default=0, description="Tax rate in basis points (1925 = 19.25 %).", examples=[1925]
+    )
+    tax_included: bool = Field(
+        default=True, description="Whether `price` includes the tax.", examples=[True]
+    )
+    track_stock: bool = Field(
+        default=True, description="Whether sales move its stock.", examples=[True]
+    )
+    track_lots: bool = Field(
+        default=False,
+        description="Whether stock is kept per lot with an expiry date.",
+        examples=[False],
+    )
+    variant_of: Ulid | None = Field(
+        default=None,
+        description=(
+            "The product this one is a variant of (ULID), with its own sku, price and stock."
+        ),
+    )
+    attributes: Attributes = Field(
+        default_factory=dict,
+        description="What tells variants apart.",
+        examples=[{"colour": "black"}],
+    )
+    specs: Specs = Field(
+        default_factory=dict, description="Free technical specifications.", examples=[{"ram_gb": 8}]
+    )
+    active: bool = Field(
+        default=True, description="Inactive products cannot be sold.", examples=[True]
+    )
 
 
 class ProductPatch(PatchModel):
@@ -144,28 +192,55 @@ class ProductPatch(PatchModel):
 
 
 class ProductOut(BaseModel):
-    id: str
-    sku: str
-    barcode: str | None
-    name: str
-    description: str | None
-    category_id: str | None
-    brand_id: str | None
-    unit: str
-    price: int
-    cost: int
-    currency: str
-    tax_rate_bps: int
-    tax_included: bool
-    track_stock: bool
-    track_lots: bool
-    variant_of: str | None
-    attributes: dict[str, str]
-    specs: dict[str, Any]
-    active: bool
-    version: int
-    created_at: str
-    updated_at: str
+    """A product of the catalog; amounts in the currency's minor unit."""
+
+    id: str = Field(description=docs.OBJECT_ID, examples=[docs.ULID_EXAMPLE])
+    sku: str = Field(
+        description="Stock-keeping unit, unique in the tenant.", examples=["TEC-SPARK20"]
+    )
+    barcode: str | None = Field(
+        description="EAN/UPC or own code, unique in the tenant.", examples=["6900000000017"]
+    )
+    name: str = Field(description="What the receipt shows.", examples=["Tecno Spark 20"])
+    description: str | None = Field(
+        description="Longer text for the catalog.", examples=["6.6 pouces, 128 Go"]
+    )
+    category_id: str | None = Field(
+        description="Its category (ULID).", examples=[docs.ULID_EXAMPLE]
+    )
+    brand_id: str | None = Field(description="Its brand (ULID).", examples=[docs.ULID_EXAMPLE])
+    unit: str = Field(description="What quantities count: piece, g, ml or cm.", examples=["piece"])
+    price: int = Field(
+        description="Selling price of one unit, in the currency's minor unit.", examples=[85000]
+    )
+    cost: int = Field(
+        description="Purchase cost of one unit (the margin's base until goods are received).",
+        examples=[70000],
+    )
+    currency: str = Field(description=docs.CURRENCY, examples=["XAF"])
+    tax_rate_bps: int = Field(
+        description="Tax rate in basis points (1925 = 19.25 %).", examples=[1925]
+    )
+    tax_included: bool = Field(description="Whether `price` includes the tax.", examples=[True])
+    track_stock: bool = Field(description="Whether sales move its stock.", examples=[True])
+    track_lots: bool = Field(
+        description="Whether stock is kept per lot with an expiry date.", examples=[False]
+    )
+    variant_of: str | None = Field(
+        description=(
+            "The product this one is a variant of (ULID), with its own sku, price and stock."
+        )
+    )
+    attributes: dict[str, str] = Field(
+        description="What tells variants apart.", examples=[{"colour": "black"}]
+    )
+    specs: dict[str, Any] = Field(
+        description="Free technical specifications.", examples=[{"ram_gb": 8}]
+    )
+    active: bool = Field(description="Inactive products cannot be sold.", examples=[True])
+    version: int = Field(description=docs.VERSION, examples=[1])
+    created_at: str = Field(description=docs.CREATED_AT, examples=[docs.TIME_EXAMPLE])
+    updated_at: str = Field(description=docs.UPDATED_AT, examples=[docs.TIME_EXAMPLE])
 
 
 class ProductList(BaseModel):

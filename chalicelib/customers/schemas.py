@@ -6,6 +6,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, Field, StringConstraints
 
+from chalicelib import schema_docs as docs
 from chalicelib.http import ApiModel, QueryModel
 from chalicelib.schemas import (
     DEFAULT_LIMIT,
@@ -27,6 +28,7 @@ VatNumber = Annotated[
     str, StringConstraints(strip_whitespace=True, min_length=2, max_length=32), OneLine
 ]
 Short = Annotated[str, StringConstraints(max_length=200), OneLine]
+E164Phone = Annotated[str, StringConstraints(pattern=docs.E164)]
 
 
 class Address(ApiModel):
@@ -42,14 +44,32 @@ Addresses = Annotated[list[Address], Field(max_length=10)]
 
 
 class CustomerIn(ApiModel):
-    id: Ulid | None = None
-    name: Name
-    type: CustomerType = "INDIVIDUAL"
-    phone: Phone | None = None
-    email: Email | None = None
-    vat_number: VatNumber | None = None
-    addresses: Addresses = Field(default_factory=list)
-    notes: Text | None = None
+    """A customer; the phone is stored in E.164."""
+
+    id: Ulid | None = Field(default=None, description=docs.CLIENT_ID, examples=[docs.ULID_EXAMPLE])
+    name: Name = Field(description="The customer's or company's name.", examples=["Jean Mbarga"])
+    type: CustomerType = Field(
+        default="INDIVIDUAL", description="INDIVIDUAL or BUSINESS.", examples=["INDIVIDUAL"]
+    )
+    phone: Phone | None = Field(
+        default=None,
+        description=(
+            "Phone number: E.164 (`+237699000000`), or a national number "
+            "of the tenant's country, stored as E.164."
+        ),
+        examples=["+237699000000"],
+    )
+    email: Email | None = Field(
+        default=None, description="E-mail address.", examples=["jean@example.cm"]
+    )
+    vat_number: VatNumber | None = Field(
+        default=None,
+        description="VAT or tax number, checked for its country where a format is known.",
+    )
+    addresses: Addresses = Field(
+        default_factory=list, description="Up to 10 addresses.", examples=[[]]
+    )
+    notes: Text | None = Field(default=None, description="Free notes.")
 
 
 class CustomerPatch(PatchModel):
@@ -64,18 +84,24 @@ class CustomerPatch(PatchModel):
 
 
 class CustomerOut(BaseModel):
-    id: str
-    name: str
-    type: CustomerType
-    phone: str | None
-    email: str | None
-    vat_number: str | None
-    addresses: list[Address]
-    notes: str | None
-    loyalty_points: int
-    version: int
-    created_at: str
-    updated_at: str
+    """A customer of the tenant."""
+
+    id: str = Field(description=docs.OBJECT_ID, examples=[docs.ULID_EXAMPLE])
+    name: str = Field(description="The customer's or company's name.", examples=["Jean Mbarga"])
+    type: CustomerType = Field(description="INDIVIDUAL or BUSINESS.", examples=["INDIVIDUAL"])
+    phone: E164Phone | None = Field(
+        description="Phone number in E.164.", examples=["+237699000000"]
+    )
+    email: str | None = Field(description="E-mail address.", examples=["jean@example.cm"])
+    vat_number: str | None = Field(
+        description="VAT or tax number, checked for its country where a format is known."
+    )
+    addresses: list[Address] = Field(description="Up to 10 addresses.", examples=[[]])
+    notes: str | None = Field(description="Free notes.")
+    loyalty_points: int = Field(description="Loyalty points held.", examples=[0])
+    version: int = Field(description=docs.VERSION, examples=[1])
+    created_at: str = Field(description=docs.CREATED_AT, examples=[docs.TIME_EXAMPLE])
+    updated_at: str = Field(description=docs.UPDATED_AT, examples=[docs.TIME_EXAMPLE])
 
 
 class CustomerList(BaseModel):

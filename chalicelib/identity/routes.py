@@ -27,13 +27,23 @@ bp = Blueprint(__name__)
     body=RefreshIn,
     response=TokenPair,
     tag="Auth",
+    statuses=(401,),
 )
 def refresh(ctx: RequestContext, body: RefreshIn) -> TokenPair:
     """Exchange a refresh token for a new pair; a reused one revokes its whole session."""
     return service.refresh(body.refresh_token)
 
 
-@route(bp, "/v1/auth/logout", "POST", action=None, body=RefreshIn, status=204, tag="Auth")
+@route(
+    bp,
+    "/v1/auth/logout",
+    "POST",
+    action=None,
+    body=RefreshIn,
+    status=204,
+    tag="Auth",
+    statuses=(401,),
+)
 def log_out(ctx: RequestContext, body: RefreshIn) -> None:
     """End the session of this refresh token."""
     service.log_out(body.refresh_token)

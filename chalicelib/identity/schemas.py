@@ -6,6 +6,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, Field, StringConstraints
 
+from chalicelib import schema_docs as docs
 from chalicelib.auth.permissions import Role
 from chalicelib.http import ApiModel
 from chalicelib.schemas import Email, Name, Password, PatchModel, Ulid
@@ -39,13 +40,27 @@ class SessionList(BaseModel):
 
 
 class UserIn(ApiModel):
-    id: Ulid | None = None
-    email: Email
-    password: Password
-    full_name: Name
-    role: Role
-    store_ids: StoreIds = []
-    active: bool = True
+    """A new user; ADMIN only."""
+
+    id: Ulid | None = Field(default=None, description=docs.CLIENT_ID, examples=[docs.ULID_EXAMPLE])
+    email: Email = Field(
+        description="Login e-mail, unique across the platform.", examples=["paul@akwa.cm"]
+    )
+    password: Password = Field(
+        description="At least 10 characters.", examples=["correct-horse-battery"]
+    )
+    full_name: Name = Field(description="The person's name.", examples=["Paul Ekambi"])
+    role: Role = Field(
+        description="What the user may do (see Roles in the API contract).", examples=["CASHIER"]
+    )
+    store_ids: StoreIds = Field(
+        default=[],
+        description="The stores the user works in (an ADMIN works in every store).",
+        examples=[[docs.ULID_EXAMPLE]],
+    )
+    active: bool = Field(
+        default=True, description="An inactive user cannot log in.", examples=[True]
+    )
 
 
 class UserPatch(PatchModel):

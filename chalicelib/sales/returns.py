@@ -48,17 +48,17 @@ def refund_out(refund: RefundItem) -> RefundOut:
     )
 
 
-def _cash_shift(tenant_id: str, sale: SaleItem, payments: list[PaymentItem]) -> str:
+def _cash_shift(tenant_id: str, sale: SaleItem, payments: list[PaymentItem], amount: int) -> str:
     from chalicelib.cashier.service import cash_shift_for_refund
 
     preferred = [payment.shift_id for payment in payments if payment.method == "CASH"]
-    return cash_shift_for_refund(tenant_id, sale.store_id, preferred)
+    return cash_shift_for_refund(tenant_id, sale.store_id, preferred, amount)
 
 
 def _give_back_cash(tx: Tx, tenant_id: str, shift_id: str, amount: int) -> None:
-    from chalicelib.cashier.repository import add_to_shift
+    from chalicelib.cashier.service import give_back_cash
 
-    add_to_shift(tx, tenant_id, shift_id, {"cash_refunds": amount})
+    give_back_cash(tx, tenant_id, shift_id, amount)
 
 
 def cancel_sale(principal: Principal, sale_id: str, data: CancelIn) -> SaleOut:
@@ -79,7 +79,8 @@ def _cancel_once(
     by_method: dict[str, int] = {}
     for payment in payments:
         by_method[payment.method] = by_method.get(payment.method, 0) + payment.amount
-    cash_shift = _cash_shift(tenant_id, sale, payments) if by_method.get("CASH") else None
+    cash = by_method.get("CASH", 0)
+    cash_shift = _cash_shift(tenant_id, sale, payments, cash) if cash else None
     changes = {
         "status": SaleStatus.CANCELLED.value,
         "cancelled_at": iso(),
@@ -161,7 +162,7 @@ def _refund_once(principal: Principal, sale_id: str, data: RefundIn) -> RefundOu
             f"Refunds cannot exceed what was paid ({sale.paid_total - sale.refunded_total} left)."
         )
     method = data.method or (payments[0].method if payments else "CASH")
-    cash_shift = _cash_shift(tenant_id, sale, payments) if method == "CASH" else None
+    cash_shift = _cash_shift(tenant_id, sale, payments, amount) if method == "CASH" else None
     refunded_total = sale.refunded_total + amount
     changes = {
         "lines": lines,

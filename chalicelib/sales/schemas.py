@@ -6,6 +6,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, Field, model_validator
 
+from chalicelib import schema_docs as docs
 from chalicelib.errors import FieldValueError
 from chalicelib.http import ApiModel, QueryModel
 from chalicelib.periods import PeriodQuery
@@ -27,22 +28,35 @@ RefundMethod = Literal["CASH", "MOBILE_MONEY", "CARD", "BANK_TRANSFER"]
 
 
 class SaleLineIn(ApiModel):
-    product_id: Ulid
-    quantity: Quantity
-    unit_price: Money | None = None
-    discount: Money = 0
+    """One product of a sale, priced from the catalog unless `unit_price` is sent."""
+
+    product_id: Ulid = Field(description="The product (ULID).", examples=[docs.ULID_EXAMPLE])
+    quantity: Quantity = Field(description="Units, in the product's unit.", examples=[1])
+    unit_price: Money | None = Field(
+        default=None,
+        description=(
+            "Price of one unit (default: the product's price); below it, "
+            "the cut counts as a manual discount toward approval."
+        ),
+        examples=[85000],
+    )
+    discount: Money = Field(default=0, description="Amount off this line.", examples=[0])
 
 
 SaleLines = Annotated[list[SaleLineIn], Field(min_length=1, max_length=MAX_LINES)]
 
 
 class SaleIn(ApiModel):
-    id: Ulid | None = None
-    store_id: Ulid
-    customer_id: Ulid | None = None
-    lines: SaleLines
-    discount: Money = 0
-    note: Text | None = None
+    """A DRAFT sale; promotions and taxes are computed by the server."""
+
+    id: Ulid | None = Field(default=None, description=docs.CLIENT_ID, examples=[docs.ULID_EXAMPLE])
+    store_id: Ulid = Field(description="The store (ULID).", examples=[docs.ULID_EXAMPLE])
+    customer_id: Ulid | None = Field(default=None, description="The customer (ULID), if known.")
+    lines: SaleLines = Field(description="1 to 40 lines, one per product.")
+    discount: Money = Field(
+        default=0, description="Amount off the whole sale, spread over the lines.", examples=[0]
+    )
+    note: Text | None = Field(default=None, description="Free note.")
 
 
 class SalePatch(PatchModel):
@@ -80,50 +94,81 @@ class RefundIn(ApiModel):
 
 
 class SaleLineOut(BaseModel):
-    product_id: str
-    sku: str
-    name: str
-    unit: str
-    quantity: int
-    unit_price: int
-    discount: int
-    sale_discount: int
-    tax_rate_bps: int
-    tax_included: bool
-    tax: int
-    total: int
-    refunded_quantity: int
+    """A sale line as sold: the product's snapshot and the line's amounts."""
+
+    product_id: str = Field(description="The product (ULID).", examples=[docs.ULID_EXAMPLE])
+    sku: str = Field(description="The product's sku when sold.", examples=["TEC-SPARK20"])
+    name: str = Field(description="The product's name when sold.", examples=["Tecno Spark 20"])
+    unit: str = Field(description="The product's unit.", examples=["piece"])
+    quantity: int = Field(description="Units sold.", examples=[1])
+    unit_price: int = Field(description="Price of one unit on this sale.", examples=[85000])
+    discount: int = Field(description="Amount off this line.", examples=[0])
+    sale_discount: int = Field(description="This line's share of the sale discount.", examples=[0])
+    tax_rate_bps: int = Field(description="Tax rate in basis points.", examples=[1925])
+    tax_included: bool = Field(description="Whether the price includes the tax.", examples=[True])
+    tax: int = Field(
+        description="Tax of the line after discounts, rounded half-up.", examples=[13725]
+    )
+    total: int = Field(description="What the line costs the customer.", examples=[85000])
+    refunded_quantity: int = Field(description="Units refunded so far.", examples=[0])
 
 
 class SaleOut(BaseModel):
-    id: str
-    store_id: str
-    customer_id: str | None
-    seller_id: str
-    status: SaleStatus
-    number: str | None
-    note: str | None
-    lines: list[SaleLineOut]
-    discount: int
-    subtotal: int
-    discount_total: int
-    tax_total: int
-    total: int
-    paid_total: int
-    change_total: int
-    refunded_total: int
-    balance_due: int
-    currency: str
-    approved_discount: int | None
-    approved_by: str | None
-    cashier_ids: list[str]
-    submitted_at: str | None
-    paid_at: str | None
-    cancelled_at: str | None
-    cancel_reason: str | None
-    version: int
-    created_at: str
-    updated_at: str
+    """A sale with its lines and totals; money in the currency's minor unit."""
+
+    id: str = Field(description=docs.OBJECT_ID, examples=[docs.ULID_EXAMPLE])
+    store_id: str = Field(description="The store (ULID).", examples=[docs.ULID_EXAMPLE])
+    customer_id: str | None = Field(
+        description="The customer (ULID), if any.", examples=[docs.ULID_EXAMPLE]
+    )
+    seller_id: str = Field(
+        description="The user who created the sale.", examples=[docs.ULID_EXAMPLE]
+    )
+    status: SaleStatus = Field(
+        description=(
+            "DRAFT, PENDING_PAYMENT, PARTIALLY_PAID, PAID, CANCELLED, "
+            "PARTIALLY_REFUNDED or REFUNDED."
+        ),
+        examples=["PENDING_PAYMENT"],
+    )
+    number: str | None = Field(
+        description=(
+            "Receipt number `<STORE CODE>-<YYYY>-<6 digits>`, gapless per "
+            "store and year; null until submitted."
+        ),
+        examples=["AKW-2026-000042"],
+    )
+    note: str | None = Field(description="Free note.")
+    lines: list[SaleLineOut] = Field(description="The lines, in the order they were sent.")
+    discount: int = Field(description="Amount off the whole sale.", examples=[0])
+    subtotal: int = Field(
+        description="Sum of quantity x unit_price over the lines.", examples=[85000]
+    )
+    discount_total: int = Field(description="Every discount: lines and sale.", examples=[0])
+    tax_total: int = Field(description="Tax of every line.", examples=[13725])
+    total: int = Field(
+        description="What the customer pays: subtotal - discount_total + tax added on top.",
+        examples=[85000],
+    )
+    paid_total: int = Field(description="Payments taken so far.", examples=[0])
+    change_total: int = Field(description="Change given back on cash payments.", examples=[0])
+    refunded_total: int = Field(description="Refunded so far.", examples=[0])
+    balance_due: int = Field(description="total - paid_total (0 once cancelled).", examples=[85000])
+    currency: str = Field(description=docs.CURRENCY, examples=["XAF"])
+    approved_discount: int | None = Field(
+        description="The manual discount a MANAGER approved, if any."
+    )
+    approved_by: str | None = Field(description="The MANAGER who approved it.")
+    cashier_ids: list[str] = Field(description="The cashiers who took its payments.", examples=[[]])
+    submitted_at: str | None = Field(
+        description="When it was submitted to the till.", examples=[docs.TIME_EXAMPLE]
+    )
+    paid_at: str | None = Field(description="When it became PAID.")
+    cancelled_at: str | None = Field(description="When it was cancelled.")
+    cancel_reason: str | None = Field(description="Why it was cancelled.")
+    version: int = Field(description=docs.VERSION, examples=[1])
+    created_at: str = Field(description=docs.CREATED_AT, examples=[docs.TIME_EXAMPLE])
+    updated_at: str = Field(description=docs.UPDATED_AT, examples=[docs.TIME_EXAMPLE])
 
 
 class SaleList(BaseModel):

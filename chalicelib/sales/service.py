@@ -27,6 +27,8 @@ from chalicelib.sales.totals import (
     LineInput,
     SaleArithmeticError,
     compute,
+    list_subtotal,
+    manual_discount,
     needs_discount_approval,
 )
 from chalicelib.tenancy import repository as tenancy
@@ -90,6 +92,7 @@ def priced_lines(
             discount=line.discount,
             tax_rate_bps=products[line.product_id].tax_rate_bps,
             tax_included=products[line.product_id].tax_included,
+            list_price=products[line.product_id].price,
         )
         for line in lines
     ]
@@ -142,6 +145,7 @@ def _line(product: Any, given: LineInput, amount: LineAmounts) -> dict[str, Any]
         "track_stock": product.track_stock,
         "quantity": given.quantity,
         "unit_price": given.unit_price,
+        "list_price": given.list_price,
         "discount": given.discount,
         "sale_discount": amount.sale_discount,
         "tax_rate_bps": given.tax_rate_bps,
@@ -240,30 +244,54 @@ def update_sale(principal: Principal, sale_id: str, patch: SalePatch) -> SaleOut
     return sale_out(sale)
 
 
+def discount_measure(sale: SaleItem) -> tuple[int, int]:
+    """(manual discount, lines at the products' prices) of a sale, as approval measures them."""
+    lines = [
+        LineInput(
+            quantity=line["quantity"],
+            unit_price=line["unit_price"],
+            discount=line["discount"],
+            tax_rate_bps=line["tax_rate_bps"],
+            tax_included=line["tax_included"],
+            list_price=line.get("list_price"),
+        )
+        for line in sale.lines
+    ]
+    return manual_discount(lines, sale.discount), list_subtotal(lines)
+
+
 def approve_discount(principal: Principal, sale_id: str) -> SaleOut:
     sale = repo.get_sale(principal.tenant_id, sale_id)
     check_store(principal, sale.store_id)
     states.require("approve_discount", sale.status)
+    discount, _ = discount_measure(sale)
     repo.update_draft(
         sale,
-        {"approved_discount": sale.discount_total, "approved_by": principal.user_id},
+        {"approved_discount": discount, "approved_by": principal.user_id},
         sale.version,
         principal.user_id,
     )
     return sale_out(sale)
 
 
+def _check_approval(sale: SaleItem, approval_bps: int) -> None:
+    """409 APPROVAL_REQUIRED for a manual discount above the threshold that no approval covers."""
+    discount, list_amount = discount_measure(sale)
+    if not needs_discount_approval(discount, list_amount, approval_bps):
+        return
+    if sale.approved_discount is not None and discount <= sale.approved_discount:
+        return
+    raise errors.ApprovalRequiredError(
+        f"Discounts of {discount} (prices cut below the products' prices included) exceed "
+        f"{approval_bps / 100:g} % of the products' prices: a manager must approve them first."
+    )
+
+
 def submit_sale(principal: Principal, sale_id: str) -> SaleOut:
     sale = sale_for_seller(principal, sale_id)
     states.require("submit", sale.status)
     tenant = tenancy.get_tenant(principal.tenant_id)
-    if needs_discount_approval(
-        sale.discount_total, sale.subtotal, tenant.discount_approval_bps
-    ) and (sale.approved_discount is None or sale.discount_total > sale.approved_discount):
-        raise errors.ApprovalRequiredError(
-            f"Discounts of {sale.discount_total} exceed {tenant.discount_approval_bps / 100:g} % "
-            "of the subtotal: a manager must approve them first."
-        )
+    _check_approval(sale, tenant.discount_approval_bps)
     store = tenancy.get_store(principal.tenant_id, sale.store_id)
     year = str(local_date(now(), tenant.timezone).year)
     retry_races(lambda: _submit_once(principal, sale, store.code, year), attempts=40)

@@ -12,6 +12,8 @@ Rules (one of each, applied everywhere):
   `subtotal - discount_total + taxes added on top`.
 - No line amount, tax or total goes above MAX_AMOUNT (2^53 - 1): beyond, the input that
   would carry it there is refused.
+- Discount approval measures the manual discount (line and sale discounts, and a `unit_price`
+  cut below the product's price) against the products' prices times the quantities.
 - A sale holds at most MAX_LINES lines and MAX_PAYMENTS payments, so that its largest write
   (submit, final payment, cancel, refund: a few fixed actions, a few actions per line and per
   payment) stays within DynamoDB's 100 actions per transaction.
@@ -45,6 +47,18 @@ class LineInput:
     discount: int
     tax_rate_bps: int
     tax_included: bool
+    list_price: int | None = None  # the product's price when the line was priced
+
+    @property
+    def list_amount(self) -> int:
+        """The line at the product's price: what discount approval measures against."""
+        price = self.unit_price if self.list_price is None else self.list_price
+        return self.quantity * price
+
+    @property
+    def price_cut(self) -> int:
+        """What a `unit_price` below the product's price takes off the line."""
+        return max(self.list_amount - self.quantity * self.unit_price, 0)
 
 
 @dataclass(frozen=True)
@@ -136,9 +150,18 @@ def compute(lines: list[LineInput], sale_discount: int) -> SaleAmounts:
     )
 
 
-def needs_discount_approval(discount_total: int, subtotal: int, approval_bps: int) -> bool:
-    """True when the discounts exceed `approval_bps` of the subtotal."""
-    return discount_total * BPS > approval_bps * subtotal
+def manual_discount(lines: list[LineInput], sale_discount: int) -> int:
+    """Every discount a person gave: prices cut below the product's, line and sale discounts."""
+    return sum(line.price_cut + line.discount for line in lines) + sale_discount
+
+
+def list_subtotal(lines: list[LineInput]) -> int:
+    return sum(line.list_amount for line in lines)
+
+
+def needs_discount_approval(discount: int, list_amount: int, approval_bps: int) -> bool:
+    """True when the manual discount exceeds `approval_bps` of the lines at list price."""
+    return discount * BPS > approval_bps * list_amount
 
 
 def change_due(amount: int, tendered: int | None) -> int:

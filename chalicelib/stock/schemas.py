@@ -7,6 +7,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, Field, StringConstraints, model_validator
 
+from chalicelib import schema_docs as docs
 from chalicelib.errors import FieldValueError
 from chalicelib.http import ApiModel, QueryModel
 from chalicelib.periods import PeriodQuery
@@ -45,14 +46,23 @@ MovementType = Literal[
 
 
 class LevelOut(BaseModel):
-    store_id: str
-    product_id: str
-    on_hand: int
-    reserved: int
-    available: int
-    min_qty: int
-    reorder_qty: int
-    updated_at: str
+    """A product's stock in one store, in the product's unit."""
+
+    store_id: str = Field(description="The store (ULID).", examples=[docs.ULID_EXAMPLE])
+    product_id: str = Field(description="The product (ULID).", examples=[docs.ULID_EXAMPLE])
+    on_hand: int = Field(description="Units in the store.", examples=[12])
+    reserved: int = Field(description="Units held by submitted, unpaid sales.", examples=[2])
+    available: int = Field(
+        description="on_hand - reserved (unexpired lots only): what can still be sold.",
+        examples=[10],
+    )
+    min_qty: int = Field(description="At or below this, LOW_STOCK (0: no threshold).", examples=[3])
+    reorder_qty: int = Field(
+        description="What a reorder suggests buying (0: up to twice min_qty).", examples=[20]
+    )
+    updated_at: str = Field(
+        description="When the level last changed (RFC 3339, UTC).", examples=[docs.TIME_EXAMPLE]
+    )
 
 
 class LevelList(BaseModel):

@@ -41,7 +41,16 @@ def sign_up(ctx: RequestContext, body: SignUpIn) -> SignUpOut:
     return service.sign_up(body, ctx.ip, ctx.user_agent)
 
 
-@route(bp, "/v1/auth/token", "POST", action=None, body=LoginIn, response=TokenPair, tag="Auth")
+@route(
+    bp,
+    "/v1/auth/token",
+    "POST",
+    action=None,
+    body=LoginIn,
+    response=TokenPair,
+    tag="Auth",
+    statuses=(401, 423),
+)
 def log_in(ctx: RequestContext, body: LoginIn) -> TokenPair:
     """Log in with e-mail and password."""
     return service.log_in(body, ctx.ip, ctx.user_agent)

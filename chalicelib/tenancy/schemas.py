@@ -6,6 +6,7 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, Field, StringConstraints
 
+from chalicelib import schema_docs as docs
 from chalicelib.http import ApiModel, QueryModel
 from chalicelib.schemas import (
     DEFAULT_LIMIT,
@@ -32,39 +33,92 @@ StorePhone = Annotated[str, StringConstraints(max_length=32), OneLine]
 
 
 class AdminIn(ApiModel):
-    email: Email
-    password: Password
-    full_name: Name
+    """The tenant's first ADMIN user."""
+
+    email: Email = Field(
+        description="Login e-mail, unique across the platform.", examples=["awa@akwa.cm"]
+    )
+    password: Password = Field(
+        description="At least 10 characters.", examples=["correct-horse-battery"]
+    )
+    full_name: Name = Field(description="The person's name.", examples=["Awa Ndiaye"])
 
 
 class SignUpIn(ApiModel):
-    name: Name
-    currency: Currency = "XAF"
-    timezone: Timezone = "Africa/Douala"
-    locale: Locale = "fr"
-    country: Country = "CM"
-    admin: AdminIn
+    """A new tenant (the shop) and its first ADMIN."""
+
+    name: Name = Field(description="The shop's name.", examples=["Électronique Akwa"])
+    currency: Currency = Field(
+        default="XAF",
+        description=(
+            "ISO 4217 currency of every amount; its minor unit comes from "
+            "it (XAF 0 decimals, EUR 2)."
+        ),
+        examples=["XAF"],
+    )
+    timezone: Timezone = Field(
+        default="Africa/Douala",
+        description="IANA time zone: dates in filters and reports are local to it.",
+        examples=["Africa/Douala"],
+    )
+    locale: Locale = Field(
+        default="fr",
+        description="Language of receipts, statements and dashboards.",
+        examples=["fr"],
+    )
+    country: Country = Field(
+        default="CM",
+        description="ISO 3166 country: phone and VAT numbers are read for it.",
+        examples=["CM"],
+    )
+    admin: AdminIn = Field(description="The tenant's first ADMIN.")
 
 
 class LoginIn(ApiModel):
-    email: Email
-    password: Annotated[str, StringConstraints(min_length=1, max_length=256)]
+    """E-mail and password of a user."""
+
+    email: Email = Field(description="The user's login e-mail.", examples=["awa@akwa.cm"])
+    password: Annotated[str, StringConstraints(min_length=1, max_length=256)] = Field(
+        description="The user's password (5 failures in a row lock the account 15 minutes).",
+        examples=["correct-horse-battery"],
+    )
 
 
 class TenantOut(BaseModel):
-    id: str
-    name: str
-    currency: str
-    timezone: str
-    locale: str
-    country: str | None
-    discount_approval_bps: int
-    pending_payment_alert_minutes: int
-    cash_variance_alert: int
-    loyalty: dict[str, Any]
-    version: int
-    created_at: str
-    updated_at: str
+    """The tenant's settings."""
+
+    id: str = Field(description=docs.OBJECT_ID, examples=[docs.ULID_EXAMPLE])
+    name: str = Field(description="The shop's name.", examples=["Électronique Akwa"])
+    currency: str = Field(description=docs.CURRENCY, examples=["XAF"])
+    timezone: str = Field(
+        description="IANA time zone of the tenant's local dates.", examples=["Africa/Douala"]
+    )
+    locale: str = Field(description="Language of documents.", examples=["fr"])
+    country: str | None = Field(
+        description="ISO 3166 country of phone and VAT numbers.", examples=["CM"]
+    )
+    discount_approval_bps: int = Field(
+        description=(
+            "Manual discounts above this share of the lines at list price "
+            "need a MANAGER's approval (basis points)."
+        ),
+        examples=[1000],
+    )
+    pending_payment_alert_minutes: int = Field(
+        description="A submitted sale unpaid for longer raises PENDING_PAYMENT_TOO_LONG.",
+        examples=[60],
+    )
+    cash_variance_alert: int = Field(
+        description="A shift variance at least this large counts toward CASH_VARIANCE (0: off).",
+        examples=[0],
+    )
+    loyalty: dict[str, Any] = Field(
+        description="Loyalty settings (`enabled`, `earn_per_amount`, `point_value`, ...).",
+        examples=[{"enabled": False}],
+    )
+    version: int = Field(description=docs.VERSION, examples=[1])
+    created_at: str = Field(description=docs.CREATED_AT, examples=[docs.TIME_EXAMPLE])
+    updated_at: str = Field(description=docs.UPDATED_AT, examples=[docs.TIME_EXAMPLE])
 
 
 LOYALTY_DEFAULTS: dict[str, Any] = {
@@ -99,22 +153,38 @@ class TenantPatch(PatchModel):
 
 
 class UserOut(BaseModel):
-    id: str
-    email: str
-    full_name: str
-    role: str
-    store_ids: list[str]
-    active: bool
-    version: int
-    created_at: str
-    updated_at: str
+    """A user of the tenant; never shows password material."""
+
+    id: str = Field(description=docs.OBJECT_ID, examples=[docs.ULID_EXAMPLE])
+    email: str = Field(description="Login e-mail.", examples=["awa@akwa.cm"])
+    full_name: str = Field(description="The person's name.", examples=["Awa Ndiaye"])
+    role: str = Field(
+        description="ADMIN, MANAGER, SALES, CASHIER, STOCKER, COURIER or VIEWER.",
+        examples=["CASHIER"],
+    )
+    store_ids: list[str] = Field(
+        description="The stores the user works in (an ADMIN works in every store).",
+        examples=[[docs.ULID_EXAMPLE]],
+    )
+    active: bool = Field(
+        description="An inactive user can no longer log in or call the API.", examples=[True]
+    )
+    version: int = Field(description=docs.VERSION, examples=[1])
+    created_at: str = Field(description=docs.CREATED_AT, examples=[docs.TIME_EXAMPLE])
+    updated_at: str = Field(description=docs.UPDATED_AT, examples=[docs.TIME_EXAMPLE])
 
 
 class TokenPair(BaseModel):
-    access_token: str
-    refresh_token: str
-    token_type: str = "Bearer"
-    expires_in: int
+    """An access token (15 minutes) and the refresh token that renews it (30 days)."""
+
+    access_token: str = Field(description="Bearer token for `Authorization` (15 minutes).")
+    refresh_token: str = Field(
+        description=(
+            "Exchanged for a new pair at `POST /v1/auth/token/refresh` (30 days, single use)."
+        )
+    )
+    token_type: str = Field(default="Bearer", description="Always `Bearer`.", examples=["Bearer"])
+    expires_in: int = Field(description="Seconds the access token lives.", examples=[900])
 
 
 class SignUpOut(TokenPair):
@@ -128,11 +198,20 @@ class MeOut(BaseModel):
 
 
 class StoreIn(ApiModel):
-    id: Ulid | None = None
-    name: Name
-    code: StoreCode
-    address: Text | None = None
-    phone: StorePhone | None = None
+    """A store (shop, branch or warehouse) of the tenant."""
+
+    id: Ulid | None = Field(default=None, description=docs.CLIENT_ID, examples=[docs.ULID_EXAMPLE])
+    name: Name = Field(description="The store's name.", examples=["Akwa"])
+    code: StoreCode = Field(
+        description="Unique code, 2-10 characters A-Z 0-9; starts every receipt number.",
+        examples=["AKW"],
+    )
+    address: Text | None = Field(
+        default=None, description="Postal address.", examples=["Rue Joss, Douala"]
+    )
+    phone: StorePhone | None = Field(
+        default=None, description="Phone number.", examples=["+237699000000"]
+    )
 
 
 class StorePatch(PatchModel):
@@ -144,14 +223,18 @@ class StorePatch(PatchModel):
 
 
 class StoreOut(BaseModel):
-    id: str
-    name: str
-    code: str
-    address: str | None
-    phone: str | None
-    version: int
-    created_at: str
-    updated_at: str
+    """A store of the tenant."""
+
+    id: str = Field(description=docs.OBJECT_ID, examples=[docs.ULID_EXAMPLE])
+    name: str = Field(description="The store's name.", examples=["Akwa"])
+    code: str = Field(
+        description="Unique code; starts every receipt number of the store.", examples=["AKW"]
+    )
+    address: str | None = Field(description="Postal address.", examples=["Rue Joss, Douala"])
+    phone: str | None = Field(description="Phone number.", examples=["+237699000000"])
+    version: int = Field(description=docs.VERSION, examples=[1])
+    created_at: str = Field(description=docs.CREATED_AT, examples=[docs.TIME_EXAMPLE])
+    updated_at: str = Field(description=docs.UPDATED_AT, examples=[docs.TIME_EXAMPLE])
 
 
 class StoreList(BaseModel):

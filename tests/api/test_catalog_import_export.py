@@ -113,3 +113,35 @@ def test_export_xlsx_opens_in_a_spreadsheet(tenant: Tenant) -> None:
     assert rows[0][:3] == ("sku", "name", "barcode")
     assert {row[0] for row in rows[1:]} == {"TEC-SPARK20", "TEC-SPARK20-BLK", "CAB-RJ45"}
     assert tenant.get("/v1/products/export?format=pdf").status == 422
+
+
+FORMULA_NAME = "=cmd|' /C calc'!A0"
+
+
+def test_exports_write_formula_looking_names_as_text(tenant: Tenant) -> None:
+    from openpyxl import load_workbook
+
+    created = tenant.post("/v1/products", {"sku": "EVIL", "name": FORMULA_NAME, "price": 85000})
+    assert created.status == 201 and created.json["name"] == FORMULA_NAME
+    other = {"sku": "AT", "name": "@SUM(1)", "price": 1, "barcode": "-123"}
+    assert tenant.post("/v1/products", other).status == 201
+    csv_file = tenant.get("/v1/products/export?format=csv").body.decode("utf-8")
+    rows = {row["sku"]: row for row in csv.DictReader(io.StringIO(csv_file))}
+    assert rows["EVIL"]["name"] == "'" + FORMULA_NAME and rows["EVIL"]["price"] == "85000"
+    assert (rows["AT"]["name"], rows["AT"]["barcode"]) == ("'@SUM(1)", "'-123")
+    xlsx = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    book = tenant.get("/v1/products/export?format=xlsx", headers={"accept": xlsx}).body
+    sheet = load_workbook(io.BytesIO(book)).active
+    cells = {row[0].value: row for row in sheet.iter_rows(min_row=2)}
+    assert cells["EVIL"][1].value == FORMULA_NAME and cells["EVIL"][1].data_type == "s"
+    assert cells["AT"][2].value == "-123" and cells["AT"][2].data_type == "s"
+    assert cells["EVIL"][6].value == 85000 and cells["EVIL"][6].data_type == "n"
+    assert tenant.get("/v1/products?sku=EVIL").json["items"][0]["name"] == FORMULA_NAME
+
+
+def test_a_quoted_export_imports_back_unchanged(tenant: Tenant) -> None:
+    tenant.post("/v1/products", {"sku": "EVIL", "name": FORMULA_NAME, "price": 85000})
+    exported = tenant.get("/v1/products/export?format=csv").body.decode("utf-8")
+    assert import_csv(tenant, exported).json == {"created": 0, "updated": 1, "errors": []}
+    product = tenant.get("/v1/products?sku=EVIL").json["items"][0]
+    assert product["name"] == FORMULA_NAME

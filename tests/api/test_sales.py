@@ -234,6 +234,34 @@ def test_large_discount_needs_a_managers_approval(till: Till) -> None:
     assert till.tenant.post(f"{path}/submit", token=till.seller.token).status == 200
 
 
+def test_a_price_cut_below_the_products_price_needs_approval_like_a_discount(till: Till) -> None:
+    phone = till.product(price=85000)
+    sale = till.draft([{"product_id": phone, "quantity": 1, "unit_price": 1}])
+    assert (sale["subtotal"], sale["discount_total"], sale["total"]) == (1, 0, 1)
+    assert sale["lines"][0]["unit_price"] == 1 and "list_price" not in sale["lines"][0]
+    path = f"/v1/sales/{sale['id']}"
+    refused = till.tenant.post(f"{path}/submit", token=till.seller.token)
+    assert refused.status == 409 and refused.json["code"] == "APPROVAL_REQUIRED"
+    assert till.tenant.get(path).json["status"] == "DRAFT"
+    approved = till.tenant.post(f"{path}/approve-discount", token=till.manager.token)
+    assert approved.json["approved_discount"] == 84999
+    assert till.tenant.post(f"{path}/submit", token=till.seller.token).status == 200
+
+
+def test_small_price_cuts_and_markups_pass_without_approval(till: Till) -> None:
+    product = till.product(price=10000)
+    cut = till.draft([{"product_id": product, "quantity": 2, "unit_price": 9000}])
+    marked_up = till.draft(
+        [{"product_id": product, "quantity": 1, "unit_price": 12000, "discount": 1000}]
+    )
+    for sale in (cut, marked_up):
+        submitted = till.tenant.post(f"/v1/sales/{sale['id']}/submit", token=till.seller.token)
+        assert submitted.status == 200, submitted
+    both = till.draft([{"product_id": product, "quantity": 2, "unit_price": 9000}], discount=1)
+    refused = till.tenant.post(f"/v1/sales/{both['id']}/submit", token=till.seller.token)
+    assert refused.status == 409 and refused.json["code"] == "APPROVAL_REQUIRED"
+
+
 def test_split_payment_with_change_ships_stock_and_feeds_the_shift(till: Till) -> None:
     product = till.product(price=5000, stock=10)
     sale = till.submitted([{"product_id": product, "quantity": 3}])

@@ -92,7 +92,7 @@ def test_authenticated_operations_need_a_token(doc: Doc) -> None:
         operation = _operation(doc, spec)
         if spec.is_public:
             assert operation["security"] == []
-            assert "401" not in operation["responses"]
+            assert "403" not in operation["responses"]
         else:
             assert operation["security"] == [{"bearerAuth": []}]
             assert {"401", "403"} <= set(operation["responses"])
@@ -124,14 +124,68 @@ def test_errors_are_problem_details(doc: Doc) -> None:
     )
     for spec in ROUTES:
         responses = _operation(doc, spec)["responses"]
-        assert {"429", "503"} <= set(responses)
+        assert {"405", "422", "429"} <= set(responses)
         if "{" in spec.path:
             assert "404" in responses
         if spec.body is not None:
             assert {"400", "413", "415", "422"} <= set(responses)
-        error = _pointer(doc, responses["503"]["$ref"])
-        assert "application/problem+json" in error["content"]
-        assert "Retry-After" in error["headers"]
+        for status, response in responses.items():
+            if int(status) >= 400:
+                error = _pointer(doc, response["$ref"])
+                assert "application/problem+json" in error["content"], status
+    for status, header in (("429", "Retry-After"), ("503", "Retry-After"), ("405", "Allow")):
+        assert header in doc["components"]["responses"][f"Problem{status}"]["headers"]
+
+
+def _statuses(doc: Doc, method: str, path: str) -> set[int]:
+    return {int(status) for status in doc["paths"][path][method.lower()]["responses"]}
+
+
+def test_every_route_declares_what_its_shape_can_answer(doc: Doc) -> None:
+    for spec in ROUTES:
+        statuses = _statuses(doc, spec.method, spec.path)
+        assert (401 in statuses and 403 in statuses) or spec.is_public, spec.path
+        assert (503 in statuses) == (not spec.is_public or spec.method != "GET"), spec.path
+        if spec.method in ("POST", "PUT", "PATCH"):
+            assert 413 in statuses, spec.path
+        if spec.body is not None or spec.raw_body_types:
+            assert 415 in statuses, spec.path
+        if spec.method in ("POST", "PATCH", "DELETE"):
+            assert 409 in statuses, spec.path
+        files = {
+            "application/pdf",
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        }
+        assert (406 in statuses) == bool(files & set(spec.produces)), spec.path
+        if spec.status == 201 and spec.body is not None and "id" in spec.body.model_fields:
+            assert 200 in statuses, spec.path
+
+
+def test_public_auth_routes_declare_their_refusals(doc: Doc) -> None:
+    assert {401, 423, 429} <= _statuses(doc, "POST", "/v1/auth/token")
+    assert {401, 429} <= _statuses(doc, "POST", "/v1/auth/token/refresh")
+    assert 401 in _statuses(doc, "POST", "/v1/auth/logout")
+    assert 401 not in _statuses(doc, "POST", "/v1/tenants")
+    assert 503 not in _statuses(doc, "GET", "/v1/health")
+
+
+def test_posts_naming_other_objects_declare_404(doc: Doc) -> None:
+    for method, path in (
+        ("POST", "/v1/sales"),
+        ("POST", "/v1/payments"),
+        ("POST", "/v1/cash-shifts"),
+        ("POST", "/v1/categories/reorder"),
+        ("GET", "/v1/payments"),
+    ):
+        assert 404 in _statuses(doc, method, path), path
+    assert 404 not in _statuses(doc, "POST", "/v1/brands")
+
+
+def test_replayed_creates_and_large_imports_are_documented(doc: Doc) -> None:
+    created = doc["paths"]["/v1/sales"]["post"]["responses"]
+    assert created["200"]["content"] == created["201"]["content"]
+    assert "client-made `id`" in created["200"]["description"]
+    assert {200, 202} <= _statuses(doc, "POST", "/v1/products/import")
 
 
 class Item(BaseModel):
@@ -180,6 +234,20 @@ def _synthetic_routes() -> list[RouteSpec]:
     ]
 
 
+def test_a_route_declares_extra_statuses_explicitly() -> None:
+    spec = RouteSpec("POST", "/v1/items", _view("save"), None, body=ItemIn, statuses=(202, 423))
+    responses = build_document([spec])["paths"]["/v1/items"]["post"]["responses"]
+    expected = {"200", "202", "400", "405", "409", "413", "415", "422", "423", "429", "503"}
+    assert set(responses) == expected
+    assert "content" in responses["202"]
+
+
+def test_an_extra_status_without_a_problem_response_is_refused() -> None:
+    spec = RouteSpec("GET", "/v1/teapot", _view("teapot"), None, statuses=(418,))
+    with pytest.raises(ValueError, match="418"):
+        build_document([spec])
+
+
 def test_synthetic_routes_cover_every_shape() -> None:
     doc = build_document(_synthetic_routes())
     validate(doc)
@@ -224,3 +292,67 @@ def test_the_docs_page_loads_nothing_from_elsewhere() -> None:
     assert "innerHTML" not in page and "outerHTML" not in page
     assert "insertAdjacentHTML" not in page and "document.write" not in page
     assert 'new URL("openapi.json", location.href)' in page
+
+
+def test_the_docs_page_shows_field_descriptions_examples_and_patterns() -> None:
+    page = docs_page()
+    fields = page[page.index("function fieldsTable") : page.index("function schemaBlock")]
+    assert "prop.description || p.description" in fields and "examples[0]" in fields
+    assert "patternOf(prop)" in fields and "fieldsTable(schema)" in page
+
+
+MAIN_SCHEMAS = (
+    "SignUpIn",
+    "AdminIn",
+    "LoginIn",
+    "TenantOut",
+    "UserIn",
+    "UserOut",
+    "TokenPair",
+    "StoreIn",
+    "StoreOut",
+    "ProductIn",
+    "ProductOut",
+    "LevelOut",
+    "SaleLineIn",
+    "SaleIn",
+    "SaleLineOut",
+    "SaleOut",
+    "ShiftIn",
+    "ShiftCloseIn",
+    "ShiftMovementIn",
+    "ShiftOut",
+    "PaymentIn",
+    "PaymentOut",
+    "CustomerIn",
+    "CustomerOut",
+)
+
+
+def test_main_schemas_describe_every_field(doc: Doc) -> None:
+    schemas = doc["components"]["schemas"]
+    for name in MAIN_SCHEMAS:
+        assert schemas[name].get("description"), name
+        for field, schema in schemas[name]["properties"].items():
+            assert schema.get("description"), f"{name}.{field}"
+
+
+def test_examples_are_valid_values_of_their_fields(doc: Doc) -> None:
+    from jsonschema import Draft202012Validator
+
+    schemas = doc["components"]["schemas"]
+    counted = 0
+    for name in MAIN_SCHEMAS:
+        for field, schema in schemas[name]["properties"].items():
+            for example in schema.get("examples", []):
+                plain = {k: v for k, v in schema.items() if k != "examples"}
+                resolver = {"components": doc["components"], **plain}
+                assert Draft202012Validator(resolver).is_valid(example), f"{name}.{field}"
+                counted += 1
+    assert counted > 150
+
+
+def test_customer_phones_are_answered_in_e164(doc: Doc) -> None:
+    phone = doc["components"]["schemas"]["CustomerOut"]["properties"]["phone"]
+    pattern = next(branch["pattern"] for branch in phone["anyOf"] if "pattern" in branch)
+    assert re.fullmatch(pattern, "+237699000000") and not re.fullmatch(pattern, "699000000")

@@ -16,6 +16,8 @@ from chalicelib.sales.totals import (
     allocate,
     compute,
     largest_write,
+    list_subtotal,
+    manual_discount,
     needs_discount_approval,
     refund_amount,
     round_half_up,
@@ -105,6 +107,17 @@ def test_discount_approval_threshold_is_a_share_of_the_subtotal() -> None:
     assert not needs_discount_approval(1000, 10000, 1000)
     assert needs_discount_approval(1001, 10000, 1000)
     assert not needs_discount_approval(0, 0, 0)
+
+
+def test_a_price_below_the_products_counts_as_a_manual_discount() -> None:
+    cut = LineInput(2, 9000, 500, 1925, True, list_price=10000)
+    marked_up = LineInput(1, 12000, 1000, 1925, True, list_price=10000)
+    unpriced = LineInput(3, 700, 0, 0, True)
+    lines = [cut, marked_up, unpriced]
+    assert [line.price_cut for line in lines] == [2000, 0, 0]
+    assert manual_discount(lines, 100) == 2000 + 500 + 1000 + 100
+    assert list_subtotal(lines) == 20000 + 10000 + 2100
+    assert compute(lines, 100).discount_total == 1600  # the answer's figures are unchanged
 
 
 def test_refunds_of_a_line_add_up_to_its_total() -> None:

@@ -31,6 +31,9 @@ class CashShiftItem(Record, discriminator="CashShift"):
     cash_refunds = IntegerAttribute(default=0)
     pay_ins = IntegerAttribute(default=0)
     pay_outs = IntegerAttribute(default=0)
+    # The cash the drawer holds now, moved with every total above in the same write, so that
+    # a write taking cash out can be conditioned on it.
+    cash_in_drawer = IntegerAttribute(null=True)
 
 
 class OpenShiftItem(Entity, discriminator="OpenShift"):
