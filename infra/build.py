@@ -129,8 +129,12 @@ def table_resource(stage: ChaliceStage) -> dict[str, Any]:
 def functions_of(stage: ChaliceStage) -> observability.Functions:
     kinds: dict[str, list[str]] = {kind: [] for kind in iam.KINDS}
     for logical_id, resource in stage.resources.items():
-        if resource["Type"] == "AWS::Serverless::Function":
+        if resource["Type"] != "AWS::Serverless::Function":
+            continue
+        try:
             kinds[iam.function_kind(logical_id, resource)].append(logical_id)
+        except iam.PolicyError as error:
+            raise BuildError(str(error)) from error
     if len(kinds["api"]) != 1:
         raise BuildError("app.py declares no REST API")
     if len(kinds["stream"]) != 1:

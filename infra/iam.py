@@ -53,7 +53,7 @@ def function_kind(logical_id: str, resource: dict[str, Any]) -> str:
         return "schedule"
     if logical_id == "APIHandler":
         return "api"
-    raise PolicyError(f"{logical_id} is neither the API, a stream nor a schedule handler")
+    raise PolicyError(f"{logical_id} is not the API handler, a stream handler or a schedule")
 
 
 def role_of(resource: dict[str, Any]) -> str:
