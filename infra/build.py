@@ -33,7 +33,11 @@ FAILURES_ID = events.STREAM_FAILURES
 SCHEDULE_FAILURES_ID = events.SCHEDULE_FAILURES
 LAYER_ID = "DocumentsLayer"
 PROTECTED_STAGES = frozenset({"prod"})
-SECRET_VARIABLES = ("SIGNING_KEYS_PARAMETER", "CURSOR_SECRET_PARAMETER")
+# Environment variable -> the stack parameter that carries the SSM parameter's name.
+SECRET_VARIABLES = {
+    "SIGNING_KEYS_PARAMETER": "SigningKeysParameter",
+    "CURSOR_SECRET_PARAMETER": "CursorSecretParameter",
+}
 ARCHITECTURE = bundle.DEFAULT_ARCHITECTURE
 FUNCTION_ZIP = "../bundle/function.zip"
 LAYER_ZIP = "../bundle/documents-layer.zip"
@@ -153,10 +157,10 @@ def function_override(
 ) -> dict[str, Any]:
     """The deployed table, the bundle, arm64, tracing, its log group, its events' settings."""
     resource = stage.resources[logical_id]
+    variables: dict[str, Any] = {"TABLE_NAME": {"Ref": TABLE_ID}, "TABLE_STREAM_ARN": STREAM_ARN}
+    variables |= {variable: {"Ref": name} for variable, name in SECRET_VARIABLES.items()}
     properties: dict[str, Any] = {
-        "Environment": {
-            "Variables": {"TABLE_NAME": {"Ref": TABLE_ID}, "TABLE_STREAM_ARN": STREAM_ARN}
-        },
+        "Environment": {"Variables": variables},
         "CodeUri": FUNCTION_ZIP,
         "Architectures": [ARCHITECTURE],
         "Tracing": "Active",
@@ -258,7 +262,16 @@ def secret_parameters(stage: ChaliceStage) -> dict[str, str]:
     return names
 
 
-def parameters() -> dict[str, Any]:
+def parameters(stage: ChaliceStage) -> dict[str, Any]:
+    secrets = {
+        name: {
+            "Type": "String",
+            "Default": secret_parameters(stage)[variable],
+            "AllowedPattern": f"^{stage.secrets_prefix}[A-Za-z0-9_.-]+$",
+            "Description": f"SSM SecureString parameter read as {variable}.",
+        }
+        for variable, name in SECRET_VARIABLES.items()
+    }
     concurrency = {
         name: {
             "Type": "Number",
@@ -268,7 +281,7 @@ def parameters() -> dict[str, Any]:
         }
         for kind, (name, default) in CONCURRENCY_PARAMETERS.items()
     }
-    return {**api.PARAMETERS, **observability.PARAMETERS, **concurrency}
+    return {**secrets, **api.PARAMETERS, **observability.PARAMETERS, **concurrency}
 
 
 def merge_template(stage: ChaliceStage) -> dict[str, Any]:
@@ -276,7 +289,6 @@ def merge_template(stage: ChaliceStage) -> dict[str, Any]:
     taken = ours & set(stage.resources)
     if taken:
         raise BuildError(f"Chalice already generates {sorted(taken)}")
-    names = secret_parameters(stage)
     functions = functions_of(stage)
     try:
         resources = {
@@ -302,11 +314,11 @@ def merge_template(stage: ChaliceStage) -> dict[str, Any]:
         "StreamFailuresQueueUrl": {"Value": {"Ref": FAILURES_ID}},
         "ScheduleFailuresQueueUrl": {"Value": {"Ref": SCHEDULE_FAILURES_ID}},
         "AlarmTopicArn": {"Value": {"Ref": observability.TOPIC}},
-        "SigningKeysParameter": {"Value": names["SIGNING_KEYS_PARAMETER"]},
-        "CursorSecretParameter": {"Value": names["CURSOR_SECRET_PARAMETER"]},
+        "SigningKeysParameter": {"Value": {"Ref": "SigningKeysParameter"}},
+        "CursorSecretParameter": {"Value": {"Ref": "CursorSecretParameter"}},
     }
     return {
-        "Parameters": parameters(),
+        "Parameters": parameters(stage),
         "Conditions": {**api.CONDITIONS, **observability.CONDITIONS},
         "Resources": resources,
         "Outputs": outputs,

@@ -127,7 +127,12 @@ def test_every_function_reads_the_deployed_table(
     for logical_id in functions:
         properties = resources[logical_id]["Properties"]
         variables = properties["Environment"]["Variables"]
-        assert variables == {"TABLE_NAME": {"Ref": TABLE_ID}, "TABLE_STREAM_ARN": STREAM_ARN}
+        assert variables == {
+            "TABLE_NAME": {"Ref": TABLE_ID},
+            "TABLE_STREAM_ARN": STREAM_ARN,
+            "SIGNING_KEYS_PARAMETER": {"Ref": "SigningKeysParameter"},
+            "CURSOR_SECRET_PARAMETER": {"Ref": "CursorSecretParameter"},
+        }
         assert properties["Architectures"] == ["arm64"]
         assert properties["Tracing"] == "Active"
         assert properties["CodeUri"] == "../bundle/function.zip"
@@ -169,9 +174,10 @@ def test_each_function_has_its_own_role_with_only_what_it_uses(
 
 
 def test_secrets_are_named_never_included(templates: dict[str, dict[str, Any]]) -> None:
-    outputs = templates["prod"]["Outputs"]
-    assert outputs["SigningKeysParameter"] == {"Value": "/comptoir/prod/signing-keys"}
-    assert outputs["CursorSecretParameter"] == {"Value": "/comptoir/prod/cursor-secret"}
+    parameters = templates["prod"]["Parameters"]
+    assert parameters["SigningKeysParameter"]["Default"] == "/comptoir/prod/signing-keys"
+    assert parameters["CursorSecretParameter"]["Default"] == "/comptoir/prod/cursor-secret"
+    assert parameters["CursorSecretParameter"]["AllowedPattern"].startswith("^/comptoir/prod/")
     text = json.dumps(templates)
     assert "PRIVATE KEY" not in text
     assert "SIGNING_KEYS_JSON" not in text
