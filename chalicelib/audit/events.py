@@ -47,6 +47,7 @@ BOOKKEEPING = frozenset(
         "expires_at",
         "failed_logins",
         "locked_until",
+        "restored_by",
     }
 )
 SECRETS = frozenset({"password_hash"})
