@@ -31,6 +31,7 @@ def test_the_function_zip_is_lean(dist: Path) -> None:
     top = {name.split("/")[0] for name in _names(function)}
     assert not top & set(CLI_DEPENDENCIES)
     assert not top & {"fpdf", "openpyxl", "PIL", "fontTools"}
+    assert not top & {"ops", "infra", "tests", "docs", "scripts"}
     layer_top = {"/".join(name.split("/")[:2]) for name in _names(layer)}
     assert {"python/fpdf", "python/openpyxl", "python/PIL"} <= layer_top
 
