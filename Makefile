@@ -13,11 +13,12 @@ PIP := --quiet --disable-pip-version-check
 .PHONY: install run invoke dynamodb-local lint test test-unit test-api test-integration bench docs \
 	clean lock package test-infra deploy replay-failures admin-create backup restore
 
-# The dev tools first, then the hash-locked runtime set over them: the venv runs what Lambda gets.
+# The hash-locked runtime set first (what Lambda gets), then the dev tools constrained to it.
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install $(PIP) -r requirements-dev.txt
 	$(PY) -m pip install $(PIP) --require-hashes --no-deps -r requirements.txt
+	grep -E '^[A-Za-z0-9]' requirements.txt | sed -e 's/ *\\$$//' -e 's/\[[^]]*\]//' > $(VENV)/runtime-constraints.txt
+	$(PY) -m pip install $(PIP) -r requirements-dev.txt -c $(VENV)/runtime-constraints.txt
 	$(PY) -m pip check
 	touch $@
 
