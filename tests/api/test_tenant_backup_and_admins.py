@@ -1,5 +1,8 @@
 """Operator commands on the demo tenant: backup and restore round trips, admin-create, and
-the replay of a stream batch from its failure pointer."""
+the replay of a stream batch from its failure pointer.
+
+Named to run after the other api modules: its restores put thousands of records on the
+session's stream, which a module replaying the whole stream from its start would then read."""
 
 from __future__ import annotations
 
