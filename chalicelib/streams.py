@@ -14,6 +14,9 @@ from typing import Any
 from chalicelib.log import logger
 
 INSERT, MODIFY, REMOVE = "INSERT", "MODIFY", "REMOVE"
+# An operator restore (ops/backup.py) writes every item with this attribute, a new value per
+# restore: the items and what was derived from them come back together, so no handler runs.
+RESTORE_MARK = "restored_by"
 
 
 @dataclass(frozen=True)
@@ -102,6 +105,12 @@ def decode(record: dict[str, Any]) -> Change:
     )
 
 
+def written_by_restore(change: Change) -> bool:
+    """The write that brought the mark (later writes of a restored item are handled)."""
+    mark = (change.new or {}).get(RESTORE_MARK)
+    return bool(mark) and mark != (change.old or {}).get(RESTORE_MARK)
+
+
 def handle_stream_event(event: dict[str, Any]) -> dict[str, Any]:
     """Process a Lambda DynamoDB stream event in order and stop at the first failed record.
 
@@ -112,6 +121,8 @@ def handle_stream_event(event: dict[str, Any]) -> dict[str, Any]:
     for position, record in enumerate(records):
         try:
             change = decode(record)
+            if written_by_restore(change):
+                continue
             for handler in handlers_for(change.item_type, change.event_name):
                 handler(change)
         except Exception:  # noqa: BLE001 - reported to the poller, which retries from here

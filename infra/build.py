@@ -1,10 +1,11 @@
 """Builds the template that `chalice package --merge-template` lays over Chalice's SAM template.
 
-Chalice declares the functions, their roles, the API and the stream event source, but not the
-table, a destination for stream records that keep failing, or partial batch failures. This
-template adds those and overrides the generated resources by their logical ids. The ids come
-from Chalice's own template generator, run in-process without building the deployment package,
-so a handler renamed in app.py cannot silently escape the override.
+Chalice declares the functions, their roles, the API and the event sources, but not the table,
+the failure queues, partial batch failures, stream filters, alarms or the API stage's settings.
+This template adds those and overrides the generated resources by their logical ids: each
+function gets its own role (infra/policies.yml), log group, the bundle of infra.bundle and
+arm64. The ids come from Chalice's own template generator, run in-process without building
+the deployment package, so a handler renamed in app.py cannot silently escape the override.
 
 Chalice merges mappings key by key; lists and scalars in this template replace its values.
 
@@ -14,7 +15,6 @@ Chalice merges mappings key by key; lists and scalars in this template replace i
 from __future__ import annotations
 
 import argparse
-import copy
 import json
 import os
 import sys
@@ -25,33 +25,30 @@ from typing import Any
 
 from chalice.package import PackageOptions
 
+from infra import api, bundle, events, iam, observability
+
 ROOT = Path(__file__).resolve().parents[1]
-TABLE_ID = "Table"
-FAILURES_ID = "StreamFailures"
+TABLE_ID = events.TABLE_ID
+FAILURES_ID = events.STREAM_FAILURES
+SCHEDULE_FAILURES_ID = events.SCHEDULE_FAILURES
+LAYER_ID = "DocumentsLayer"
 PROTECTED_STAGES = frozenset({"prod"})
-SECRET_VARIABLES = ("SIGNING_KEYS_PARAMETER", "CURSOR_SECRET_PARAMETER")
-REQUIRED_STATEMENTS = ("Table", "Stream", "Secrets", "StreamFailures")
+# Environment variable -> the stack parameter that carries the SSM parameter's name.
+SECRET_VARIABLES = {
+    "SIGNING_KEYS_PARAMETER": "SigningKeysParameter",
+    "CURSOR_SECRET_PARAMETER": "CursorSecretParameter",
+}
+ARCHITECTURE = bundle.DEFAULT_ARCHITECTURE
+FUNCTION_ZIP = "../bundle/function.zip"
+LAYER_ZIP = "../bundle/documents-layer.zip"
 
 TABLE_ARN = {"Fn::GetAtt": [TABLE_ID, "Arn"]}
-STREAM_ARN = {"Fn::GetAtt": [TABLE_ID, "StreamArn"]}
-FAILURES_ARN = {"Fn::GetAtt": [FAILURES_ID, "Arn"]}
-
-STREAM_RETRIES = 5
-# A failed batch only leaves a pointer in the queue: keep half of the stream's 24 h retention
-# to replay it from the stream.
-MAX_RECORD_AGE_SECONDS = 12 * 3600
+STREAM_ARN = events.STREAM_ARN
 FAILURE_RETENTION_SECONDS = 14 * 24 * 3600
-
-STREAM_EVENT: dict[str, Any] = {
-    "Stream": STREAM_ARN,
-    "StartingPosition": "TRIM_HORIZON",
-    "FunctionResponseTypes": ["ReportBatchItemFailures"],
-    "BisectBatchOnFunctionError": True,
-    "MaximumRetryAttempts": STREAM_RETRIES,
-    "MaximumRecordAgeInSeconds": MAX_RECORD_AGE_SECONDS,
-    # One batch at a time per shard: an item's changes reach the handlers in order.
-    "ParallelizationFactor": 1,
-    "DestinationConfig": {"OnFailure": {"Destination": FAILURES_ARN}},
+# Reserved concurrency: the stream needs one per shard (ParallelizationFactor 1).
+CONCURRENCY_PARAMETERS = {
+    "stream": ("StreamConcurrency", 10),
+    "schedule": ("ScheduleConcurrency", 2),
 }
 
 
@@ -66,7 +63,7 @@ class ChaliceStage:
     name: str
     resources: dict[str, Any]
     environment: dict[str, str]
-    policy: dict[str, Any]
+    paths: list[str]
 
     @property
     def table_name(self) -> str:
@@ -107,12 +104,11 @@ def load_stage(stage: str, project_dir: Path = ROOT) -> ChaliceStage:
     graph = ApplicationGraphBuilder().build(config, stage)
     resources = DependencyBuilder().build_dependencies(graph)
     template = SAMTemplateGenerator(config, _Options()).generate(resources)
-    policy_path = project_dir / ".chalice" / config.iam_policy_file
     return ChaliceStage(
         name=stage,
         resources=template["Resources"],
         environment=dict(config.environment_variables),
-        policy=json.loads(policy_path.read_text()),
+        paths=sorted(config.chalice_app.routes),
     )
 
 
@@ -134,76 +130,126 @@ def table_resource(stage: ChaliceStage) -> dict[str, Any]:
     return resource
 
 
-def failures_queue(stage: ChaliceStage) -> dict[str, Any]:
-    """Where Lambda reports stream batches it gave up on (shard and sequence numbers)."""
-    return {
-        "Type": "AWS::SQS::Queue",
-        "Properties": {
-            "QueueName": f"{stage.table_name}-stream-failures",
-            "MessageRetentionPeriod": FAILURE_RETENTION_SECONDS,
-            "SqsManagedSseEnabled": True,
-        },
-    }
-
-
-def function_overrides(stage: ChaliceStage) -> dict[str, Any]:
-    """Every function gets the deployed table; every stream event source the failure handling."""
-    overrides: dict[str, Any] = {}
-    stream_events = 0
+def functions_of(stage: ChaliceStage) -> observability.Functions:
+    kinds: dict[str, list[str]] = {kind: [] for kind in iam.KINDS}
     for logical_id, resource in stage.resources.items():
         if resource["Type"] != "AWS::Serverless::Function":
             continue
-        variables = {"TABLE_NAME": {"Ref": TABLE_ID}, "TABLE_STREAM_ARN": STREAM_ARN}
-        properties: dict[str, Any] = {"Environment": {"Variables": variables}}
-        events = {
-            name: {"Properties": copy.deepcopy(STREAM_EVENT)}
-            for name, event in resource["Properties"].get("Events", {}).items()
-            if event["Type"] == "DynamoDB"
-        }
-        if events:
-            properties["Events"] = events
-            stream_events += len(events)
-        overrides[logical_id] = {"Properties": properties}
-    if not stream_events:
+        try:
+            kinds[iam.function_kind(logical_id, resource)].append(logical_id)
+        except iam.PolicyError as error:
+            raise BuildError(str(error)) from error
+    if len(kinds["api"]) != 1:
+        raise BuildError("app.py declares no REST API")
+    if len(kinds["stream"]) != 1:
         raise BuildError("app.py declares no DynamoDB stream handler to configure")
-    return overrides
+    return observability.Functions(
+        api=kinds["api"][0], stream=kinds["stream"][0], schedules=tuple(kinds["schedule"])
+    )
 
 
-def scoped_policy(stage: ChaliceStage) -> dict[str, Any]:
-    """The policy file's statements, narrowed to this stack's table, queue and parameters."""
+def log_group_name(stage: ChaliceStage, logical_id: str) -> str:
+    return f"/comptoir/{stage.name}/{logical_id}"
+
+
+def function_override(
+    stage: ChaliceStage, logical_id: str, kind: str, criteria: dict[str, Any]
+) -> dict[str, Any]:
+    """The deployed table, the bundle, arm64, tracing, its log group, its events' settings."""
+    resource = stage.resources[logical_id]
+    variables: dict[str, Any] = {"TABLE_NAME": {"Ref": TABLE_ID}, "TABLE_STREAM_ARN": STREAM_ARN}
+    variables |= {variable: {"Ref": name} for variable, name in SECRET_VARIABLES.items()}
+    properties: dict[str, Any] = {
+        "Environment": {"Variables": variables},
+        "CodeUri": FUNCTION_ZIP,
+        "Architectures": [ARCHITECTURE],
+        "Tracing": "Active",
+        "LoggingConfig": {"LogGroup": {"Ref": f"{logical_id}Logs"}, "LogFormat": "Text"},
+    }
+    event_settings = {
+        "DynamoDB": events.stream_event(criteria),
+        "Schedule": events.schedule_event(),
+    }
+    overridden = {
+        name: {"Properties": event_settings[event["Type"]]}
+        for name, event in resource["Properties"].get("Events", {}).items()
+        if event["Type"] in event_settings
+    }
+    if overridden:
+        properties["Events"] = overridden
+    if kind == "api":
+        properties["Layers"] = [{"Ref": LAYER_ID}]
+    if kind == "schedule":
+        properties["EventInvokeConfig"] = events.schedule_invoke_config()
+    if kind in CONCURRENCY_PARAMETERS:
+        properties["ReservedConcurrentExecutions"] = {"Ref": CONCURRENCY_PARAMETERS[kind][0]}
+    return {"Properties": properties}
+
+
+def policy_refs(stage: ChaliceStage, logical_id: str) -> dict[str, Any]:
     parameters = (
         "arn:${AWS::Partition}:ssm:${AWS::Region}:${AWS::AccountId}:parameter"
         f"{stage.secrets_prefix}*"
     )
-    scoped: dict[str, Any] = {
-        "Table": [TABLE_ARN, {"Fn::Sub": f"${{{TABLE_ID}.Arn}}/index/*"}],
-        "Stream": STREAM_ARN,
-        "Secrets": {"Fn::Sub": parameters},
-        "StreamFailures": FAILURES_ARN,
-    }
-    statements = stage.policy["Statement"]
-    missing = set(REQUIRED_STATEMENTS) - {statement.get("Sid") for statement in statements}
-    if missing:
-        raise BuildError(f"the IAM policy file lacks statements {sorted(missing)}")
     return {
-        **stage.policy,
-        "Statement": [
-            {**statement, "Resource": scoped.get(statement.get("Sid", ""), statement["Resource"])}
-            for statement in statements
-        ],
+        "table": TABLE_ARN,
+        "indexes": {"Fn::Sub": f"${{{TABLE_ID}.Arn}}/index/*"},
+        "stream": STREAM_ARN,
+        "stream-failures": {"Fn::GetAtt": [FAILURES_ID, "Arn"]},
+        "schedule-failures": {"Fn::GetAtt": [SCHEDULE_FAILURES_ID, "Arn"]},
+        "secrets": {"Fn::Sub": parameters},
+        "log-group": {"Fn::GetAtt": [f"{logical_id}Logs", "Arn"]},
     }
 
 
-def role_overrides(stage: ChaliceStage) -> dict[str, Any]:
-    document = scoped_policy(stage)
+def function_resources(stage: ChaliceStage, functions: observability.Functions) -> dict[str, Any]:
+    """Each function's override, its own role's policy and its own log group."""
+    try:
+        criteria = events.filter_criteria(events.handled_changes())
+    except events.FilterError as error:
+        raise BuildError(str(error)) from error
+    found: dict[str, Any] = {}
+    rules = []
+    for logical_id in functions.all:
+        resource = stage.resources[logical_id]
+        kind = iam.function_kind(logical_id, resource)
+        found[logical_id] = function_override(stage, logical_id, kind, criteria)
+        role_id = iam.role_of(resource)
+        found[role_id] = iam.role_policy(role_id, kind, policy_refs(stage, logical_id))
+        found[f"{logical_id}Logs"] = observability.log_group(
+            log_group_name(stage, logical_id), stage.name
+        )
+        rules += [
+            f"{logical_id}{name}"
+            for name, event in resource["Properties"].get("Events", {}).items()
+            if event["Type"] == "Schedule"
+        ]
+    found["ScheduleFailuresPolicy"] = events.schedule_queue_policy(rules)
+    return found
+
+
+def documents_layer(stage: ChaliceStage) -> dict[str, Any]:
     return {
-        logical_id: {
-            "Properties": {
-                "Policies": [{"PolicyName": f"{logical_id}Policy", "PolicyDocument": document}]
-            }
-        }
-        for logical_id, resource in stage.resources.items()
-        if resource["Type"] == "AWS::IAM::Role"
+        "Type": "AWS::Serverless::LayerVersion",
+        "Properties": {
+            "LayerName": f"{stage.table_name}-documents",
+            "Description": "PDF and XLSX rendering (fpdf2, openpyxl), imported on use",
+            "ContentUri": LAYER_ZIP,
+            "CompatibleRuntimes": [f"python{bundle.PYTHON_VERSION}"],
+            "CompatibleArchitectures": [ARCHITECTURE],
+            "RetentionPolicy": "Delete",
+        },
+    }
+
+
+def api_resources(stage: ChaliceStage) -> dict[str, Any]:
+    logs = iam.document(iam.API_GATEWAY_LOGS, {})
+    return {
+        api.API_ID: api.rest_api(
+            stage.table_name, api.cors_origins(stage.environment), stage.paths
+        ),
+        api.ACCESS_LOGS: observability.log_group(log_group_name(stage, "api-access"), stage.name),
+        **api.account_resources({"PolicyDocument": logs}),
     }
 
 
@@ -216,71 +262,67 @@ def secret_parameters(stage: ChaliceStage) -> dict[str, str]:
     return names
 
 
-def gateway_responses() -> dict[str, Any]:
-    """API Gateway's own answers (no such route or method) as problem+json, like the app's."""
-
-    def problem(kind: str, status: int, code: str, title: str, detail: str) -> dict[str, Any]:
-        body = {
-            "type": f"https://comptoir.app/problems/{code.lower().replace('_', '-')}",
-            "title": title,
-            "status": status,
-            "code": code,
-            "detail": detail,
+def parameters(stage: ChaliceStage) -> dict[str, Any]:
+    secrets = {
+        name: {
+            "Type": "String",
+            "Default": secret_parameters(stage)[variable],
+            "AllowedPattern": f"^{stage.secrets_prefix}[A-Za-z0-9_.-]+$",
+            "Description": f"SSM SecureString parameter read as {variable}.",
         }
-        return {
-            "Type": "AWS::ApiGateway::GatewayResponse",
-            "Properties": {
-                "RestApiId": {"Ref": "RestAPI"},
-                "ResponseType": kind,
-                "StatusCode": str(status),
-                "ResponseTemplates": {"application/json": json.dumps(body)},
-                "ResponseParameters": {
-                    "gatewayresponse.header.Content-Type": "'application/problem+json'"
-                },
-            },
-        }
-
-    return {
-        "MissingRouteResponse": problem(
-            "MISSING_AUTHENTICATION_TOKEN",
-            404,
-            "NOT_FOUND",
-            "Not found",
-            "No such route or method.",
-        ),
-        "ThrottledResponse": problem(
-            "THROTTLED", 429, "RATE_LIMITED", "Too many requests", "Slow down and retry shortly."
-        ),
-        "BodyTooLargeResponse": problem(
-            "REQUEST_TOO_LARGE",
-            413,
-            "PAYLOAD_TOO_LARGE",
-            "Payload too large",
-            "The body is too large.",
-        ),
+        for variable, name in SECRET_VARIABLES.items()
     }
+    concurrency = {
+        name: {
+            "Type": "Number",
+            "Default": default,
+            "MinValue": 1,
+            "Description": f"Reserved concurrency of the {kind} function(s).",
+        }
+        for kind, (name, default) in CONCURRENCY_PARAMETERS.items()
+    }
+    return {**secrets, **api.PARAMETERS, **observability.PARAMETERS, **concurrency}
 
 
 def merge_template(stage: ChaliceStage) -> dict[str, Any]:
-    taken = {TABLE_ID, FAILURES_ID} & set(stage.resources)
+    ours = {TABLE_ID, FAILURES_ID, SCHEDULE_FAILURES_ID, LAYER_ID}
+    taken = ours & set(stage.resources)
     if taken:
         raise BuildError(f"Chalice already generates {sorted(taken)}")
-    parameters = secret_parameters(stage)
-    resources = {
-        TABLE_ID: table_resource(stage),
-        FAILURES_ID: failures_queue(stage),
-        **function_overrides(stage),
-        **role_overrides(stage),
-        **gateway_responses(),
-    }
+    functions = functions_of(stage)
+    try:
+        resources = {
+            TABLE_ID: table_resource(stage),
+            FAILURES_ID: events.failure_queue(
+                f"{stage.table_name}-stream-failures", FAILURE_RETENTION_SECONDS
+            ),
+            SCHEDULE_FAILURES_ID: events.failure_queue(
+                f"{stage.table_name}-schedule-failures", FAILURE_RETENTION_SECONDS
+            ),
+            LAYER_ID: documents_layer(stage),
+            **function_resources(stage, functions),
+            **api_resources(stage),
+            **observability.topic_resources(),
+            **observability.alarms(functions, stage.table_name),
+            "Dashboard": observability.dashboard(functions, stage.table_name),
+        }
+    except (iam.PolicyError, events.FilterError) as error:
+        raise BuildError(str(error)) from error
     outputs = {
         "TableName": {"Value": {"Ref": TABLE_ID}},
         "TableStreamArn": {"Value": STREAM_ARN},
         "StreamFailuresQueueUrl": {"Value": {"Ref": FAILURES_ID}},
-        "SigningKeysParameter": {"Value": parameters["SIGNING_KEYS_PARAMETER"]},
-        "CursorSecretParameter": {"Value": parameters["CURSOR_SECRET_PARAMETER"]},
+        "ScheduleFailuresQueueUrl": {"Value": {"Ref": SCHEDULE_FAILURES_ID}},
+        "AlarmTopicArn": {"Value": {"Ref": observability.TOPIC}},
+        "SigningKeysParameter": {"Value": {"Ref": "SigningKeysParameter"}},
+        "CursorSecretParameter": {"Value": {"Ref": "CursorSecretParameter"}},
     }
-    return {"Resources": resources, "Outputs": outputs}
+    return {
+        "Parameters": parameters(stage),
+        "Conditions": {**api.CONDITIONS, **observability.CONDITIONS},
+        "Resources": resources,
+        "Outputs": outputs,
+    }
 
 
 def write_merge_template(stage: str, out: Path, project_dir: Path = ROOT) -> Path:

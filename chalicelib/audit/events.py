@@ -48,6 +48,7 @@ BOOKKEEPING = frozenset(
         "failed_logins",
         "locked_until",
         "active_since",
+        "restored_by",
     }
 )
 SECRETS = frozenset({"password_hash"})

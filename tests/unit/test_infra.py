@@ -1,4 +1,5 @@
-"""The deployment template: the table from infra/table.json, stream failure handling, IAM scope."""
+"""The deployment template: the table from infra/table.json, stream failure handling, roles,
+the API stage, alarms; and `chalice package` applying it."""
 
 from __future__ import annotations
 
@@ -7,7 +8,6 @@ import importlib
 import json
 import os
 import pkgutil
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -16,9 +16,10 @@ from typing import Any
 import pytest
 
 from chalicelib.db.table import table_definition
+from infra import package
 from infra.build import (
     FAILURES_ID,
-    ROOT,
+    SCHEDULE_FAILURES_ID,
     TABLE_ID,
     BuildError,
     ChaliceStage,
@@ -30,6 +31,7 @@ from infra.build import (
 TABLE_ARN = {"Fn::GetAtt": [TABLE_ID, "Arn"]}
 STREAM_ARN = {"Fn::GetAtt": [TABLE_ID, "StreamArn"]}
 DLQ_ARN = {"Fn::GetAtt": [FAILURES_ID, "Arn"]}
+SCHEDULE_DLQ_ARN = {"Fn::GetAtt": [SCHEDULE_FAILURES_ID, "Arn"]}
 STREAM_EVENT = "OnTableChangeDynamodbEventSource"
 ITEM_ACTIONS = {
     "dynamodb:GetItem",
@@ -123,39 +125,59 @@ def test_every_function_reads_the_deployed_table(
     assert {"APIHandler", "OnTableChange", "TenantChecks"} <= set(functions)
     resources = _resources(templates, "prod")
     for logical_id in functions:
-        variables = resources[logical_id]["Properties"]["Environment"]["Variables"]
-        assert variables == {"TABLE_NAME": {"Ref": TABLE_ID}, "TABLE_STREAM_ARN": STREAM_ARN}
+        properties = resources[logical_id]["Properties"]
+        variables = properties["Environment"]["Variables"]
+        assert variables == {
+            "TABLE_NAME": {"Ref": TABLE_ID},
+            "TABLE_STREAM_ARN": STREAM_ARN,
+            "SIGNING_KEYS_PARAMETER": {"Ref": "SigningKeysParameter"},
+            "CURSOR_SECRET_PARAMETER": {"Ref": "CursorSecretParameter"},
+        }
+        assert properties["Architectures"] == ["arm64"]
+        assert properties["Tracing"] == "Active"
+        assert properties["CodeUri"] == "../bundle/function.zip"
+        log_group = resources[properties["LoggingConfig"]["LogGroup"]["Ref"]]
+        assert log_group["Properties"]["RetentionInDays"] == 90
 
 
-def test_every_role_is_scoped_to_this_stack(
+def test_each_function_has_its_own_role_with_only_what_it_uses(
     stages: dict[str, ChaliceStage], templates: dict[str, dict[str, Any]]
 ) -> None:
-    roles = [i for i, r in stages["dev"].resources.items() if r["Type"] == "AWS::IAM::Role"]
-    assert "OnTableChangeRole" in roles
-    for logical_id in roles:
-        statements = _statements(_resources(templates, "dev")[logical_id])
-        table = statements["Table"]
-        assert set(table["Action"]) >= ITEM_ACTIONS
-        assert table["Resource"] == [TABLE_ARN, {"Fn::Sub": "${Table.Arn}/index/*"}]
-        assert statements["Stream"]["Resource"] == STREAM_ARN
-        assert {"dynamodb:GetRecords", "dynamodb:GetShardIterator"} <= set(
-            statements["Stream"]["Action"]
-        )
-        assert statements["StreamFailures"] == {
-            "Sid": "StreamFailures",
-            "Effect": "Allow",
-            "Action": ["sqs:SendMessage"],
-            "Resource": DLQ_ARN,
-        }
-        secrets = statements["Secrets"]
-        assert secrets["Action"] == ["ssm:GetParameter"]
-        assert secrets["Resource"]["Fn::Sub"].endswith(":parameter/comptoir/dev/*")
+    resources = _resources(templates, "dev")
+    roles = {
+        logical_id: resource["Properties"]["Role"]["Fn::GetAtt"][0]
+        for logical_id, resource in stages["dev"].resources.items()
+        if resource["Type"] == "AWS::Serverless::Function"
+    }
+    assert len(set(roles.values())) == len(roles) == 3
+    api = _statements(resources[roles["APIHandler"]])
+    stream = _statements(resources[roles["OnTableChange"]])
+    schedule = _statements(resources[roles["TenantChecks"]])
+    for statements in (api, stream, schedule):
+        assert statements["Table"]["Resource"] == [TABLE_ARN, {"Fn::Sub": "${Table.Arn}/index/*"}]
+    assert set(api["Table"]["Action"]) >= ITEM_ACTIONS
+    assert set(stream["Table"]["Action"]) >= ITEM_ACTIONS
+    assert "dynamodb:DeleteItem" not in schedule["Table"]["Action"]
+    # Only the stream function reads the stream and reports to its failure queue.
+    assert set(stream) - set(api) == {"Stream", "ListStreams", "StreamFailures"}
+    assert stream["Stream"]["Resource"] == [STREAM_ARN]
+    assert stream["StreamFailures"]["Resource"] == [DLQ_ARN]
+    assert schedule["ScheduleFailures"]["Resource"] == [SCHEDULE_DLQ_ARN]
+    assert "Secrets" not in stream and "Secrets" not in schedule
+    assert api["Secrets"]["Action"] == ["ssm:GetParameter"]
+    (parameters,) = api["Secrets"]["Resource"]
+    assert parameters["Fn::Sub"].endswith(":parameter/comptoir/dev/*")
+    for function, role in roles.items():
+        logs = _statements(resources[role])["Logs"]
+        assert logs["Resource"] == [{"Fn::GetAtt": [f"{function}Logs", "Arn"]}]
+        assert "logs:CreateLogGroup" not in logs["Action"]
 
 
 def test_secrets_are_named_never_included(templates: dict[str, dict[str, Any]]) -> None:
-    outputs = templates["prod"]["Outputs"]
-    assert outputs["SigningKeysParameter"] == {"Value": "/comptoir/prod/signing-keys"}
-    assert outputs["CursorSecretParameter"] == {"Value": "/comptoir/prod/cursor-secret"}
+    parameters = templates["prod"]["Parameters"]
+    assert parameters["SigningKeysParameter"]["Default"] == "/comptoir/prod/signing-keys"
+    assert parameters["CursorSecretParameter"]["Default"] == "/comptoir/prod/cursor-secret"
+    assert parameters["CursorSecretParameter"]["AllowedPattern"].startswith("^/comptoir/prod/")
     text = json.dumps(templates)
     assert "PRIVATE KEY" not in text
     assert "SIGNING_KEYS_JSON" not in text
@@ -169,14 +191,6 @@ def test_secret_parameters_outside_the_stage_are_refused(
     elsewhere = {**stage.environment, "CURSOR_SECRET_PARAMETER": "/comptoir/dev/cursor-secret"}
     with pytest.raises(BuildError, match="CURSOR_SECRET_PARAMETER"):
         merge_template(dataclasses.replace(stage, environment=elsewhere))
-
-
-def test_a_policy_without_the_dlq_statement_is_refused(stages: dict[str, ChaliceStage]) -> None:
-    stage = stages["dev"]
-    statements = [s for s in stage.policy["Statement"] if s["Sid"] != "StreamFailures"]
-    policy = {**stage.policy, "Statement": statements}
-    with pytest.raises(BuildError, match="StreamFailures"):
-        merge_template(dataclasses.replace(stage, policy=policy))
 
 
 def test_an_app_without_a_stream_handler_is_refused(stages: dict[str, ChaliceStage]) -> None:
@@ -238,23 +252,9 @@ def test_the_command_writes_the_merge_template(
     assert written == json.loads(json.dumps(templates["prod"]))
 
 
-def _app_without_dependencies(root: Path) -> Path:
-    """The project with an empty requirements.txt: packaging it needs no download."""
-    project = root / "project"
-    shutil.copytree(ROOT / "chalicelib", project / "chalicelib")
-    (project / ".chalice").mkdir()
-    (project / "infra").mkdir()
-    for name in ("config.json", "policy.json"):
-        shutil.copy(ROOT / ".chalice" / name, project / ".chalice" / name)
-    shutil.copy(ROOT / "infra" / "table.json", project / "infra" / "table.json")
-    shutil.copy(ROOT / "app.py", project / "app.py")
-    (project / "requirements.txt").write_text("")
-    return project
-
-
 def test_chalice_package_applies_the_merge_template(tmp_path: Path) -> None:
     assert main(["--stage", "prod", "--out", str(tmp_path)]) == 0
-    project = _app_without_dependencies(tmp_path)
+    project = package.staging_project(tmp_path)
     out = tmp_path / "out"
     command = [sys.executable, "-c", "from chalice.cli import main; main()", "package"]
     command += ["--stage", "prod", "--merge-template", str(tmp_path / "merge-prod.json"), str(out)]
@@ -275,18 +275,100 @@ def test_chalice_package_applies_the_merge_template(tmp_path: Path) -> None:
     assert variables["STAGE"] == "prod"
     assert resources[TABLE_ID]["Properties"]["DeletionProtectionEnabled"] is True
     assert resources[FAILURES_ID]["Type"] == "AWS::SQS::Queue"
+    assert resources["APIHandler"]["Properties"]["CodeUri"] == "../bundle/function.zip"
+    assert resources["APIHandler"]["Properties"]["Architectures"] == ["arm64"]
+    swagger = resources["RestAPI"]["Properties"]["DefinitionBody"]
+    assert "/v1/health" in swagger["paths"]
+    assert "DEFAULT_5XX" in swagger["x-amazon-apigateway-gateway-responses"]
 
 
-def test_api_gateway_answers_missing_routes_with_problem_json(
+def _gateway_responses(templates: dict[str, dict[str, Any]], stage: str) -> dict[str, Any]:
+    api = _resources(templates, stage)["RestAPI"]["Properties"]
+    responses: dict[str, Any] = api["DefinitionBody"]["x-amazon-apigateway-gateway-responses"]
+    return responses
+
+
+def test_gateway_answers_are_problem_json_inside_the_swagger(
     templates: dict[str, dict[str, Any]],
 ) -> None:
-    responses = {
-        resource["Properties"]["ResponseType"]: resource["Properties"]
-        for resource in _resources(templates, "prod").values()
-        if resource.get("Type") == "AWS::ApiGateway::GatewayResponse"
-    }
-    missing = responses["MISSING_AUTHENTICATION_TOKEN"]
-    assert missing["StatusCode"] == "404"
-    assert json.loads(missing["ResponseTemplates"]["application/json"])["code"] == "NOT_FOUND"
-    content_type = missing["ResponseParameters"]["gatewayresponse.header.Content-Type"]
-    assert content_type == "'application/problem+json'"
+    responses = _gateway_responses(templates, "prod")
+    assert {"DEFAULT_4XX", "DEFAULT_5XX", "MISSING_AUTHENTICATION_TOKEN", "THROTTLED"} <= set(
+        responses
+    )
+    codes = {"NOT_FOUND", "RATE_LIMITED", "PAYLOAD_TOO_LARGE", "UNAVAILABLE", "INTERNAL"}
+    seen = set()
+    for kind, response in responses.items():
+        body = json.loads(response["responseTemplates"]["application/json"])
+        assert body["status"] == int(response["statusCode"]), kind
+        seen.add(body["code"])
+        headers = response["responseParameters"]
+        assert headers["gatewayresponse.header.Content-Type"] == "'application/problem+json'"
+        assert headers["gatewayresponse.header.X-Content-Type-Options"] == "'nosniff'"
+        assert headers["gatewayresponse.header.Strict-Transport-Security"].startswith("'max-age=")
+    assert codes <= seen
+    assert responses["MISSING_AUTHENTICATION_TOKEN"]["statusCode"] == "404"
+    assert responses["THROTTLED"]["responseParameters"]["gatewayresponse.header.Retry-After"]
+    assert not any(
+        r.get("Type") == "AWS::ApiGateway::GatewayResponse"
+        for r in _resources(templates, "prod").values()
+    )
+
+
+def test_the_api_stage_throttles_logs_and_traces(templates: dict[str, dict[str, Any]]) -> None:
+    template = templates["prod"]
+    api = template["Resources"]["RestAPI"]["Properties"]
+    assert api["OpenApiVersion"] == "2.0"
+    assert api["TracingEnabled"] is True
+    (settings,) = api["MethodSettings"]
+    assert settings["ThrottlingRateLimit"] == {"Ref": "ThrottleRateLimit"}
+    assert settings["ThrottlingBurstLimit"] == {"Ref": "ThrottleBurstLimit"}
+    assert {"ThrottleRateLimit", "ThrottleBurstLimit"} <= set(template["Parameters"])
+    access = api["AccessLogSetting"]
+    assert access["DestinationArn"] == {"Fn::GetAtt": ["ApiAccessLogs", "Arn"]}
+    assert json.loads(access["Format"])["request_id"] == "$context.requestId"
+
+
+def test_cors_origins_of_the_stage_shape_the_gateway(stages: dict[str, ChaliceStage]) -> None:
+    stage = stages["prod"]
+    closed = merge_template(stage)
+    assert "paths" not in closed["Resources"]["RestAPI"]["Properties"]["DefinitionBody"]
+    one = {**stage.environment, "CORS_ORIGINS": "https://shop.example"}
+    template = merge_template(dataclasses.replace(stage, environment=one))
+    body = template["Resources"]["RestAPI"]["Properties"]["DefinitionBody"]
+    assert set(body["paths"]) == set(stage.paths)
+    assert all(set(methods) == {"options"} for methods in body["paths"].values())
+    headers = body["x-amazon-apigateway-gateway-responses"]["DEFAULT_4XX"]["responseParameters"]
+    allow = headers["gatewayresponse.header.Access-Control-Allow-Origin"]
+    assert allow == "'https://shop.example'"
+    two = {**stage.environment, "CORS_ORIGINS": "https://a.example, https://b.example"}
+    template = merge_template(dataclasses.replace(stage, environment=two))
+    body = template["Resources"]["RestAPI"]["Properties"]["DefinitionBody"]
+    headers = body["x-amazon-apigateway-gateway-responses"]["DEFAULT_4XX"]["responseParameters"]
+    assert "gatewayresponse.header.Access-Control-Allow-Origin" not in headers
+
+
+def test_schedules_send_their_failures_to_a_queue(templates: dict[str, dict[str, Any]]) -> None:
+    resources = _resources(templates, "prod")
+    properties = resources["TenantChecks"]["Properties"]
+    (event,) = properties["Events"].values()
+    assert event["Properties"]["DeadLetterConfig"] == {"Arn": SCHEDULE_DLQ_ARN}
+    destination = properties["EventInvokeConfig"]["DestinationConfig"]["OnFailure"]
+    assert destination == {"Type": "SQS", "Destination": SCHEDULE_DLQ_ARN}
+    assert properties["ReservedConcurrentExecutions"] == {"Ref": "ScheduleConcurrency"}
+    stream = resources["OnTableChange"]["Properties"]
+    assert stream["ReservedConcurrentExecutions"] == {"Ref": "StreamConcurrency"}
+    assert "ReservedConcurrentExecutions" not in resources["APIHandler"]["Properties"]
+    policy = resources["ScheduleFailuresPolicy"]["Properties"]["PolicyDocument"]
+    (statement,) = policy["Statement"]
+    assert statement["Principal"] == {"Service": "events.amazonaws.com"}
+    rules = statement["Condition"]["ArnEquals"]["aws:SourceArn"]
+    assert rules == [{"Fn::GetAtt": ["TenantChecksTenantChecksEvent", "Arn"]}]
+
+
+def test_only_the_api_carries_the_documents_layer(templates: dict[str, dict[str, Any]]) -> None:
+    resources = _resources(templates, "prod")
+    assert resources["APIHandler"]["Properties"]["Layers"] == [{"Ref": "DocumentsLayer"}]
+    assert "Layers" not in resources["OnTableChange"]["Properties"]
+    layer = resources["DocumentsLayer"]["Properties"]
+    assert layer["ContentUri"] == "../bundle/documents-layer.zip"
+    assert layer["CompatibleArchitectures"] == ["arm64"]
