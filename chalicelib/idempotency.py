@@ -1,13 +1,15 @@
 """Idempotency-Key on POST: replay the first answer, refuse reuse with another body.
 
 A key is claimed with a conditional put before the work runs and completed with the answer
-after it. A failed request (4xx or 5xx) releases its key: every write of this API is one
-atomic transaction, so a failed request has changed nothing and may be retried.
+after it. A JSON body is compared by its value (canonical JSON), not by its spelling. A failed
+request (4xx or 5xx) releases its key: every write of this API is one atomic transaction, so a
+failed request has changed nothing and may be retried.
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
@@ -59,8 +61,21 @@ def _fingerprint(ctx: RequestContext) -> str:
     digest = hashlib.sha256()
     digest.update(f"{ctx.route.method} {ctx.route.path} {sorted(ctx.path_params.items())}".encode())
     digest.update(b"\0")
-    digest.update(ctx.raw_body)
+    digest.update(canonical_body(ctx.raw_body, ctx.content_type))
     return digest.hexdigest()
+
+
+def canonical_body(raw: bytes, content_type: str) -> bytes:
+    """The same JSON value gives the same bytes whatever its spacing or key order."""
+    if not raw or content_type not in ("", "application/json"):
+        return raw
+    try:
+        value = json.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError, RecursionError):
+        return raw
+    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode(
+        "utf-8", "surrogatepass"
+    )
 
 
 def _claim(record: IdempotencyItem) -> bool:
