@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 LOCAL_STAGES = frozenset({"local", "test"})
+ONE_YEAR = 365 * 24 * 3600
 
 
 @dataclass(frozen=True)
@@ -26,6 +27,16 @@ class Settings:
     refresh_token_ttl: int = 30 * 24 * 3600
     max_body_bytes: int = 256 * 1024
     log_level: str = "INFO"
+    # How long a container trusts its last read of a session and its user (API.md: 60 s).
+    access_check_seconds: int = 60
+    # Attempts per fixed window (API.md, rate limits); 0 turns a limit off.
+    rate_limit_login_per_email: int = 10
+    rate_limit_login_per_ip: int = 100
+    rate_limit_refresh_per_session: int = 10
+    rate_limit_signup_per_ip: int = 20
+    cors_origins: frozenset[str] = frozenset()
+    # Strict-Transport-Security max-age; 0 sends none (local HTTP).
+    hsts_seconds: int = 0
 
     @property
     def is_local(self) -> bool:
@@ -35,6 +46,15 @@ class Settings:
 def _env(name: str, default: str | None = None) -> str | None:
     value = os.environ.get(name)
     return value if value not in (None, "") else default
+
+
+def _int(name: str, default: int) -> int:
+    return int(_env(name) or default)
+
+
+def _origins(text: str | None) -> frozenset[str]:
+    """`CORS_ORIGINS`: comma-separated origins such as `https://shop.example.cm`."""
+    return frozenset(o.strip().rstrip("/") for o in (text or "").split(",") if o.strip())
 
 
 @lru_cache(maxsize=1)
@@ -57,8 +77,15 @@ def get_settings() -> Settings:
         signing_keys_json=_env("SIGNING_KEYS_JSON"),
         cursor_secret=_env("CURSOR_SECRET"),
         cursor_secret_parameter=_env("CURSOR_SECRET_PARAMETER"),
-        max_body_bytes=int(_env("MAX_BODY_BYTES", str(256 * 1024)) or 262144),
+        max_body_bytes=_int("MAX_BODY_BYTES", 256 * 1024),
         log_level=_env("LOG_LEVEL", "INFO") or "INFO",
+        access_check_seconds=_int("ACCESS_CHECK_SECONDS", 60),
+        rate_limit_login_per_email=_int("RATE_LIMIT_LOGIN_PER_EMAIL", 10),
+        rate_limit_login_per_ip=_int("RATE_LIMIT_LOGIN_PER_IP", 100),
+        rate_limit_refresh_per_session=_int("RATE_LIMIT_REFRESH_PER_SESSION", 10),
+        rate_limit_signup_per_ip=_int("RATE_LIMIT_SIGNUP_PER_IP", 20),
+        cors_origins=_origins(_env("CORS_ORIGINS")),
+        hsts_seconds=_int("HSTS_SECONDS", 0 if stage in LOCAL_STAGES else ONE_YEAR),
     )
 
 

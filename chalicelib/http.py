@@ -326,11 +326,13 @@ def _invoke(spec: RouteSpec, ctx: RequestContext, kwargs: dict[str, Any]) -> Res
 
 
 def authenticate(authorization: str | None) -> Principal:
+    """The caller of a verified token, with the role and stores the table has for them now."""
     from chalicelib.auth.tokens import verify_access_token
+    from chalicelib.identity.access import current_principal
 
     if not authorization or not authorization.lower().startswith("bearer "):
         raise errors.UnauthenticatedError("Send 'Authorization: Bearer <access_token>'.")
-    return verify_access_token(authorization[7:].strip())
+    return current_principal(verify_access_token(authorization[7:].strip()))
 
 
 def _read_body(spec: RouteSpec, request: Request) -> bytes:

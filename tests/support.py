@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import itertools
 import json
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -15,6 +18,25 @@ def unique(prefix: str) -> str:
     from chalicelib.clock import new_id
 
     return f"{prefix}-{next(_counter)}-{new_id()[-8:].lower()}"
+
+
+@contextmanager
+def changed_settings(**values: str) -> Iterator[None]:
+    """Run with these settings (environment names, e.g. ACCESS_CHECK_SECONDS="0"), then restore."""
+    from chalicelib.config import get_settings
+
+    saved = {name: os.environ.get(name) for name in values}
+    os.environ.update(values)
+    get_settings.cache_clear()
+    try:
+        yield
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+        get_settings.cache_clear()
 
 
 @dataclass

@@ -13,6 +13,7 @@ class Principal:
     store_ids: tuple[str, ...] = ()
     session_id: str | None = None
     token_id: str | None = None
+    issued_at: int = 0
 
     @property
     def is_admin(self) -> bool:

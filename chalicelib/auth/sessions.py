@@ -27,17 +27,13 @@ def _hash(secret: str) -> str:
     return hashlib.sha256(secret.encode()).hexdigest()
 
 
-def _pk(session_id: str) -> str:
-    return f"SESSION#{session_id}"
-
-
 def new_session(
     tenant_id: str, user_id: str, ip: str | None, user_agent: str | None
 ) -> tuple[SessionItem, str]:
     """A session not yet saved, with its first refresh token."""
     session_id, secret, now = new_id(), new_refresh_token(), iso()
     session = SessionItem(
-        pk=_pk(session_id),
+        pk=keys.session_pk(session_id),
         sk=SK,
         id=session_id,
         tenant_id=tenant_id,
@@ -92,14 +88,14 @@ def rotate(refresh_token: str) -> tuple[SessionItem, str]:
 
 def find_by_token(refresh_token: str) -> SessionItem | None:
     session_id, _, secret = refresh_token.partition(".")
-    session = records.find(SessionItem, _pk(session_id), SK) if session_id else None
+    session = records.find(SessionItem, keys.session_pk(session_id), SK) if session_id else None
     if session is None or not hmac.compare_digest(_hash(secret), session.refresh_hash):
         return None
     return session
 
 
 def find(session_id: str) -> SessionItem | None:
-    return records.find(SessionItem, _pk(session_id), SK) if session_id else None
+    return records.find(SessionItem, keys.session_pk(session_id), SK) if session_id else None
 
 
 def revoke(session: SessionItem) -> None:
@@ -113,7 +109,7 @@ def revoke(session: SessionItem) -> None:
 
 
 def _live_session(session_id: str) -> SessionItem:
-    session = records.find(SessionItem, _pk(session_id), SK) if session_id else None
+    session = records.find(SessionItem, keys.session_pk(session_id), SK) if session_id else None
     if session is None or session.revoked or (session.expires_at or 0) < epoch():
         raise _invalid()
     return session

@@ -72,6 +72,7 @@ def verify_access_token(token: str) -> Principal:
         store_ids=tuple(claims.get("store_ids") or ()),
         session_id=claims.get("sid"),
         token_id=str(claims["jti"]),
+        issued_at=int(claims["iat"]),
     )
 
 

@@ -29,6 +29,10 @@ def email_pk(email: str) -> str:
     return f"EMAIL#{email.lower()}"
 
 
+def session_pk(session_id: str) -> str:
+    return f"SESSION#{session_id}"
+
+
 def user_sessions_pk(tenant_id: str, user_id: str) -> str:
     return f"T#{tenant_id}#USER#{user_id}#SESSIONS"
 

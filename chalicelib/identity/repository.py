@@ -14,7 +14,7 @@ from pynamodb.expressions.condition import Condition
 from chalicelib import errors
 from chalicelib.auth import sessions
 from chalicelib.db import keys, records
-from chalicelib.db.base import Tx
+from chalicelib.db.base import Entity, Tx
 from chalicelib.db.models.identity import AdminCountItem, SessionItem
 from chalicelib.db.models.tenancy import EmailMarkerItem, StoreItem, UserItem
 from chalicelib.tenancy.repository import (
@@ -192,3 +192,17 @@ def revoke_sessions(tenant_id: str, user_id: str, keep: str | None = None) -> in
             sessions.revoke(session)
             revoked += 1
     return revoked
+
+
+def session_and_user(
+    tenant_id: str, session_id: str, user_id: str
+) -> tuple[SessionItem | None, UserItem | None]:
+    """What an access token's checks read: one consistent BatchGet of its session and user."""
+    wanted = [
+        (keys.session_pk(session_id), sessions.SK),
+        (keys.tenant_pk(tenant_id), user_sk(user_id)),
+    ]
+    found = list(Entity.batch_get(wanted, consistent_read=True))
+    session = next((item for item in found if isinstance(item, SessionItem)), None)
+    user = next((item for item in found if isinstance(item, UserItem)), None)
+    return session, user

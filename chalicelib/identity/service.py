@@ -1,8 +1,7 @@
 """Refresh, logout, sessions, password change and the users of a tenant, as plain functions.
 
-Access tokens are stateless (no read per request): revoking a session or changing a user's
-role, stores or active flag takes effect when their access token is next refreshed, at most
-15 minutes later.
+Revoking a session or deleting a user, or changing their role, stores, active flag or password,
+reaches the access tokens already issued within 60 s (chalicelib/identity/access.py).
 """
 
 from __future__ import annotations

@@ -125,6 +125,7 @@ def test_client_made_id_replays_and_conflicts(tenant: Tenant) -> None:
 
 def test_the_last_active_admin_stays(tenant: Tenant) -> None:
     me = f"/v1/users/{tenant.admin_id}"
+    inactive_admin = _new_user(tenant, "ADMIN", active=False)
     for change in ({"role": "MANAGER"}, {"active": False}):
         refused = tenant.patch(me, {"version": 1, **change})
         assert refused.status == 409 and refused.json["code"] == "CONFLICT", change
@@ -138,7 +139,6 @@ def test_the_last_active_admin_stays(tenant: Tenant) -> None:
         ).status
         == 409
     )
-    inactive_admin = _new_user(tenant, "ADMIN", active=False)
     assert tenant.delete(f"/v1/users/{inactive_admin['id']}", token=second.token).status == 204
     assert tenant.get(f"/v1/users/{second.id}", token=second.token).json["active"] is True
 

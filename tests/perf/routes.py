@@ -108,7 +108,18 @@ def stock_routes(bench: Bench, world: World) -> None:
     bench.measure("GET /v1/alerts", lambda: t.get("/v1/alerts?status=OPEN"))
 
 
-SCENARIOS: list[Callable[[Bench, World], None]] = [catalog_routes, stock_routes]
+def access_check(bench: Bench, world: World) -> None:
+    """A token's session and user are read once per session and container per minute."""
+    from chalicelib.identity.access import CACHE
+
+    t = world.tenant
+    CACHE.clear()
+    read = bench.measure("GET /v1/brands, session read", lambda: t.get("/v1/brands"))
+    cached = bench.measure("GET /v1/brands, session cached", lambda: t.get("/v1/brands"))
+    assert read.status == cached.status == 200
+
+
+SCENARIOS: list[Callable[[Bench, World], None]] = [catalog_routes, stock_routes, access_check]
 
 
 def _grow_catalog(world: World, size: int) -> None:
@@ -166,3 +177,10 @@ def _print(backend: str, sizes: tuple[int, int], runs: list[dict[str, Any]]) -> 
             f"{label:<42} {before.total_calls if before else '-':>9} {usage.total_calls:>10}"
             f"  {_capacity(usage):>12}  {usage.detail()}"
         )
+    extra = runs[1]["GET /v1/brands, session read"].total_calls - (
+        runs[1]["GET /v1/brands, session cached"].total_calls
+    )
+    print(
+        f"access check: {extra} extra call(s) on a session's first request of the minute in a"
+        " container, none on the others"
+    )
