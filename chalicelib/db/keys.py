@@ -37,6 +37,15 @@ def user_sessions_pk(tenant_id: str, user_id: str) -> str:
     return f"T#{tenant_id}#USER#{user_id}#SESSIONS"
 
 
+def rate_limit_pk(limit: str, subject: str) -> str:
+    digest = hashlib.sha256(subject.encode()).hexdigest()
+    return f"RATE#{limit}#{digest}"
+
+
+def rate_window_sk(window_start: int) -> str:
+    return str(window_start)
+
+
 def idempotency_pk(scope: str, key: str) -> str:
     digest = hashlib.sha256(key.encode()).hexdigest()
     return f"{scope}#IDEM#{digest}"
@@ -238,6 +247,13 @@ ENTITIES: list[EntityKeys] = [
         "T#<tenant_id>#USER#<user_id>#SESSIONS / <created_at>#<session_id>",
         note="refresh token = <session_id>.<secret>, only sha256(secret) stored; "
         "expires_at = last rotation + 30 days (TTL); revoked sessions leave gsi1",
+    ),
+    EntityKeys(
+        "RateCounter",
+        "RATE#<limit>#<sha256(subject)>",
+        "<window start, epoch seconds>",
+        note="attempts of one e-mail, client IP or session in one fixed window (a minute; an "
+        "hour for sign-ups); one conditional ADD per attempt; expires_at = window end (TTL)",
     ),
     EntityKeys(
         "IdempotencyRecord",
@@ -446,6 +462,20 @@ ACCESS_PATTERNS: list[AccessPattern] = [
         "table",
         "pk = T#<tid> AND sk = ADMINS",
         "conditional update in the user's transaction",
+    ),
+    AccessPattern(
+        15,
+        "Check an access token: its session and user",
+        "table",
+        "BatchGet pk = SESSION#<sid> AND sk = SESSION, pk = T#<tid> AND sk = USER#<uid>",
+        "consistent; once per session and container per minute",
+    ),
+    AccessPattern(
+        16,
+        "Count an attempt in a rate-limit window",
+        "table",
+        "pk = RATE#<limit>#<sha256(subject)> AND sk = <window start>",
+        "conditional ADD, refused once the window holds the limit",
     ),
     AccessPattern(
         8,

@@ -16,6 +16,7 @@ from chalicelib.auth import sessions
 from chalicelib.db import keys, records
 from chalicelib.db.base import Entity, Tx
 from chalicelib.db.models.identity import AdminCountItem, SessionItem
+from chalicelib.db.models.platform import RateCounterItem
 from chalicelib.db.models.tenancy import EmailMarkerItem, StoreItem, UserItem
 from chalicelib.tenancy.repository import (
     ADMIN_COUNT_SK,
@@ -206,3 +207,17 @@ def session_and_user(
     session = next((item for item in found if isinstance(item, SessionItem)), None)
     user = next((item for item in found if isinstance(item, UserItem)), None)
     return session, user
+
+
+def count_attempt(limit: str, subject: str, window_start: int, window_end: int, most: int) -> bool:
+    """Add one attempt to a window's counter unless it already holds `most`; False if full."""
+    counter = RateCounterItem(
+        pk=keys.rate_limit_pk(limit, subject), sk=keys.rate_window_sk(window_start)
+    )
+    actions = [
+        RateCounterItem.hits.add(1),
+        RateCounterItem.type.set(RateCounterItem),
+        RateCounterItem.expires_at.set(window_end),
+    ]
+    room = RateCounterItem.hits.does_not_exist() | (RateCounterItem.hits < most)
+    return records.conditional_update(counter, actions, room)

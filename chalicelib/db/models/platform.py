@@ -1,4 +1,4 @@
-"""Items the platform keeps for itself: idempotency records and audit entries."""
+"""Items the platform keeps for itself: idempotency records, rate counters, audit entries."""
 
 from __future__ import annotations
 
@@ -14,6 +14,12 @@ class IdempotencyItem(Entity, discriminator="Idempotency"):
     status_code = IntegerAttribute(null=True)
     body = UnicodeAttribute(null=True)
     headers = JSONAttribute(null=True)
+
+
+class RateCounterItem(Entity, discriminator="RateCounter"):
+    """Attempts of one subject in one fixed window; expires with its window."""
+
+    hits = IntegerAttribute(default=0)
 
 
 class AuditItem(Entity, discriminator="Audit"):
