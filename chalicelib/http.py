@@ -19,7 +19,7 @@ from chalice.app import Blueprint, Request
 from pydantic import BaseModel, ConfigDict
 from pydantic import ValidationError as PydanticValidationError
 
-from chalicelib import errors, pagination
+from chalicelib import errors, http_headers, pagination
 from chalicelib.auth.principal import Principal
 from chalicelib.bodies import read_json
 from chalicelib.clock import new_id
@@ -67,9 +67,9 @@ class ComptoirApp(Chalice):
             error = errors.MethodNotAllowedError(
                 f"{method} is not allowed here; use {allowed}.", headers={"Allow": allowed}
             )
-            answer: dict[str, Any] = problem(
-                error, str(context_of_request.get("requestId") or new_id())
-            ).to_dict()
+            response = problem(error, str(context_of_request.get("requestId") or new_id()))
+            finish(response, event.get("headers") or {}, private=True)
+            answer: dict[str, Any] = response.to_dict()
             return answer
         result: dict[str, Any] = super().__call__(event, context)
         return result
@@ -225,9 +225,30 @@ def route(
             t for t in raw_body_types if t not in ACCEPTED_CONTENT_TYPES
         ]
         bp.route(path, methods=[method], content_types=content_types)(handler)
+        _answer_preflights(bp, path)
         return view
 
     return decorator
+
+
+_PREFLIGHT_PATHS: set[str] = set()
+
+
+def _answer_preflights(bp: Blueprint | Chalice, path: str) -> None:
+    """OPTIONS on every path, so browsers' CORS preflights reach the app (API Gateway too)."""
+    if path in _PREFLIGHT_PATHS:
+        return
+    _PREFLIGHT_PATHS.add(path)
+
+    def preflight(**uri_params: str) -> Response:
+        request = bp.current_request
+        asked: Any = (request.headers if request else None) or {}
+        methods = sorted({spec.method for spec in ROUTES if spec.path == path} | {"OPTIONS"})
+        headers = http_headers.preflight_headers(methods, asked)
+        return finish(Response(body="", status_code=204, headers=headers), asked, private=False)
+
+    preflight.__name__ = "preflight_" + "".join(c if c.isalnum() else "_" for c in path)
+    bp.route(path, methods=["OPTIONS"])(preflight)
 
 
 def dispatch(spec: RouteSpec, request: Request, uri_params: dict[str, str]) -> Response:
@@ -242,6 +263,7 @@ def dispatch(spec: RouteSpec, request: Request, uri_params: dict[str, str]) -> R
     if not _accepted(response, request):
         response = problem(_not_acceptable(response), ctx.request_id)
     response.headers["X-Request-Id"] = ctx.request_id
+    finish(response, ctx.headers, private=not (spec.is_public and spec.method == "GET"))
     log_request(
         request_id=ctx.request_id,
         method=spec.method,
@@ -251,6 +273,12 @@ def dispatch(spec: RouteSpec, request: Request, uri_params: dict[str, str]) -> R
         tenant_id=ctx.principal.tenant_id if ctx.principal else None,
         user_id=ctx.principal.user_id if ctx.principal else None,
     )
+    return response
+
+
+def finish(response: Response, request_headers: Any, *, private: bool) -> Response:
+    """Every answer's security and CORS headers; `private` answers are never stored."""
+    http_headers.secure(response.headers, response.body, request_headers, private=private)
     return response
 
 

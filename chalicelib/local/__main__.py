@@ -36,7 +36,9 @@ def _prepare_env() -> None:
     """Everything app.py reads at import, except the endpoint and stream known after start."""
     runtime.apply_env(runtime.DUMMY_AWS_ENV, override=False)
     runtime.apply_env({"STAGE": "local", "AWS_ACCOUNT_ID_ENDPOINT_MODE": "disabled"})
-    runtime.apply_env({"TABLE_NAME": "comptoir"}, override=False)
+    runtime.apply_env(
+        {"TABLE_NAME": "comptoir", "CORS_ORIGINS": runtime.LOCAL_CORS_ORIGINS}, override=False
+    )
     runtime.apply_env(runtime.secrets_env(runtime.load_or_create_secrets()), override=False)
 
 

@@ -18,6 +18,8 @@ PROJECT_DIR = Path(__file__).resolve().parents[2]
 LOCAL_DIR = Path(os.environ.get("COMPTOIR_LOCAL_DIR") or PROJECT_DIR / ".local")
 SECRETS_FILE = "secrets.json"
 RUNTIME_FILE = "runtime.json"
+# A web client served by a local dev server (e.g. on port 3000) may call the local API.
+LOCAL_CORS_ORIGINS = "http://localhost:3000,http://127.0.0.1:3000"
 DUMMY_AWS_ENV = {
     "AWS_ACCESS_KEY_ID": "local",
     "AWS_SECRET_ACCESS_KEY": "local",

@@ -128,3 +128,17 @@ def test_run_serves_the_real_app_and_invoke_reaches_it(tmp_path: Path) -> None:
     assert process.returncode == 0, (tmp_path / "run.log").read_text()
     assert not (tmp_path / "runtime.json").exists()
     assert (tmp_path / "secrets.json").exists()
+
+
+def test_make_run_lets_a_local_web_client_call_the_api(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from chalicelib.local.__main__ import _prepare_env
+
+    monkeypatch.setattr(runtime, "LOCAL_DIR", tmp_path)
+    monkeypatch.setattr(os, "environ", {k: v for k, v in os.environ.items() if k != "CORS_ORIGINS"})
+    _prepare_env()
+    assert os.environ["CORS_ORIGINS"] == "http://localhost:3000,http://127.0.0.1:3000"
+    deployed = json.loads((PROJECT / ".chalice" / "config.json").read_text())
+    stages = [deployed, *deployed["stages"].values()]
+    assert all("CORS_ORIGINS" not in s.get("environment_variables", {}) for s in stages)
