@@ -22,12 +22,17 @@ def unique(prefix: str) -> str:
 
 @contextmanager
 def changed_settings(**values: str) -> Iterator[None]:
-    """Run with these settings (environment names, e.g. ACCESS_CHECK_SECONDS="0"), then restore."""
+    """Run with these settings (environment names, e.g. ACCESS_CHECK_SECONDS="0"), then restore.
+
+    The settings are read again at once: chalice.test.Client runs each request with the
+    environment of .chalice/config.json's stage, which must not become the settings.
+    """
     from chalicelib.config import get_settings
 
     saved = {name: os.environ.get(name) for name in values}
     os.environ.update(values)
     get_settings.cache_clear()
+    get_settings()
     try:
         yield
     finally:
@@ -37,6 +42,7 @@ def changed_settings(**values: str) -> Iterator[None]:
             else:
                 os.environ[name] = value
         get_settings.cache_clear()
+        get_settings()
 
 
 @dataclass

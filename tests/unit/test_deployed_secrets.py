@@ -34,6 +34,7 @@ def deployed() -> Iterator[object]:
     finally:
         _set_env(saved)
         get_settings.cache_clear()
+        get_settings()
         pagination._secret.cache_clear()
 
 
