@@ -1,5 +1,8 @@
 """Rate limits of the public auth routes (API.md, rate limits), counted in the table.
 
+The routes count each HTTP attempt; the services they call (also used by the demo seed and
+the benchmarks) do not.
+
 Each attempt is one conditional ADD on the counter of its subject (e-mail, client IP, session)
 and fixed window, so every container shares one count. A full window answers 429
 RATE_LIMITED with Retry-After before any password is checked: a refused attempt is not a

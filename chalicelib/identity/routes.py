@@ -5,7 +5,7 @@ from __future__ import annotations
 from chalice import Blueprint
 
 from chalicelib.http import Reply, RequestContext, route
-from chalicelib.identity import service
+from chalicelib.identity import rate_limits, service
 from chalicelib.identity.schemas import (
     ChangePasswordIn,
     RefreshIn,
@@ -31,6 +31,7 @@ bp = Blueprint(__name__)
 )
 def refresh(ctx: RequestContext, body: RefreshIn) -> TokenPair:
     """Exchange a refresh token for a new pair; a reused one revokes its whole session."""
+    rate_limits.count_refresh(body.refresh_token)
     return service.refresh(body.refresh_token)
 
 

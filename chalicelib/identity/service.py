@@ -16,7 +16,7 @@ from chalicelib.auth.principal import Principal
 from chalicelib.clock import epoch, new_id
 from chalicelib.db.models.identity import SessionItem
 from chalicelib.db.models.tenancy import UserItem
-from chalicelib.identity import lockout, rate_limits
+from chalicelib.identity import lockout
 from chalicelib.identity import repository as repo
 from chalicelib.identity.schemas import ChangePasswordIn, SessionOut, UserIn, UserPatch
 from chalicelib.retries import retry_races
@@ -30,7 +30,6 @@ Page = tuple[list[Any], dict[str, Any] | None]
 
 def refresh(refresh_token: str) -> TokenPair:
     """The next token pair of a session, with the user's current role and stores."""
-    rate_limits.count_refresh(refresh_token)
     session, next_token = sessions.rotate(refresh_token)
     user = _user_or_none(session)
     if user is None or not user.active:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from chalice import Blueprint
 
 from chalicelib.http import Reply, RequestContext, route
+from chalicelib.identity import rate_limits
 from chalicelib.tenancy import service
 from chalicelib.tenancy.schemas import (
     AssignUsersIn,
@@ -38,6 +39,7 @@ bp = Blueprint(__name__)
 )
 def sign_up(ctx: RequestContext, body: SignUpIn) -> SignUpOut:
     """Create a tenant and its first ADMIN; answers with their first token pair."""
+    rate_limits.count_sign_up(ctx.ip)
     return service.sign_up(body, ctx.ip, ctx.user_agent)
 
 
@@ -53,6 +55,7 @@ def sign_up(ctx: RequestContext, body: SignUpIn) -> SignUpOut:
 )
 def log_in(ctx: RequestContext, body: LoginIn) -> TokenPair:
     """Log in with e-mail and password."""
+    rate_limits.count_login(body.email, ctx.ip)
     return service.log_in(body, ctx.ip, ctx.user_agent)
 
 

@@ -14,7 +14,6 @@ from chalicelib.auth.tokens import issue_access_token
 from chalicelib.clock import new_id
 from chalicelib.config import get_settings
 from chalicelib.db.models.tenancy import StoreItem, TenantItem, UserItem
-from chalicelib.identity import rate_limits
 from chalicelib.schemas import sent_fields
 from chalicelib.tenancy import repository as repo
 from chalicelib.tenancy.schemas import (
@@ -111,7 +110,6 @@ def issue_tokens(user: UserItem, ip: str | None, user_agent: str | None) -> Toke
 
 
 def sign_up(data: SignUpIn, ip: str | None, user_agent: str | None) -> SignUpOut:
-    rate_limits.count_sign_up(ip)
     tenant = TenantItem(
         id=new_id(),
         name=data.name,
@@ -139,7 +137,6 @@ def sign_up(data: SignUpIn, ip: str | None, user_agent: str | None) -> SignUpOut
 def log_in(data: LoginIn, ip: str | None, user_agent: str | None) -> TokenPair:
     from chalicelib.identity.lockout import check_login
 
-    rate_limits.count_login(data.email, ip)
     return issue_tokens(check_login(data.email, data.password), ip, user_agent)
 
 
