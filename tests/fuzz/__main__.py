@@ -37,7 +37,7 @@ def _seed(api: object) -> str:
 
 def main() -> int:
     parser = argparse.ArgumentParser(prog="python -m tests.fuzz")
-    parser.add_argument("--max-examples", type=int, default=20)
+    parser.add_argument("--max-examples", type=int, default=25)
     parser.add_argument("--seed", type=int, default=20261202)
     args, extra = parser.parse_known_args()
     port = free_port()
