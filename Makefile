@@ -10,7 +10,7 @@ export DYNAMODB_LOCAL_DIR COMPTOIR_WHEEL_CACHE
 STAGE ?= dev
 PIP := --quiet --disable-pip-version-check
 
-.PHONY: install run invoke dynamodb-local lint test test-unit test-api test-integration bench docs \
+.PHONY: install run invoke dynamodb-local lint test test-unit test-api test-fuzz test-integration bench docs \
 	clean lock package test-infra deploy replay-failures admin-create backup restore
 
 # The hash-locked runtime set first (what Lambda gets), then the dev tools constrained to it.
@@ -81,11 +81,14 @@ test-unit: install
 test-api: install
 	$(PY) -m pytest tests/api
 
+test-fuzz: install  ## schemathesis against /v1/openapi.json of the app on moto (fixed seed)
+	$(PY) -m tests.fuzz
+
 test-integration: install dynamodb-local
 	COMPTOIR_BACKEND=local COMPTOIR_REQUIRE_DYNAMODB_LOCAL=1 $(PY) -m pytest tests/api tests/integration
 	COMPTOIR_REQUIRE_DYNAMODB_LOCAL=1 $(PY) -m pytest tests/unit -m dynamodb_local
 
-test: lint test-unit test-api test-infra test-integration  ## everything CI runs
+test: lint test-unit test-api test-fuzz test-infra test-integration  ## everything CI runs
 
 bench: install  ## DynamoDB calls and capacity per operation
 	$(PY) -m tests.perf

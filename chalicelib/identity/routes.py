@@ -79,6 +79,7 @@ def end_session(ctx: RequestContext, session_id: str) -> None:
     body=ChangePasswordIn,
     status=204,
     tag="Auth",
+    statuses=(423,),
 )
 def change_password(ctx: RequestContext, body: ChangePasswordIn) -> None:
     """Change the caller's password; their other sessions end."""
