@@ -25,6 +25,8 @@ from chalice.local import (
     create_local_server,
 )
 
+from chalicelib.http_headers import secure
+
 PROBLEM_JSON = "application/problem+json"
 NO_BODY_STATUSES = frozenset({204, 304})
 
@@ -70,15 +72,20 @@ class QuietRequestHandler(ChaliceRequestHandler):
             error_code, title = "BAD_REQUEST", "Bad request"
         detail = message or explain or title
         self.close_connection = True
-        self._send_http_response(
-            code, {"Content-Type": PROBLEM_JSON}, problem_body(code, error_code, title, detail)
-        )
+        self._send_gateway_answer(code, problem_body(code, error_code, title, detail))
 
     def _send_error_response(self, error: LocalGatewayException) -> None:
         if isinstance(error, ForbiddenError) and not _is_route_forbidden(error):
-            self._send_http_response(404, {"Content-Type": PROBLEM_JSON}, MISSING_ROUTE)
+            self._send_gateway_answer(404, MISSING_ROUTE)
             return
         super()._send_error_response(error)
+
+    def _send_gateway_answer(self, code: int, body: bytes) -> None:
+        """An answer the app never saw carries the same security headers as the app's own."""
+        headers: dict[str, Any] = {"Content-Type": PROBLEM_JSON}
+        request_headers = dict(self.headers.items()) if getattr(self, "headers", None) else {}
+        secure(headers, body, request_headers, private=False)
+        self._send_http_response(code, headers, body)
 
     def _send_http_response(self, code: int, headers: HeaderType, body: str | bytes | None) -> None:
         if code in NO_BODY_STATUSES:

@@ -140,6 +140,19 @@ def test_a_method_the_server_does_not_know_is_405_problem_json() -> None:
     assert answer.status == 405
     assert answer.headers["Content-Type"] == "application/problem+json"
     assert json.loads(body)["code"] == "METHOD_NOT_ALLOWED"
+    assert answer.headers["X-Content-Type-Options"] == "nosniff"
+    assert answer.headers["Referrer-Policy"] == "no-referrer"
+
+
+def test_a_missing_route_answers_404_with_the_security_headers() -> None:
+    with DevServer(_app_with_things(), port=0) as server:
+        connection = http.client.HTTPConnection(*server.address, timeout=10)
+        answer, body = _exchange(connection, "GET", "/nowhere")
+        connection.close()
+
+    assert answer.status == 404 and json.loads(body)["code"] == "NOT_FOUND"
+    assert answer.headers["X-Content-Type-Options"] == "nosniff"
+    assert answer.headers["Referrer-Policy"] == "no-referrer"
 
 
 def test_no_content_answers_carry_no_content_type_and_keep_the_connection_usable() -> None:
