@@ -7,11 +7,15 @@
 from __future__ import annotations
 
 import argparse
+import os
 import subprocess
 import sys
 
+import jwt
+
 from chalicelib.local.dynamo import free_port
 from tests.stack import configure_environment
+from tests.support import Tenant
 
 CHECKS = (
     "not_a_server_error,status_code_conformance,"
@@ -19,8 +23,8 @@ CHECKS = (
 )
 
 
-def _seed(api: object) -> str:
-    """An ADMIN with a store, a product with stock and a customer; returns the ADMIN's token."""
+def _seed(api: object) -> Tenant:
+    """An ADMIN with a store, a product with stock and a customer."""
     from tests.support import HttpApi, sign_up
 
     assert isinstance(api, HttpApi)
@@ -32,7 +36,17 @@ def _seed(api: object) -> str:
         {"store_id": store, "product_id": product.json["id"], "type": "RECEIPT", "quantity": 5},
     )
     tenant.post("/v1/customers", {"name": "Awa", "phone": "+237670000000"})
-    return tenant.token
+    return tenant
+
+
+def _protected(tenant: Tenant) -> dict[str, str]:
+    """The fuzzing ADMIN's user and session, which the hooks keep out of generated paths."""
+    claims = jwt.decode(tenant.token, options={"verify_signature": False})
+    return {
+        "SCHEMATHESIS_HOOKS": "tests.fuzz.hooks",
+        "COMPTOIR_FUZZ_USER_ID": tenant.admin_id,
+        "COMPTOIR_FUZZ_SESSION_ID": str(claims.get("sid") or ""),
+    }
 
 
 def main() -> int:
@@ -42,12 +56,14 @@ def main() -> int:
     args, extra = parser.parse_known_args()
     port = free_port()
     configure_environment(port, "comptoir-fuzz")
+    # Every request reads its session and user: a run is the same on a fast or a slow machine.
+    os.environ["ACCESS_CHECK_SECONDS"] = "0"
     from chalicelib.local.server import DevServer
     from tests.stack import open_stack
     from tests.support import HttpApi
 
     with open_stack("moto", port) as stack, DevServer(stack.app_module.app, port=0) as server:
-        token = _seed(HttpApi(server.url))
+        tenant = _seed(HttpApi(server.url))
         command = [
             sys.executable,
             "-m",
@@ -57,7 +73,7 @@ def main() -> int:
             "--checks",
             CHECKS,
             "--header",
-            f"Authorization: Bearer {token}",
+            f"Authorization: Bearer {tenant.token}",
             "--max-examples",
             str(args.max_examples),
             "--seed",
@@ -70,7 +86,8 @@ def main() -> int:
             "--no-color",
             *extra,
         ]
-        return subprocess.run(command, check=False).returncode
+        environment = {**os.environ, **_protected(tenant)}
+        return subprocess.run(command, check=False, env=environment).returncode
 
 
 if __name__ == "__main__":
