@@ -11,7 +11,15 @@ import subprocess
 import sys
 
 from chalicelib.local.dynamo import free_port
-from tests.stack import configure_environment
+from tests.support import (
+    HttpApi,
+    add_customer,
+    add_store,
+    configure_environment,
+    open_stack,
+    sign_up,
+    stocked_product,
+)
 
 CHECKS = (
     "not_a_server_error,status_code_conformance,"
@@ -19,19 +27,12 @@ CHECKS = (
 )
 
 
-def _seed(api: object) -> str:
+def _seed(api: HttpApi) -> str:
     """An ADMIN with a store, a product with stock and a customer; returns the ADMIN's token."""
-    from tests.support import HttpApi, sign_up
-
-    assert isinstance(api, HttpApi)
     tenant = sign_up(api, name="Banc d'essai")
-    store = tenant.post("/v1/stores", {"name": "Akwa", "code": "AKW"}).json["id"]
-    product = tenant.post("/v1/products", {"sku": "FUZZ-1", "name": "Routeur", "price": 25000})
-    tenant.post(
-        "/v1/stock-movements",
-        {"store_id": store, "product_id": product.json["id"], "type": "RECEIPT", "quantity": 5},
-    )
-    tenant.post("/v1/customers", {"name": "Awa", "phone": "+237670000000"})
+    store = add_store(tenant, "Akwa", "AKW")["id"]
+    stocked_product(tenant, store, 5, sku="FUZZ-1", name="Routeur", price=25000)
+    add_customer(tenant, "Awa", phone="+237670000000")
     return tenant.token
 
 
@@ -43,8 +44,6 @@ def main() -> int:
     port = free_port()
     configure_environment(port, "comptoir-fuzz")
     from chalicelib.local.server import DevServer
-    from tests.stack import open_stack
-    from tests.support import HttpApi
 
     with open_stack("moto", port) as stack, DevServer(stack.app_module.app, port=0) as server:
         token = _seed(HttpApi(server.url))
