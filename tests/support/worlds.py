@@ -75,6 +75,8 @@ STORE_FIELDS: dict[str, tuple[str, ...]] = {
 
 @dataclass
 class StoreWorld:
+    """A tenant whose four stores hold rows of every store-scoped list (see above)."""
+
     tenant: Tenant
     mine: str
     other: str
