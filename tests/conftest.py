@@ -13,15 +13,11 @@ from collections.abc import Callable, Iterator
 import pytest
 
 from chalicelib.local.dynamo import free_port
-from tests.stack import Stack, configure_environment, open_stack
+from tests.support import Api, Stack, Tenant, configure_environment, open_stack, sign_up
 
 BACKEND = os.environ.get("COMPTOIR_BACKEND", "moto")
 _PORT = free_port()
 configure_environment(_PORT, f"comptoir-test-{os.getpid()}")
-
-from tests.support import Api, Tenant, sign_up  # noqa: E402
-
-__all__ = ["Stack"]
 
 
 def _needs_dynamodb_local() -> None:

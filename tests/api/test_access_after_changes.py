@@ -11,7 +11,7 @@ import pytest
 
 from chalicelib.auth import keys
 from chalicelib.identity.access import CACHE
-from tests.support import PASSWORD, Tenant, User, add_user, changed_settings
+from tests.support import PASSWORD, Tenant, User, add_store, add_user, changed_settings
 
 
 @pytest.fixture
@@ -23,14 +23,8 @@ def fresh_checks() -> Iterator[None]:
     CACHE.clear()
 
 
-def _store(tenant: Tenant, code: str) -> str:
-    reply = tenant.post("/v1/stores", {"name": f"Store {code}", "code": code})
-    assert reply.status == 201, reply
-    return str(reply.json["id"])
-
-
 def _manager(tenant: Tenant) -> User:
-    return add_user(tenant, "MANAGER", [_store(tenant, "MGR")])
+    return add_user(tenant, "MANAGER", [add_store(tenant, "Store MGR", "MGR")["id"]])
 
 
 def _create_brand(tenant: Tenant, token: str, name: str) -> Any:
@@ -75,7 +69,8 @@ def test_a_deactivated_user_loses_access(tenant: Tenant, fresh_checks: None) -> 
 
 
 def test_a_user_moved_to_another_store_leaves_the_first(tenant: Tenant, fresh_checks: None) -> None:
-    first, second = _store(tenant, "ONE"), _store(tenant, "TWO")
+    first = add_store(tenant, "Store ONE", "ONE")["id"]
+    second = add_store(tenant, "Store TWO", "TWO")["id"]
     stocker = add_user(tenant, "STOCKER", [first])
     assert tenant.get(f"/v1/stock?store_id={first}", token=stocker.token).status == 200
     assert tenant.get(f"/v1/stock?store_id={second}", token=stocker.token).status == 403

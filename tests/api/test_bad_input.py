@@ -10,7 +10,17 @@ import pytest
 
 from chalicelib.clock import new_id
 from chalicelib.money import MAX_AMOUNT
-from tests.support import PASSWORD, Api, Tenant, add_user, sign_up, unique
+from tests.support import (
+    PASSWORD,
+    Api,
+    Tenant,
+    add_product,
+    add_store,
+    add_user,
+    draft_sale,
+    sign_up,
+    unique,
+)
 
 HUGE = "9" * 5000
 
@@ -82,13 +92,9 @@ def test_amounts_stop_at_2_to_the_53_minus_1(tenant: Tenant) -> None:
 
 
 def _store_and_product(tenant: Tenant, price: int) -> tuple[str, str]:
-    store = tenant.post("/v1/stores", {"name": "Akwa", "code": unique("S")[-6:].upper()})
-    product = tenant.post(
-        "/v1/products",
-        {"sku": unique("SKU").upper(), "name": "Phone", "price": price, "track_stock": False},
-    )
-    assert store.status == 201 and product.status == 201, (store, product)
-    return store.json["id"], product.json["id"]
+    store = add_store(tenant)
+    product = add_product(tenant, name="Phone", price=price, track_stock=False)
+    return store["id"], product["id"]
 
 
 def test_a_sale_whose_line_total_passes_the_ceiling_is_422_and_not_saved(tenant: Tenant) -> None:
@@ -109,9 +115,7 @@ def test_a_sale_whose_subtotal_passes_the_ceiling_is_422(tenant: Tenant) -> None
 
 def test_editing_a_sale_past_the_ceiling_is_422_and_keeps_it(tenant: Tenant) -> None:
     store, product = _store_and_product(tenant, 1000)
-    sale = tenant.post(
-        "/v1/sales", {"store_id": store, "lines": [{"product_id": product, "quantity": 2}]}
-    ).json
+    sale = draft_sale(tenant, store, [{"product_id": product, "quantity": 2}])
     line = {"product_id": product, "quantity": 10**9, "unit_price": 10**15}
     refused = tenant.patch(f"/v1/sales/{sale['id']}", {"version": sale["version"], "lines": [line]})
     assert _fields(_problem(refused, 422, "VALIDATION_ERROR")) == ["lines.0.quantity"]
@@ -149,9 +153,7 @@ def test_receipts_print_amounts_with_the_currencys_minor_unit(
 ) -> None:
     tenant = sign_up(api, currency=currency, locale=locale)
     store, product = _store_and_product(tenant, 1234)
-    sale = tenant.post(
-        "/v1/sales", {"store_id": store, "lines": [{"product_id": product, "quantity": 1}]}
-    ).json
+    sale = draft_sale(tenant, store, [{"product_id": product, "quantity": 1}])
     page = tenant.get(f"/v1/sales/{sale['id']}/receipt?format=html").body.decode()
     assert printed in page, page
 

@@ -7,7 +7,16 @@ from typing import Any
 
 import pytest
 
-from tests.support import Reply, Tenant, User, add_user, unique
+from tests.support import (
+    Reply,
+    Tenant,
+    User,
+    add_product,
+    add_store,
+    add_user,
+    open_shift,
+    paid_sale,
+)
 
 
 @dataclass
@@ -19,22 +28,14 @@ class Drawer:
     cashier: User
 
     def open_shift(self, cashier: User, opening_float: int = 0) -> str:
-        body = {"store_id": self.store, "opening_float": opening_float}
-        reply = self.tenant.post("/v1/cash-shifts", body, token=cashier.token)
-        assert reply.status == 201, reply
-        return str(reply.json["id"])
+        shift = open_shift(self.tenant, self.store, by=cashier, opening_float=opening_float)
+        return str(shift["id"])
 
     def paid_sale(self, price: int, paid: int, shift_cashier: User | None = None) -> str:
-        body = {"sku": unique("SKU").upper(), "name": "Écouteurs", "price": price}
-        product = self.tenant.post("/v1/products", {**body, "track_stock": False}).json["id"]
-        sale = self.tenant.post(
-            "/v1/sales", {"store_id": self.store, "lines": [{"product_id": product, "quantity": 1}]}
-        ).json
-        assert self.tenant.post(f"/v1/sales/{sale['id']}/submit").status == 200
+        product = add_product(self.tenant, name="Écouteurs", price=price, track_stock=False)
+        lines = [{"product_id": product["id"], "quantity": 1}]
         cashier = shift_cashier or self.cashier
-        payment = {"sale_id": sale["id"], "method": "CASH", "amount": paid}
-        assert self.tenant.post("/v1/payments", payment, token=cashier.token).status == 201
-        return str(sale["id"])
+        return str(paid_sale(self.tenant, self.store, lines, paid, cashier=cashier)["id"])
 
     def move(self, shift_id: str, kind: str, amount: int, **extra: Any) -> Reply:
         return self.tenant.post(
@@ -49,7 +50,7 @@ class Drawer:
 
 @pytest.fixture
 def drawer(tenant: Tenant) -> Drawer:
-    store = tenant.post("/v1/stores", {"name": "Deido", "code": "DEI"}).json["id"]
+    store = add_store(tenant, "Deido", "DEI")["id"]
     return Drawer(tenant, store, add_user(tenant, "CASHIER", [store]))
 
 

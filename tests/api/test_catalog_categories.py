@@ -2,21 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from tests.support import Tenant, add_user
-
-
-def category(tenant: Tenant, name: str, **fields: Any) -> dict[str, Any]:
-    reply = tenant.post("/v1/categories", {"name": name, **fields})
-    assert reply.status == 201, reply
-    return reply.json
+from tests.support import Tenant, add_category, add_user
 
 
 def test_a_tree_is_built_and_children_listed_in_order(tenant: Tenant) -> None:
-    network = category(tenant, "Réseau")
-    routers = category(tenant, "Routeurs", parent_id=network["id"], position=1)
-    switches = category(tenant, "Switchs", parent_id=network["id"], position=0)
+    network = add_category(tenant, "Réseau")
+    routers = add_category(tenant, "Routeurs", parent_id=network["id"], position=1)
+    switches = add_category(tenant, "Switchs", parent_id=network["id"], position=0)
     children = tenant.get(f"/v1/categories?parent_id={network['id']}").json["items"]
     assert [c["id"] for c in children] == [switches["id"], routers["id"]]
     roots = tenant.get("/v1/categories?parent_id=root").json["items"]
@@ -26,8 +18,8 @@ def test_a_tree_is_built_and_children_listed_in_order(tenant: Tenant) -> None:
 
 
 def test_reorder_sets_sibling_positions(tenant: Tenant) -> None:
-    parent = category(tenant, "Téléphones")
-    a, b, c = (category(tenant, n, parent_id=parent["id"]) for n in ("A", "B", "C"))
+    parent = add_category(tenant, "Téléphones")
+    a, b, c = (add_category(tenant, n, parent_id=parent["id"]) for n in ("A", "B", "C"))
     reply = tenant.post("/v1/categories/reorder", {"ids": [c["id"], a["id"], b["id"]]})
     assert reply.status == 200, reply
     assert [x["position"] for x in reply.json["items"]] == [0, 1, 2]
@@ -40,9 +32,9 @@ def test_reorder_sets_sibling_positions(tenant: Tenant) -> None:
 
 
 def test_a_category_cannot_move_under_itself_or_its_descendants(tenant: Tenant) -> None:
-    top = category(tenant, "Top")
-    middle = category(tenant, "Middle", parent_id=top["id"])
-    bottom = category(tenant, "Bottom", parent_id=middle["id"])
+    top = add_category(tenant, "Top")
+    middle = add_category(tenant, "Middle", parent_id=top["id"])
+    bottom = add_category(tenant, "Bottom", parent_id=middle["id"])
     for target in (top, bottom):
         reply = tenant.patch(
             f"/v1/categories/{top['id']}", {"version": 1, "parent_id": target["id"]}
@@ -55,8 +47,8 @@ def test_a_category_cannot_move_under_itself_or_its_descendants(tenant: Tenant) 
 
 
 def test_a_category_with_children_is_not_deleted(tenant: Tenant) -> None:
-    parent = category(tenant, "Parent")
-    child = category(tenant, "Child", parent_id=parent["id"])
+    parent = add_category(tenant, "Parent")
+    child = add_category(tenant, "Child", parent_id=parent["id"])
     refused = tenant.delete(f"/v1/categories/{parent['id']}")
     assert refused.status == 409 and refused.json["code"] == "INVALID_STATE"
     assert tenant.delete(f"/v1/categories/{child['id']}").status == 204

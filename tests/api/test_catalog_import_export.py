@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import io
 
-from tests.support import Tenant, import_csv
+from tests.support import Tenant, add_product, add_user, import_csv
 
 FILE = """sku,name,barcode,category,brand,unit,price,cost,tax_rate_bps,variant_of,attributes
 TEC-SPARK20,Tecno Spark 20,,Téléphones,Tecno,piece,90000,70000,1925,,
@@ -49,7 +49,7 @@ def test_reimporting_updates_by_sku(tenant: Tenant) -> None:
 
 
 def test_a_barcode_of_another_product_is_reported(tenant: Tenant) -> None:
-    tenant.post("/v1/products", {"sku": "OWNER", "name": "A", "price": 1, "barcode": "777"})
+    add_product(tenant, sku="OWNER", name="A", price=1, barcode="777")
     reply = import_csv(tenant, "sku,name,price,barcode\nTHIEF,B,1,777\nOK,C,1,778\n")
     assert reply.json["created"] == 1
     assert reply.json["errors"] == [
@@ -65,8 +65,6 @@ def test_a_file_without_sku_column_or_with_unknown_columns_is_refused(tenant: Te
 
 
 def test_only_managers_import(tenant: Tenant) -> None:
-    from tests.support import add_user
-
     sales = add_user(tenant, "SALES")
     reply = tenant.api.request(
         "POST",
@@ -140,7 +138,7 @@ def test_exports_write_formula_looking_names_as_text(tenant: Tenant) -> None:
 
 
 def test_a_quoted_export_imports_back_unchanged(tenant: Tenant) -> None:
-    tenant.post("/v1/products", {"sku": "EVIL", "name": FORMULA_NAME, "price": 85000})
+    add_product(tenant, sku="EVIL", name=FORMULA_NAME, price=85000)
     exported = tenant.get("/v1/products/export?format=csv").body.decode("utf-8")
     assert import_csv(tenant, exported).json == {"created": 0, "updated": 1, "errors": []}
     product = tenant.get("/v1/products?sku=EVIL").json["items"][0]

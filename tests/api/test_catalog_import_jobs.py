@@ -11,8 +11,7 @@ import pytest
 from chalicelib import errors
 from chalicelib.catalog import import_jobs
 from chalicelib.catalog import import_repository as repo
-from tests.stack import Stack
-from tests.support import Tenant, import_csv
+from tests.support import Stack, Tenant, import_csv
 
 # Nine lines: a parent whose variants are spread over the file, one malformed line (5) and
 # three that only the catalog can refuse (7: unknown parent, 8: barcode of line 4, 9: no name).

@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from tests.support import Tenant
+from tests.support import Tenant, add_product
 
 
 def product(sku: str, **fields: Any) -> dict[str, Any]:
@@ -14,9 +14,7 @@ def product(sku: str, **fields: Any) -> dict[str, Any]:
 
 
 def create(tenant: Tenant, sku: str, **fields: Any) -> dict[str, Any]:
-    reply = tenant.post("/v1/products", product(sku, **fields))
-    assert reply.status == 201, reply
-    return reply.json
+    return add_product(tenant, **product(sku, **fields))
 
 
 def skus(reply: Any) -> list[str]:

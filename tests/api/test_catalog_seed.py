@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from chalicelib.auth.principal import Principal
-from tests.support import Tenant
+from tests.support import Tenant, principal
 
 
 def test_the_demo_catalog_has_products_variants_and_customers(tenant: Tenant) -> None:
     from chalicelib.catalog.seed import seed_catalog
     from chalicelib.customers.seed import seed_customers
 
-    admin = Principal(tenant_id=tenant.id, user_id=tenant.admin_id, role="ADMIN")
+    admin = principal(tenant)
     seed_catalog(admin)
     seed_customers(admin)
     products = tenant.get("/v1/products?limit=200").json["items"]

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from tests.support import Api, Tenant
+from tests.support import Api, Tenant, add_store
 
 
 def assert_problem(reply, status: int, code: str) -> dict:
@@ -53,7 +53,7 @@ def test_a_body_that_is_not_an_object_is_422(tenant: Tenant, payload: str) -> No
 
 
 def test_strings_are_not_coerced_into_numbers(tenant: Tenant) -> None:
-    store = tenant.post("/v1/stores", {"name": "A", "code": "COE"}).json
+    store = add_store(tenant, "A", "COE")
     reply = tenant.patch(f"/v1/stores/{store['id']}", {"version": "1", "name": "B"})
     assert_problem(reply, 422, "VALIDATION_ERROR")
 
@@ -107,7 +107,7 @@ def test_idempotency_keys_are_scoped_per_user(tenant: Tenant, other_tenant: Tena
 
 
 def test_a_failed_request_releases_its_idempotency_key(tenant: Tenant) -> None:
-    tenant.post("/v1/stores", {"name": "A", "code": "REL"})
+    add_store(tenant, "A", "REL")
     headers = {"Idempotency-Key": "retry-after-fix"}
     body = {"name": "B", "code": "REL"}
     assert tenant.post("/v1/stores", body, headers=headers).status == 409
@@ -148,7 +148,7 @@ def test_a_repeat_while_the_first_runs_is_409(tenant: Tenant, stack) -> None:
 
 
 def test_soft_deleted_objects_leave_lists(tenant: Tenant) -> None:
-    store = tenant.post("/v1/stores", {"name": "Gone", "code": "GON"}).json
+    store = add_store(tenant, "Gone", "GON")
     tenant.delete(f"/v1/stores/{store['id']}")
     assert store["id"] not in [s["id"] for s in tenant.get("/v1/stores").json["items"]]
     assert_problem(tenant.delete(f"/v1/stores/{store['id']}"), 404, "NOT_FOUND")

@@ -6,13 +6,7 @@ from typing import Any
 
 import pytest
 
-from tests.support import Tenant, add_user
-
-
-def create(tenant: Tenant, name: str, **fields: Any) -> dict[str, Any]:
-    reply = tenant.post("/v1/customers", {"name": name, **fields})
-    assert reply.status == 201, reply
-    return reply.json
+from tests.support import Tenant, add_customer, add_user
 
 
 def names(reply: Any) -> list[str]:
@@ -21,15 +15,15 @@ def names(reply: Any) -> list[str]:
 
 
 def test_a_local_phone_is_stored_in_e164(tenant: Tenant) -> None:
-    customer = create(tenant, "Jean Kamga", phone="6 99 00 00 00")
+    customer = add_customer(tenant, "Jean Kamga", phone="6 99 00 00 00")
     assert customer["phone"] == "+237699000000"
     assert customer["type"] == "INDIVIDUAL" and customer["loyalty_points"] == 0
     assert tenant.get(f"/v1/customers/{customer['id']}").json == customer
 
 
 def test_customers_are_found_by_phone_in_any_writing(tenant: Tenant) -> None:
-    create(tenant, "Marie Ngono", phone="+237 677 11 22 33")
-    create(tenant, "Paul Ngono", phone="677112233")
+    add_customer(tenant, "Marie Ngono", phone="+237 677 11 22 33")
+    add_customer(tenant, "Paul Ngono", phone="677112233")
     assert names(tenant.get("/v1/customers?phone=677%2011%2022%2033")) == [
         "Marie Ngono",
         "Paul Ngono",
@@ -46,9 +40,9 @@ def test_an_impossible_phone_is_refused(tenant: Tenant, phone: str) -> None:
 
 
 def test_customers_are_searched_by_name_prefix_ignoring_case_and_accents(tenant: Tenant) -> None:
-    create(tenant, "Éléonore Mbarga")
-    create(tenant, "Eleazar Fotso")
-    create(tenant, "Ets Tchoupo & Fils", type="BUSINESS")
+    add_customer(tenant, "Éléonore Mbarga")
+    add_customer(tenant, "Eleazar Fotso")
+    add_customer(tenant, "Ets Tchoupo & Fils", type="BUSINESS")
     assert names(tenant.get("/v1/customers?search=ele")) == ["Eleazar Fotso", "Éléonore Mbarga"]
     assert names(tenant.get("/v1/customers?search=%C3%89L%C3%89O")) == ["Éléonore Mbarga"]
     assert names(tenant.get("/v1/customers?search=ets%20tch")) == ["Ets Tchoupo & Fils"]
@@ -64,7 +58,7 @@ def test_customers_are_searched_by_name_prefix_ignoring_case_and_accents(tenant:
     ],
 )
 def test_valid_vat_numbers_are_kept_compact(tenant: Tenant, vat: str, stored: str) -> None:
-    customer = create(tenant, "Société", type="BUSINESS", vat_number=vat)
+    customer = add_customer(tenant, "Société", type="BUSINESS", vat_number=vat)
     assert customer["vat_number"] == stored
 
 
@@ -75,7 +69,7 @@ def test_invalid_vat_numbers_are_refused(tenant: Tenant, vat: str) -> None:
 
 
 def test_update_renormalises_and_moves_the_lookups(tenant: Tenant) -> None:
-    customer = create(tenant, "Alain Essomba", phone="699000001")
+    customer = add_customer(tenant, "Alain Essomba", phone="699000001")
     changed = tenant.patch(
         f"/v1/customers/{customer['id']}",
         {"version": 1, "name": "Zacharie Essomba", "phone": "699 00 00 02"},
@@ -93,7 +87,7 @@ def test_update_renormalises_and_moves_the_lookups(tenant: Tenant) -> None:
 
 
 def test_a_deleted_customer_leaves_every_lookup(tenant: Tenant) -> None:
-    customer = create(tenant, "Brice Owona", phone="699000003")
+    customer = add_customer(tenant, "Brice Owona", phone="699000003")
     assert tenant.delete(f"/v1/customers/{customer['id']}").status == 204
     assert tenant.get(f"/v1/customers/{customer['id']}").status == 404
     assert names(tenant.get("/v1/customers?phone=699000003")) == []
@@ -102,7 +96,7 @@ def test_a_deleted_customer_leaves_every_lookup(tenant: Tenant) -> None:
 
 def test_customers_are_paged(tenant: Tenant) -> None:
     for n in range(3):
-        create(tenant, f"Client {n}")
+        add_customer(tenant, f"Client {n}")
     first = tenant.get("/v1/customers?limit=2")
     assert names(first) == ["Client 0", "Client 1"] and first.json["next_cursor"]
     second = tenant.get(f"/v1/customers?limit=2&cursor={first.json['next_cursor']}")
@@ -110,7 +104,7 @@ def test_customers_are_paged(tenant: Tenant) -> None:
 
 
 def test_another_tenants_customers_are_not_found(tenant: Tenant, other_tenant: Tenant) -> None:
-    customer = create(tenant, "Privé", phone="699000004")
+    customer = add_customer(tenant, "Privé", phone="699000004")
     assert other_tenant.get(f"/v1/customers/{customer['id']}").status == 404
     assert (
         other_tenant.patch(f"/v1/customers/{customer['id']}", {"version": 1, "name": "Volé"}).status
@@ -131,7 +125,7 @@ def test_interface_for_sales_reads_one_customer(tenant: Tenant) -> None:
     from chalicelib.customers.service import get_customer
     from chalicelib.errors import NotFoundError
 
-    customer = create(tenant, "Interface")
+    customer = add_customer(tenant, "Interface")
     assert get_customer(tenant.id, customer["id"]).name == "Interface"
     with pytest.raises(NotFoundError):
         get_customer(tenant.id, "01JD0000000000000000000009")

@@ -10,7 +10,16 @@ from collections.abc import Iterator
 
 import pytest
 
-from tests.support import Api, Reply, Tenant, changed_settings, unique
+from tests.support import (
+    Api,
+    Reply,
+    Tenant,
+    add_product,
+    add_store,
+    changed_settings,
+    draft_sale,
+    unique,
+)
 
 SHOP = "https://shop.example.cm"
 DEV = "http://localhost:3000"
@@ -22,15 +31,9 @@ def _assert_secure(reply: Reply) -> None:
 
 
 def _sale(tenant: Tenant) -> str:
-    store = tenant.post("/v1/stores", {"name": "Main", "code": "HDR"}).json["id"]
-    product = tenant.post(
-        "/v1/products",
-        {"sku": unique("SKU").upper(), "name": "Cable", "price": 1200, "track_stock": False},
-    ).json["id"]
-    sale = tenant.post(
-        "/v1/sales", {"store_id": store, "lines": [{"product_id": product, "quantity": 1}]}
-    )
-    return str(sale.json["id"])
+    store = add_store(tenant, "Main", "HDR")["id"]
+    product = add_product(tenant, name="Cable", price=1200, track_stock=False)["id"]
+    return str(draft_sale(tenant, store, [{"product_id": product, "quantity": 1}])["id"])
 
 
 def test_every_answer_carries_the_security_headers(api: Api, tenant: Tenant) -> None:

@@ -14,7 +14,7 @@ from pynamodb.connection.base import Connection
 import chalicelib.clock
 from chalicelib.buckets import QUERY_BUDGET
 from chalicelib.tenancy.service import move_activity_back
-from tests.support import Tenant
+from tests.support import Tenant, add_product, add_store, add_transfer, add_user
 
 TIME_LISTS = ["/v1/stock-movements", "/v1/sales", "/v1/audit-log", "/v1/payments"]
 
@@ -83,13 +83,13 @@ def test_a_long_history_is_read_in_pages_of_bounded_work(
 def test_moving_the_tenants_activity_back_shows_older_history(
     tenant: Tenant, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    store = tenant.post("/v1/stores", {"name": "Akwa", "code": "OLD"}).json["id"]
-    product = tenant.post("/v1/products", {"sku": "OLD-1", "name": "Radio", "price": 9000})
+    store = add_store(tenant, "Akwa", "OLD")["id"]
+    product = add_product(tenant, sku="OLD-1", name="Radio", price=9000)
     past = datetime(2024, 3, 10, 9, 30, tzinfo=UTC)
     monkeypatch.setattr(chalicelib.clock, "now", lambda: past)
     moved = tenant.post(
         "/v1/stock-movements",
-        {"store_id": store, "product_id": product.json["id"], "type": "RECEIPT", "quantity": 4},
+        {"store_id": store, "product_id": product["id"], "type": "RECEIPT", "quantity": 4},
     )
     monkeypatch.undo()
     assert moved.status == 201 and moved.json["created_at"] == "2024-03-10T09:30:00Z"
@@ -132,7 +132,7 @@ def test_a_cursor_that_was_never_issued_is_422_on_the_cursor_field(
 
 def test_cursors_show_nothing_and_serve_only_their_query(tenant: Tenant) -> None:
     for code in ("CA", "CB", "CC"):
-        tenant.post("/v1/stores", {"name": f"Magasin {code}", "code": code})
+        add_store(tenant, f"Magasin {code}", code)
     page = tenant.get("/v1/stores?limit=1").json
     cursor = page["next_cursor"]
     assert cursor and tenant.id not in cursor and "STORE" not in cursor
@@ -143,17 +143,12 @@ def test_cursors_show_nothing_and_serve_only_their_query(tenant: Tenant) -> None
 def test_a_filtered_list_stops_at_its_budget_and_resumes(
     tenant: Tenant, queries: list[str]
 ) -> None:
-    from tests.support import add_user
-
     mine, other, third = (
-        tenant.post("/v1/stores", {"name": f"Magasin {code}", "code": code}).json["id"]
-        for code in ("FA", "FB", "FC")
+        add_store(tenant, f"Magasin {code}", code)["id"] for code in ("FA", "FB", "FC")
     )
-    product = tenant.post("/v1/products", {"sku": "FLT-1", "name": "Radio", "price": 9000})
-    lines = [{"product_id": product.json["id"], "quantity": 1}]
-    ours = tenant.post(
-        "/v1/stock-transfers", {"from_store_id": mine, "to_store_id": other, "lines": lines}
-    ).json["id"]
+    product = add_product(tenant, sku="FLT-1", name="Radio", price=9000)
+    lines = [{"product_id": product["id"], "quantity": 1}]
+    ours = add_transfer(tenant, mine, other, lines)["id"]
     for _ in range(QUERY_BUDGET + 2):
         transfer = {"from_store_id": other, "to_store_id": third, "lines": lines}
         assert tenant.post("/v1/stock-transfers", transfer).status == 201

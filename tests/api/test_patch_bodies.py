@@ -12,8 +12,19 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from chalicelib.money import MAX_AMOUNT
-from tests.conftest import Stack
-from tests.support import Tenant, add_user, sign_up, unique
+from tests.support import (
+    Stack,
+    Tenant,
+    add_brand,
+    add_category,
+    add_customer,
+    add_product,
+    add_store,
+    add_user,
+    draft_sale,
+    sign_up,
+    unique,
+)
 
 
 def _patch_routes() -> list[Any]:
@@ -26,66 +37,43 @@ def _patch_routes() -> list[Any]:
 PATCH_ROUTES = _patch_routes()
 
 
-def _created(reply: Any) -> dict[str, Any]:
-    assert reply.status == 201, reply
-    return dict(reply.json)
-
-
 def _store(tenant: Tenant) -> dict[str, Any]:
-    code = unique("S").replace("-", "")[-10:].upper()
-    return _created(
-        tenant.post(
-            "/v1/stores",
-            {"name": "Akwa", "code": code, "address": "Rue Joss", "phone": "+237699000000"},
-        )
-    )
+    return add_store(tenant, "Akwa", address="Rue Joss", phone="+237699000000")
 
 
 def _product(tenant: Tenant) -> dict[str, Any]:
-    category = _created(tenant.post("/v1/categories", {"name": "Phones"}))
-    brand = _created(tenant.post("/v1/brands", {"name": "Tecno"}))
-    return _created(
-        tenant.post(
-            "/v1/products",
-            {
-                "sku": unique("SKU").upper(),
-                "barcode": unique("B").replace("-", "")[-12:],
-                "name": "Spark 20",
-                "description": "6.6 inch",
-                "category_id": category["id"],
-                "brand_id": brand["id"],
-                "price": 85000,
-                "track_stock": False,
-            },
-        )
+    return add_product(
+        tenant,
+        barcode=unique("B").replace("-", "")[-12:],
+        name="Spark 20",
+        description="6.6 inch",
+        category_id=add_category(tenant, "Phones")["id"],
+        brand_id=add_brand(tenant, "Tecno")["id"],
+        price=85000,
+        track_stock=False,
     )
 
 
 def _customer(tenant: Tenant) -> dict[str, Any]:
-    body = {
-        "name": "Société Kamga",
-        "type": "BUSINESS",
-        "phone": "699000001",
-        "email": "kamga@example.cm",
-        "vat_number": "M051200012345X",
-        "notes": "pays on Fridays",
-    }
-    return _created(tenant.post("/v1/customers", body))
+    return add_customer(
+        tenant,
+        "Société Kamga",
+        type="BUSINESS",
+        phone="699000001",
+        email="kamga@example.cm",
+        vat_number="M051200012345X",
+        notes="pays on Fridays",
+    )
 
 
 def _category(tenant: Tenant) -> dict[str, Any]:
-    parent = _created(tenant.post("/v1/categories", {"name": "Food"}))
-    return _created(tenant.post("/v1/categories", {"name": "Rice", "parent_id": parent["id"]}))
+    return add_category(tenant, "Rice", parent_id=add_category(tenant, "Food")["id"])
 
 
 def _sale(tenant: Tenant) -> dict[str, Any]:
-    body = {
-        "store_id": _store(tenant)["id"],
-        "customer_id": _customer(tenant)["id"],
-        "lines": [{"product_id": _product(tenant)["id"], "quantity": 1}],
-        "note": "gift wrap",
-    }
-    return _created(tenant.post("/v1/sales", body))
+    store, customer = _store(tenant)["id"], _customer(tenant)["id"]
+    lines = [{"product_id": _product(tenant)["id"], "quantity": 1}]
+    return draft_sale(tenant, store, lines, customer_id=customer, note="gift wrap")
 
 
 def _stock_level(tenant: Tenant) -> dict[str, Any]:
@@ -99,9 +87,7 @@ SUBJECTS: dict[str, Callable[[Tenant], dict[str, str]]] = {
     "/v1/stores/{store_id}": lambda tenant: {"store_id": _store(tenant)["id"]},
     "/v1/users/{user_id}": lambda tenant: {"user_id": add_user(tenant, "SALES").id},
     "/v1/categories/{category_id}": lambda tenant: {"category_id": _category(tenant)["id"]},
-    "/v1/brands/{brand_id}": lambda tenant: {
-        "brand_id": _created(tenant.post("/v1/brands", {"name": "Itel"}))["id"]
-    },
+    "/v1/brands/{brand_id}": lambda tenant: {"brand_id": add_brand(tenant, "Itel")["id"]},
     "/v1/products/{product_id}": lambda tenant: {"product_id": _product(tenant)["id"]},
     "/v1/customers/{customer_id}": lambda tenant: {"customer_id": _customer(tenant)["id"]},
     "/v1/sales/{sale_id}": lambda tenant: {"sale_id": _sale(tenant)["id"]},

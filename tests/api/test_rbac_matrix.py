@@ -1,4 +1,4 @@
-"""Every route x every role: 403 FORBIDDEN exactly when tests/api/route_access.py says no;
+"""Every route x every role: 403 FORBIDDEN exactly when tests/support/route_access.py says no;
 and every list of store rows shows a store-scoped user exactly the rows of their stores.
 
 Routes are enumerated from the app's route table, so a route without a row fails here.
@@ -15,9 +15,17 @@ from typing import Any, get_args
 import pytest
 
 from chalicelib.auth.permissions import Role
-from tests.api.route_access import ACCESS, PUBLIC
-from tests.api.store_world import STORE_FIELDS, StoreWorld, store_world, stores_of
-from tests.support import Api, add_user, sign_up
+from tests.support import (
+    STORE_FIELDS,
+    Api,
+    StoreWorld,
+    add_store,
+    add_user,
+    sign_up,
+    store_world,
+    stores_of,
+)
+from tests.support.route_access import ACCESS, PUBLIC
 
 PLACEHOLDER_ID = "01JD00000000000000000NOPE0"
 
@@ -33,15 +41,15 @@ def test_every_route_has_exactly_one_row(stack: Any) -> None:
     routes = _app_routes()
     missing = sorted(routes - set(ACCESS))
     stale = sorted(set(ACCESS) - routes)
-    assert not missing, f"add these routes to tests/api/route_access.py: {missing}"
-    assert not stale, f"these rows of tests/api/route_access.py are not routes: {stale}"
+    assert not missing, f"add these routes to tests/support/route_access.py: {missing}"
+    assert not stale, f"these rows of tests/support/route_access.py are not routes: {stale}"
 
 
 @pytest.fixture(scope="module")
 def tokens(stack: Any) -> dict[str, str]:
     """One user per role in one tenant, each working in the tenant's store."""
     tenant = sign_up(stack.api, name="Matrix shop")
-    store = tenant.post("/v1/stores", {"name": "Akwa", "code": "MTX"}).json
+    store = add_store(tenant, "Akwa", "MTX")
     found = {Role.ADMIN.value: tenant.token}
     for role in Role:
         if role is not Role.ADMIN:

@@ -7,8 +7,22 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import Stack
-from tests.support import Reply, Tenant, User, add_user, sign_up, unique
+from tests.support import (
+    Reply,
+    Stack,
+    Tenant,
+    User,
+    add_product,
+    add_store,
+    add_user,
+    draft_sale,
+    open_shift,
+    sign_up,
+    stock_level,
+    stocked_product,
+    submitted_sale,
+    unique,
+)
 
 
 @dataclass
@@ -25,56 +39,23 @@ class Till:
     shifts: dict[str, str] = field(default_factory=dict)
 
     def product(self, price: int = 5000, stock: int = 50, **fields: Any) -> str:
-        body = {
-            "sku": unique("SKU").upper(),
-            "name": "Chargeur USB-C",
-            "price": price,
-            "tax_rate_bps": 1925,
-            **fields,
-        }
-        reply = self.tenant.post("/v1/products", body)
-        assert reply.status == 201, reply
-        if stock:
-            moved = self.tenant.post(
-                "/v1/stock-movements",
-                {
-                    "store_id": self.store,
-                    "product_id": reply.json["id"],
-                    "type": "RECEIPT",
-                    "quantity": stock,
-                },
-            )
-            assert moved.status == 201, moved
-        return str(reply.json["id"])
+        fields = {"price": price, "tax_rate_bps": 1925, **fields}
+        return str(stocked_product(self.tenant, self.store, stock, **fields)["id"])
 
     def level(self, product_id: str) -> tuple[int, int]:
-        items = self.tenant.get(f"/v1/stock?store_id={self.store}&product_id={product_id}").json[
-            "items"
-        ]
-        return (items[0]["on_hand"], items[0]["reserved"]) if items else (0, 0)
+        level = stock_level(self.tenant, self.store, product_id)
+        return level["on_hand"], level["reserved"]
 
     def draft(self, lines: list[dict[str, Any]], **extra: Any) -> dict[str, Any]:
-        reply = self.tenant.post(
-            "/v1/sales", {"store_id": self.store, "lines": lines, **extra}, token=self.seller.token
-        )
-        assert reply.status == 201, reply
-        return dict(reply.json)
+        return draft_sale(self.tenant, self.store, lines, by=self.seller, **extra)
 
     def submitted(self, lines: list[dict[str, Any]], **extra: Any) -> dict[str, Any]:
-        sale = self.draft(lines, **extra)
-        reply = self.tenant.post(f"/v1/sales/{sale['id']}/submit", token=self.seller.token)
-        assert reply.status == 200, reply
-        return dict(reply.json)
+        return submitted_sale(self.tenant, self.store, lines, by=self.seller, **extra)
 
     def shift_of(self, cashier: User) -> str:
         if cashier.id not in self.shifts:
-            reply = self.tenant.post(
-                "/v1/cash-shifts",
-                {"store_id": self.store, "opening_float": 10000},
-                token=cashier.token,
-            )
-            assert reply.status == 201, reply
-            self.shifts[cashier.id] = reply.json["id"]
+            shift = open_shift(self.tenant, self.store, by=cashier, opening_float=10000)
+            self.shifts[cashier.id] = shift["id"]
         return self.shifts[cashier.id]
 
     def pay(
@@ -104,7 +85,7 @@ class Till:
 def till(stack: Stack) -> Till:
     tenant = sign_up(stack.api, name="Électronique Akwa")
     store, other = (
-        tenant.post("/v1/stores", {"name": name, "code": code}).json["id"]
+        add_store(tenant, name, code)["id"]
         for name, code in (("Akwa", "AKW"), ("Bonamoussadi", "BNM"))
     )
     users = [add_user(tenant, role, [store]) for role in ("SALES", "CASHIER", "CASHIER", "MANAGER")]
@@ -535,14 +516,9 @@ def test_receipt_as_pdf_and_html_in_the_tenants_language(till: Till) -> None:
 
 def test_receipt_in_english(stack: Stack) -> None:
     tenant = sign_up(stack.api, name="Shop", locale="en")
-    store = tenant.post("/v1/stores", {"name": "Main", "code": "MAIN"}).json["id"]
-    product = tenant.post(
-        "/v1/products",
-        {"sku": unique("SKU").upper(), "name": "Cable", "price": 1200, "track_stock": False},
-    ).json["id"]
-    sale = tenant.post(
-        "/v1/sales", {"store_id": store, "lines": [{"product_id": product, "quantity": 1}]}
-    ).json
+    store = add_store(tenant, "Main", "MAIN")["id"]
+    product = add_product(tenant, name="Cable", price=1200, track_stock=False)["id"]
+    sale = draft_sale(tenant, store, [{"product_id": product, "quantity": 1}])
     html = tenant.get(f"/v1/sales/{sale['id']}/receipt?format=html").body.decode()
     assert "Receipt" in html and "Cable" in html and "Balance due" in html and "Draft" in html
 
@@ -575,17 +551,12 @@ def test_sale_for_a_customer_is_listed_under_them_and_audited(till: Till, drain)
 
 
 def test_cash_refund_needs_an_open_shift_in_the_store(till: Till) -> None:
-    store = till.tenant.post("/v1/stores", {"name": "Bonapriso", "code": "BNP"}).json["id"]
+    store = add_store(till.tenant, "Bonapriso", "BNP")["id"]
     cashier = add_user(till.tenant, "CASHIER", [store])
     seller = add_user(till.tenant, "SALES", [store])
     product = till.product(stock=0, track_stock=False)
-    sale = till.tenant.post(
-        "/v1/sales",
-        {"store_id": store, "lines": [{"product_id": product, "quantity": 1}]},
-        token=seller.token,
-    ).json
-    till.tenant.post(f"/v1/sales/{sale['id']}/submit", token=seller.token)
-    shift = till.tenant.post("/v1/cash-shifts", {"store_id": store}, token=cashier.token).json
+    sale = submitted_sale(till.tenant, store, [{"product_id": product, "quantity": 1}], by=seller)
+    shift = open_shift(till.tenant, store, by=cashier)
     paid = till.tenant.post(
         "/v1/payments",
         {"sale_id": sale["id"], "method": "CASH", "amount": 5000},

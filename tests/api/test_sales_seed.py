@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.conftest import Stack
+from tests.support import Stack
 
 
 def test_demo_seed_has_sales_in_each_state_and_both_kinds_of_shift(stack: Stack) -> None:

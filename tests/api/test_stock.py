@@ -3,64 +3,26 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 import pytest
 
 from chalicelib.clock import new_id
-from tests.conftest import Stack
-from tests.support import Tenant, add_user, sign_up, unique
-
-
-@dataclass
-class Shop:
-    tenant: Tenant
-    akwa: str
-    bonamoussadi: str
-
-    def product(self, **fields: Any) -> str:
-        body = {"sku": unique("SKU").upper(), "name": "Chargeur USB-C", "price": 5000, **fields}
-        reply = self.tenant.post("/v1/products", body)
-        assert reply.status == 201, reply
-        return str(reply.json["id"])
-
-    def move(
-        self, product_id: str, kind: str, quantity: int, store_id: str | None = None, **extra: Any
-    ) -> Any:
-        return self.tenant.post(
-            "/v1/stock-movements",
-            {
-                "store_id": store_id or self.akwa,
-                "product_id": product_id,
-                "type": kind,
-                "quantity": quantity,
-                **extra,
-            },
-        )
-
-    def level(self, product_id: str, store_id: str | None = None) -> dict[str, Any]:
-        reply = self.tenant.get(
-            f"/v1/stock?store_id={store_id or self.akwa}&product_id={product_id}"
-        )
-        assert reply.status == 200, reply
-        items = reply.json["items"]
-        return items[0] if items else {"on_hand": 0, "reserved": 0, "available": 0}
-
-
-def open_shop(stack: Stack) -> Shop:
-    """A tenant with two stores, shared by a test module."""
-    tenant = sign_up(stack.api, name="Électronique Akwa")
-    stores = [
-        tenant.post("/v1/stores", {"name": name, "code": code}).json["id"]
-        for name, code in (("Akwa", "AKW"), ("Bonamoussadi", "BNM"))
-    ]
-    return Shop(tenant, *stores)
+from tests.support import (
+    Shop,
+    Stack,
+    Tenant,
+    add_product,
+    add_store,
+    add_user,
+    open_shop,
+    receive_stock,
+)
 
 
 @pytest.fixture(scope="module")
 def shop(stack: Stack) -> Shop:
-    return open_shop(stack)
+    return open_shop(stack.api)
 
 
 def test_receipt_then_loss_changes_on_hand_and_lists_movements(shop: Shop) -> None:
@@ -108,7 +70,7 @@ def test_unknown_store_or_product_is_404(shop: Shop, other_tenant: Tenant) -> No
     product = shop.product()
     assert shop.move(product, "RECEIPT", 1, store_id=new_id()).status == 404
     assert shop.move(new_id(), "RECEIPT", 1).status == 404
-    foreign = other_tenant.post("/v1/stores", {"name": "X", "code": "XX"}).json["id"]
+    foreign = add_store(other_tenant, "X", "XX")["id"]
     assert shop.move(product, "RECEIPT", 1, store_id=foreign).status == 404
 
 
@@ -333,14 +295,10 @@ def test_another_tenant_sees_none_of_it(shop: Shop, other_tenant: Tenant) -> Non
 def test_a_closed_store_takes_no_more_stock_and_nothing_arrives_beyond_what_left(
     tenant: Tenant,
 ) -> None:
-    source = tenant.post("/v1/stores", {"name": "Source", "code": "SRC"}).json["id"]
-    target = tenant.post("/v1/stores", {"name": "Target", "code": "TGT"}).json["id"]
-    product = tenant.post("/v1/products", {"sku": "CLOSE-1", "name": "Cable", "price": 500})
-    product_id = product.json["id"]
-    tenant.post(
-        "/v1/stock-movements",
-        {"store_id": source, "product_id": product_id, "type": "RECEIPT", "quantity": 5},
-    )
+    source = add_store(tenant, "Source", "SRC")["id"]
+    target = add_store(tenant, "Target", "TGT")["id"]
+    product_id = add_product(tenant, sku="CLOSE-1", name="Cable", price=500)["id"]
+    receive_stock(tenant, source, product_id, 5)
     body = {
         "from_store_id": source,
         "to_store_id": target,
@@ -373,8 +331,8 @@ def test_a_closed_store_takes_no_more_stock_and_nothing_arrives_beyond_what_left
 
 
 def test_reading_one_stores_stock_needs_that_store(tenant: Tenant) -> None:
-    mine = tenant.post("/v1/stores", {"name": "Mine", "code": "MNE"}).json["id"]
-    other = tenant.post("/v1/stores", {"name": "Other", "code": "OTH"}).json["id"]
+    mine = add_store(tenant, "Mine", "MNE")["id"]
+    other = add_store(tenant, "Other", "OTH")["id"]
     manager = add_user(tenant, "MANAGER", store_ids=(mine,))
     for path in ("/v1/stock", "/v1/stock-movements"):
         assert tenant.get(f"{path}?store_id={mine}", token=manager.token).status == 200

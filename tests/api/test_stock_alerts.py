@@ -11,14 +11,12 @@ import pytest
 from chalicelib.alerts.events import on_stock_level
 from chalicelib.clock import new_id
 from chalicelib.streams import Change
-from tests.api.test_stock import Shop, open_shop
-from tests.conftest import Stack
-from tests.support import add_user
+from tests.support import Shop, Stack, add_user, open_shop, set_thresholds
 
 
 @pytest.fixture(scope="module")
 def shop(stack: Stack) -> Shop:
-    return open_shop(stack)
+    return open_shop(stack.api)
 
 
 def _alerts(shop: Shop, query: str = "", **kwargs: Any) -> list[dict[str, Any]]:
@@ -36,7 +34,7 @@ def test_low_stock_opens_resolves_and_counts_crossings(
 ) -> None:
     product = shop.product()
     shop.move(product, "RECEIPT", 10)
-    shop.tenant.patch(f"/v1/stock/{shop.akwa}/{product}", {"min_qty": 4})
+    set_thresholds(shop.tenant, shop.akwa, product, min_qty=4)
     shop.move(product, "LOSS", 7)
     drain()
     low = _about(_alerts(shop), product)["LOW_STOCK"]
@@ -54,7 +52,7 @@ def test_low_stock_opens_resolves_and_counts_crossings(
 def test_out_of_stock_replaces_low_stock(shop: Shop, drain: Callable[[], int]) -> None:
     product = shop.product()
     shop.move(product, "RECEIPT", 2)
-    shop.tenant.patch(f"/v1/stock/{shop.akwa}/{product}", {"min_qty": 2})
+    set_thresholds(shop.tenant, shop.akwa, product, min_qty=2)
     drain()
     shop.move(product, "LOSS", 2)
     drain()

@@ -8,14 +8,12 @@ import pytest
 
 from chalicelib import errors
 from chalicelib.clock import new_id
-from tests.support import Tenant
+from tests.support import Tenant, add_store
 
 
 @pytest.fixture
 def shop(tenant: Tenant) -> tuple[str, str]:
-    store = tenant.post("/v1/stores", {"name": "Akwa", "code": "AKW"})
-    assert store.status == 201, store
-    return tenant.id, store.json["id"]
+    return tenant.id, add_store(tenant, "Akwa", "AKW")["id"]
 
 
 def _level(tenant_id: str, store_id: str, product_id: str) -> tuple[int, int, int]:

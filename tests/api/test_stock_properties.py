@@ -9,13 +9,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.api.test_stock import Shop, open_shop
-from tests.conftest import Stack
+from tests.support import Shop, Stack, open_shop
 
 
 @pytest.fixture(scope="module")
 def shop(stack: Stack) -> Shop:
-    return open_shop(stack)
+    return open_shop(stack.api)
 
 
 PRODUCTS, STORES = 2, 2

@@ -9,8 +9,7 @@ import pytest
 
 from chalicelib.alerts import repository as alerts
 from chalicelib.clock import iso
-from tests.api.store_world import StoreWorld, store_world
-from tests.conftest import Stack
+from tests.support import Stack, StoreWorld, store_world
 
 
 @pytest.fixture(scope="module")

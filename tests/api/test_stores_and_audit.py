@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.support import Api, Tenant
+from tests.support import Api, Tenant, add_store, add_user
 
 
 def test_store_lifecycle_is_audited_once_per_change(tenant: Tenant, drain) -> None:
@@ -24,7 +24,7 @@ def test_store_lifecycle_is_audited_once_per_change(tenant: Tenant, drain) -> No
 
 
 def test_replaying_the_stream_adds_no_audit_entries(tenant: Tenant, drain, stack) -> None:
-    tenant.post("/v1/stores", {"name": "Bonanjo", "code": "BNJ"})
+    add_store(tenant, "Bonanjo", "BNJ")
     drain()
     before = tenant.get("/v1/audit-log?entity_type=store").json["items"]
     import os
@@ -40,7 +40,7 @@ def test_replaying_the_stream_adds_no_audit_entries(tenant: Tenant, drain, stack
 
 
 def test_store_code_is_unique_and_moves_with_its_store(tenant: Tenant) -> None:
-    first = tenant.post("/v1/stores", {"name": "A", "code": "AAA"}).json
+    first = add_store(tenant, "A", "AAA")
     duplicate = tenant.post("/v1/stores", {"name": "B", "code": "AAA"})
     assert duplicate.status == 409 and duplicate.json["code"] == "CONFLICT"
     moved = tenant.patch(f"/v1/stores/{first['id']}", {"version": 1, "code": "AAB"})
@@ -50,7 +50,7 @@ def test_store_code_is_unique_and_moves_with_its_store(tenant: Tenant) -> None:
 
 
 def test_stale_version_is_refused(tenant: Tenant) -> None:
-    store = tenant.post("/v1/stores", {"name": "A", "code": "STL"}).json
+    store = add_store(tenant, "A", "STL")
     assert tenant.patch(f"/v1/stores/{store['id']}", {"version": 1, "name": "B"}).status == 200
     stale = tenant.patch(f"/v1/stores/{store['id']}", {"version": 1, "name": "C"})
     assert stale.status == 409 and stale.json["code"] == "VERSION_MISMATCH"
@@ -69,7 +69,7 @@ def test_stores_paginate_with_cursors_bound_to_the_query(
     tenant: Tenant, other_tenant: Tenant
 ) -> None:
     for number in range(5):
-        tenant.post("/v1/stores", {"name": f"S{number}", "code": f"PG{number}"})
+        add_store(tenant, f"S{number}", f"PG{number}")
     first = tenant.get("/v1/stores?limit=2").json
     assert len(first["items"]) == 2 and first["next_cursor"]
     seen = [s["id"] for s in first["items"]]
@@ -86,7 +86,7 @@ def test_stores_paginate_with_cursors_bound_to_the_query(
 
 
 def test_other_tenants_store_is_not_found(tenant: Tenant, other_tenant: Tenant) -> None:
-    store = tenant.post("/v1/stores", {"name": "Mine", "code": "MIN"}).json
+    store = add_store(tenant, "Mine", "MIN")
     assert other_tenant.get(f"/v1/stores/{store['id']}").status == 404
     assert (
         other_tenant.patch(f"/v1/stores/{store['id']}", {"version": 1, "name": "x"}).status == 404
@@ -96,7 +96,7 @@ def test_other_tenants_store_is_not_found(tenant: Tenant, other_tenant: Tenant) 
 
 
 def test_assign_users_adds_the_store_to_each_user(tenant: Tenant, api: Api) -> None:
-    store = tenant.post("/v1/stores", {"name": "A", "code": "ASG"}).json
+    store = add_store(tenant, "A", "ASG")
     assigned = tenant.post(
         f"/v1/stores/{store['id']}/assign-users", {"user_ids": [tenant.admin_id]}
     )
@@ -110,10 +110,8 @@ def test_assign_users_adds_the_store_to_each_user(tenant: Tenant, api: Api) -> N
 
 
 def test_audit_log_filters_by_user_type_and_dates(tenant: Tenant, drain) -> None:
-    from tests.support import add_user
-
     manager = add_user(tenant, "MANAGER")
-    store = tenant.post("/v1/stores", {"name": "Filtered", "code": "FLT"}).json
+    store = add_store(tenant, "Filtered", "FLT")
     drain()
     mine = tenant.get(f"/v1/audit-log?user_id={tenant.admin_id}&entity_type=store").json["items"]
     assert [(e["entity_id"], e["action"]) for e in mine] == [(store["id"], "CREATE")]

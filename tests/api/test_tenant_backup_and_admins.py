@@ -19,8 +19,7 @@ from chalicelib.clock import new_id
 from chalicelib.local.dynamo import dynamodb_clients
 from chalicelib.streams import handle_stream_event
 from ops import admins, backup, replay, table
-from tests.conftest import Stack
-from tests.support import PASSWORD, sign_up
+from tests.support import PASSWORD, Stack, sign_up
 
 LISTS = (
     "/v1/tenant",

@@ -25,8 +25,25 @@ from typing import Any
 
 import pytest
 
-from tests.api.route_access import ACCESS
-from tests.support import Reply, Tenant, User, add_user, sign_up, unique
+from tests.support import (
+    Tenant,
+    User,
+    add_brand,
+    add_category,
+    add_count,
+    add_customer,
+    add_product,
+    add_store,
+    add_transfer,
+    add_user,
+    draft_sale,
+    import_csv,
+    open_shift,
+    receive_stock,
+    set_thresholds,
+    sign_up,
+)
+from tests.support.route_access import ACCESS
 
 
 @dataclass
@@ -42,7 +59,7 @@ class World:
     def outsider(self, role: str) -> User:
         """A user of `role` in A who works in a store of their own, none of the objects'."""
         if role not in self.outsiders:
-            store = _created(self.a.post("/v1/stores", {"name": "Deido", "code": f"OUT{role[:3]}"}))
+            store = add_store(self.a, "Deido", f"OUT{role[:3]}")["id"]
             self.outsiders[role] = add_user(self.a, role, [store])
         return self.outsiders[role]
 
@@ -58,13 +75,8 @@ class World:
         return self.ids[key]
 
 
-def _created(reply: Reply) -> str:
-    assert reply.status in (200, 201), reply
-    return str(reply.json["id"])
-
-
 def _store(world: World) -> str:
-    return _created(world.a.post("/v1/stores", {"name": "Akwa", "code": "ISO"}))
+    return str(add_store(world.a, "Akwa", "ISO")["id"])
 
 
 def _session(world: World) -> str:
@@ -73,76 +85,42 @@ def _session(world: World) -> str:
 
 
 def _product(world: World) -> str:
-    return _created(
-        world.a.post(
-            "/v1/products",
-            {"sku": unique("SKU").upper()[:20], "name": "Tecno Spark 20", "price": 85000},
-        )
-    )
+    return str(add_product(world.a, name="Tecno Spark 20", price=85000)["id"])
 
 
 def _received_product(world: World) -> str:
     product = world.id("product_id")
-    moved = world.a.post(
-        "/v1/stock-movements",
-        {
-            "store_id": world.id("store_id"),
-            "product_id": product,
-            "type": "RECEIPT",
-            "quantity": 10,
-        },
-    )
-    assert moved.status == 201, moved
+    receive_stock(world.a, world.id("store_id"), product, 10)
     return product
 
 
+def _lines_of_stocked_product(world: World, quantity_field: str) -> list[dict[str, Any]]:
+    return [{"product_id": world.id("stocked_product"), quantity_field: 1}]
+
+
 def _transfer(world: World) -> str:
-    other = _created(world.a.post("/v1/stores", {"name": "Bonamoussadi", "code": "ISB"}))
-    return _created(
-        world.a.post(
-            "/v1/stock-transfers",
-            {
-                "from_store_id": world.id("store_id"),
-                "to_store_id": other,
-                "lines": [{"product_id": world.id("stocked_product"), "quantity": 1}],
-            },
-        )
-    )
+    other = add_store(world.a, "Bonamoussadi", "ISB")["id"]
+    lines = _lines_of_stocked_product(world, "quantity")
+    return str(add_transfer(world.a, world.id("store_id"), other, lines)["id"])
 
 
 def _count(world: World) -> str:
-    return _created(
-        world.a.post(
-            "/v1/stock-counts",
-            {
-                "store_id": world.id("store_id"),
-                "lines": [{"product_id": world.id("stocked_product"), "counted_qty": 9}],
-            },
-        )
-    )
+    lines = [{"product_id": world.id("stocked_product"), "counted_qty": 9}]
+    return str(add_count(world.a, world.id("store_id"), lines)["id"])
 
 
 def _sale(world: World) -> str:
-    return _created(
-        world.a.post(
-            "/v1/sales",
-            {
-                "store_id": world.id("store_id"),
-                "lines": [{"product_id": world.id("stocked_product"), "quantity": 1}],
-            },
-        )
-    )
+    lines = _lines_of_stocked_product(world, "quantity")
+    return str(draft_sale(world.a, world.id("store_id"), lines)["id"])
 
 
 def _shift(world: World) -> str:
-    return _created(
-        world.a.post("/v1/cash-shifts", {"store_id": world.id("store_id"), "opening_float": 5000})
-    )
+    return str(open_shift(world.a, world.id("store_id"), opening_float=5000)["id"])
 
 
 def _alert(world: World) -> str:
     store, product = world.id("store_id"), world.id("stocked_product")
-    assert world.a.patch(f"/v1/stock/{store}/{product}", {"min_qty": 50}).status == 200
+    set_thresholds(world.a, store, product, min_qty=50)
     world.drain()
     alerts = world.a.get(f"/v1/alerts?store_id={store}").json["items"]
     assert alerts, "a stock below its minimum raises an alert"
@@ -155,13 +133,7 @@ def _import_job(world: World) -> str:
     lines = "".join(f"ISO-IMPORT-{n},Article {n},{100 + n}\n" for n in range(3))
     limit, import_jobs.SYNC_MAX_LINES = import_jobs.SYNC_MAX_LINES, 1
     try:
-        reply = world.a.api.request(
-            "POST",
-            "/v1/products/import",
-            body="sku,name,price\n" + lines,
-            token=world.a.token,
-            headers={"content-type": "text/csv"},
-        )
+        reply = import_csv(world.a, "sku,name,price\n" + lines)
     finally:
         import_jobs.SYNC_MAX_LINES = limit
     assert reply.status == 202, reply
@@ -172,11 +144,11 @@ FACTORIES: dict[str, Callable[[World], str]] = {
     "store_id": _store,
     "user_id": lambda world: add_user(world.a, "SALES", [world.id("store_id")]).id,
     "session_id": _session,
-    "category_id": lambda world: _created(world.a.post("/v1/categories", {"name": "Phones"})),
-    "brand_id": lambda world: _created(world.a.post("/v1/brands", {"name": "Tecno"})),
+    "category_id": lambda world: add_category(world.a, "Phones")["id"],
+    "brand_id": lambda world: add_brand(world.a, "Tecno")["id"],
     "product_id": _product,
     "stocked_product": _received_product,
-    "customer_id": lambda world: _created(world.a.post("/v1/customers", {"name": "Mama Ngono"})),
+    "customer_id": lambda world: add_customer(world.a, "Mama Ngono")["id"],
     "transfer_id": _transfer,
     "count_id": _count,
     "sale_id": _sale,
@@ -191,7 +163,7 @@ READS: dict[str, str] = {
 
 
 def _lines(world: World, quantity_field: str) -> dict[str, Any]:
-    return {"lines": [{"product_id": world.id("stocked_product"), quantity_field: 1}]}
+    return {"lines": _lines_of_stocked_product(world, quantity_field)}
 
 
 BODIES: dict[tuple[str, str], Callable[[World], Any]] = {

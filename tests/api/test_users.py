@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.support import PASSWORD, Tenant, add_user, unique
+from tests.support import PASSWORD, Tenant, add_store, add_user, unique
 
 
 def _new_user(tenant: Tenant, role: str = "CASHIER", **extra: object) -> dict:
@@ -19,7 +19,7 @@ def _new_user(tenant: Tenant, role: str = "CASHIER", **extra: object) -> dict:
 
 
 def test_add_user_helper_gives_a_working_login(tenant: Tenant) -> None:
-    store = tenant.post("/v1/stores", {"name": "Akwa", "code": "AKW"}).json
+    store = add_store(tenant, "Akwa", "AKW")
     cashier = add_user(tenant, "CASHIER", [store["id"]])
     me = tenant.get("/v1/auth/me", token=cashier.token)
     assert me.status == 200, me
@@ -29,7 +29,7 @@ def test_add_user_helper_gives_a_working_login(tenant: Tenant) -> None:
 
 
 def test_user_lifecycle_never_shows_password_material(tenant: Tenant) -> None:
-    store = tenant.post("/v1/stores", {"name": "Akwa", "code": "AKW"}).json
+    store = add_store(tenant, "Akwa", "AKW")
     created = _new_user(tenant, "SALES", store_ids=[store["id"]])
     assert created["store_ids"] == [store["id"]] and created["active"] is True
     changed = tenant.patch(
@@ -73,7 +73,7 @@ def test_deleted_user_frees_the_email(tenant: Tenant) -> None:
 
 
 def test_store_ids_must_be_stores_of_the_tenant(tenant: Tenant, other_tenant: Tenant) -> None:
-    foreign = other_tenant.post("/v1/stores", {"name": "Far", "code": "FAR"}).json
+    foreign = add_store(other_tenant, "Far", "FAR")
     body = {
         "email": f"{unique('u')}@example.cm",
         "password": PASSWORD,

@@ -14,8 +14,16 @@ import sys
 import jwt
 
 from chalicelib.local.dynamo import free_port
-from tests.stack import configure_environment
-from tests.support import Tenant
+from tests.support import (
+    HttpApi,
+    Tenant,
+    add_customer,
+    add_store,
+    configure_environment,
+    open_stack,
+    sign_up,
+    stocked_product,
+)
 
 CHECKS = (
     "not_a_server_error,status_code_conformance,"
@@ -23,19 +31,12 @@ CHECKS = (
 )
 
 
-def _seed(api: object) -> Tenant:
+def _seed(api: HttpApi) -> Tenant:
     """An ADMIN with a store, a product with stock and a customer."""
-    from tests.support import HttpApi, sign_up
-
-    assert isinstance(api, HttpApi)
     tenant = sign_up(api, name="Banc d'essai")
-    store = tenant.post("/v1/stores", {"name": "Akwa", "code": "AKW"}).json["id"]
-    product = tenant.post("/v1/products", {"sku": "FUZZ-1", "name": "Routeur", "price": 25000})
-    tenant.post(
-        "/v1/stock-movements",
-        {"store_id": store, "product_id": product.json["id"], "type": "RECEIPT", "quantity": 5},
-    )
-    tenant.post("/v1/customers", {"name": "Awa", "phone": "+237670000000"})
+    store = add_store(tenant, "Akwa", "AKW")["id"]
+    stocked_product(tenant, store, 5, sku="FUZZ-1", name="Routeur", price=25000)
+    add_customer(tenant, "Awa", phone="+237670000000")
     return tenant
 
 
@@ -59,8 +60,6 @@ def main() -> int:
     # Every request reads its session and user: a run is the same on a fast or a slow machine.
     os.environ["ACCESS_CHECK_SECONDS"] = "0"
     from chalicelib.local.server import DevServer
-    from tests.stack import open_stack
-    from tests.support import HttpApi
 
     with open_stack("moto", port) as stack, DevServer(stack.app_module.app, port=0) as server:
         tenant = _seed(HttpApi(server.url))

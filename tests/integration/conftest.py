@@ -7,8 +7,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from tests.conftest import Stack
-from tests.support import HttpApi
+from tests.support import HttpApi, Stack
 
 
 @pytest.fixture(scope="session")

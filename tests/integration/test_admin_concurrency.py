@@ -10,15 +10,7 @@ from tests.support import HttpApi, User, add_user, sign_up
 
 def test_admins_demoting_themselves_at_once_leave_exactly_one(live_api: HttpApi) -> None:
     tenant = sign_up(live_api, name="Quatre patrons")
-    first = User(
-        id=tenant.admin_id,
-        email=tenant.email,
-        token=tenant.token,
-        refresh_token=tenant.refresh_token,
-        role="ADMIN",
-        store_ids=(),
-    )
-    admins = [first] + [add_user(tenant, "ADMIN") for _ in range(3)]
+    admins = [tenant.admin] + [add_user(tenant, "ADMIN") for _ in range(3)]
 
     def step_down(admin: User) -> tuple[int, str | None]:
         reply = tenant.patch(

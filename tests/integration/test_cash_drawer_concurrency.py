@@ -6,7 +6,18 @@ from __future__ import annotations
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
-from tests.support import HttpApi, Reply, Tenant, User, add_user, sign_up, unique
+from tests.support import (
+    HttpApi,
+    Reply,
+    Tenant,
+    User,
+    add_product,
+    add_store,
+    add_user,
+    open_shift,
+    sign_up,
+    submitted_sale,
+)
 
 
 def race(calls: list[Any]) -> list[Reply]:
@@ -16,12 +27,10 @@ def race(calls: list[Any]) -> list[Reply]:
 
 def _till(api: HttpApi, opening_float: int) -> tuple[Tenant, str, User, str]:
     tenant = sign_up(api, name="Tiroir disputé")
-    store = tenant.post("/v1/stores", {"name": "Akwa", "code": "AKW"}).json["id"]
+    store = add_store(tenant, "Akwa", "AKW")["id"]
     cashier = add_user(tenant, "CASHIER", [store])
-    body = {"store_id": store, "opening_float": opening_float}
-    shift = tenant.post("/v1/cash-shifts", body, token=cashier.token)
-    assert shift.status == 201, shift
-    return tenant, store, cashier, str(shift.json["id"])
+    shift = open_shift(tenant, store, by=cashier, opening_float=opening_float)
+    return tenant, store, cashier, str(shift["id"])
 
 
 def _pay_out(tenant: Tenant, cashier: User, shift_id: str, amount: int) -> Reply:
@@ -43,16 +52,10 @@ def test_eight_pay_outs_at_once_take_only_the_cash_held(live_api: HttpApi) -> No
 
 def test_a_pay_out_and_a_cash_refund_never_both_take_the_same_cash(live_api: HttpApi) -> None:
     tenant, store, cashier, shift_id = _till(live_api, opening_float=0)
-    product = tenant.post(
-        "/v1/products",
-        {"sku": unique("SKU").upper(), "name": "Radio", "price": 6000, "track_stock": False},
-    ).json["id"]
+    product = add_product(tenant, name="Radio", price=6000, track_stock=False)["id"]
     refund = {"lines": [{"product_id": product, "quantity": 1}], "method": "CASH"}
     for _ in range(3):
-        sale = tenant.post(
-            "/v1/sales", {"store_id": store, "lines": [{"product_id": product, "quantity": 1}]}
-        ).json
-        tenant.post(f"/v1/sales/{sale['id']}/submit")
+        sale = submitted_sale(tenant, store, [{"product_id": product, "quantity": 1}])
         payment = {"sale_id": sale["id"], "method": "CASH", "amount": 6000}
         assert tenant.post("/v1/payments", payment, token=cashier.token).status == 201
         outcomes = race(

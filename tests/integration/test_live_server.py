@@ -7,7 +7,7 @@ import json
 import threading
 from urllib.parse import urlsplit
 
-from tests.support import HttpApi, sign_up, unique
+from tests.support import HttpApi, add_product, add_store, sign_up
 
 CLIENTS = 50
 REQUESTS_EACH = 4
@@ -15,10 +15,8 @@ REQUESTS_EACH = 4
 
 def test_fifty_kept_alive_clients_writing_at_once_get_every_answer(live_api: HttpApi) -> None:
     tenant = sign_up(live_api, name="Heure de pointe")
-    store = tenant.post("/v1/stores", {"name": "Akwa", "code": "AKW"}).json["id"]
-    product = tenant.post(
-        "/v1/products", {"sku": unique("RUSH").upper(), "name": "Chargeur", "price": 2500}
-    ).json["id"]
+    store = add_store(tenant, "Akwa", "AKW")["id"]
+    product = add_product(tenant, name="Chargeur", price=2500)["id"]
     address = urlsplit(live_api.base_url)
     headers = {"Authorization": f"Bearer {tenant.token}", "Content-Type": "application/json"}
     body = json.dumps({"store_id": store, "product_id": product, "type": "RECEIPT", "quantity": 1})

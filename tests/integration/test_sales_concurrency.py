@@ -9,8 +9,21 @@ from typing import Any
 import pytest
 from pynamodb.exceptions import CancellationReason, TransactWriteError, VerboseClientError
 
-from tests.conftest import Stack
-from tests.support import HttpApi, Reply, Tenant, User, add_user, sign_up, unique
+from tests.support import (
+    HttpApi,
+    Reply,
+    Stack,
+    Tenant,
+    User,
+    add_store,
+    add_user,
+    draft_sale,
+    open_shift,
+    sign_up,
+    stock_level,
+    stocked_product,
+    unique,
+)
 
 
 @dataclass
@@ -21,31 +34,12 @@ class Shop:
     cashiers: list[User]
 
     def product(self, stock: int, price: int = 10000) -> str:
-        product = self.tenant.post(
-            "/v1/products", {"sku": unique("SKU").upper(), "name": "Téléphone", "price": price}
-        )
-        assert product.status == 201, product
-        if stock:
-            moved = self.tenant.post(
-                "/v1/stock-movements",
-                {
-                    "store_id": self.store,
-                    "product_id": product.json["id"],
-                    "type": "RECEIPT",
-                    "quantity": stock,
-                },
-            )
-            assert moved.status == 201, moved
-        return str(product.json["id"])
+        product = stocked_product(self.tenant, self.store, stock, name="Téléphone", price=price)
+        return str(product["id"])
 
     def draft(self, product: str, quantity: int = 1) -> str:
-        sale = self.tenant.post(
-            "/v1/sales",
-            {"store_id": self.store, "lines": [{"product_id": product, "quantity": quantity}]},
-            token=self.seller.token,
-        )
-        assert sale.status == 201, sale
-        return str(sale.json["id"])
+        lines = [{"product_id": product, "quantity": quantity}]
+        return str(draft_sale(self.tenant, self.store, lines, by=self.seller)["id"])
 
     def submit(self, sale_id: str) -> Reply:
         return self.tenant.post(f"/v1/sales/{sale_id}/submit", token=self.seller.token)
@@ -62,10 +56,8 @@ class Shop:
         return dict(self.tenant.get(f"/v1/sales/{sale_id}").json)
 
     def level(self, product: str) -> tuple[int, int]:
-        item = self.tenant.get(f"/v1/stock?store_id={self.store}&product_id={product}").json[
-            "items"
-        ][0]
-        return item["on_hand"], item["reserved"]
+        level = stock_level(self.tenant, self.store, product)
+        return level["on_hand"], level["reserved"]
 
     def shift_payments(self, cashier: User) -> int:
         shifts = self.tenant.get(f"/v1/cash-shifts?store_id={self.store}&status=OPEN").json["items"]
@@ -75,12 +67,11 @@ class Shop:
 @pytest.fixture(scope="module")
 def shop(live_api: HttpApi) -> Shop:
     tenant = sign_up(live_api, name="Caisse concurrente")
-    store = tenant.post("/v1/stores", {"name": "Akwa", "code": "AKW"}).json["id"]
+    store = add_store(tenant, "Akwa", "AKW")["id"]
     seller = add_user(tenant, "SALES", [store])
     cashiers = [add_user(tenant, "CASHIER", [store]) for _ in range(2)]
     for cashier in cashiers:
-        opened = tenant.post("/v1/cash-shifts", {"store_id": store}, token=cashier.token)
-        assert opened.status == 201, opened
+        open_shift(tenant, store, by=cashier)
     return Shop(tenant, store, seller, cashiers)
 
 

@@ -4,15 +4,13 @@ from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
 
-from tests.support import HttpApi, sign_up, unique
+from tests.support import HttpApi, add_product, add_store, sign_up
 
 
 def test_twenty_removals_racing_for_ten_units(live_api: HttpApi) -> None:
     tenant = sign_up(live_api, name="Course au stock")
-    store = tenant.post("/v1/stores", {"name": "Akwa", "code": "AKW"}).json["id"]
-    product = tenant.post(
-        "/v1/products", {"sku": unique("RACE").upper(), "name": "Écouteurs", "price": 7500}
-    ).json["id"]
+    store = add_store(tenant, "Akwa", "AKW")["id"]
+    product = add_product(tenant, name="Écouteurs", price=7500)["id"]
     received = tenant.post(
         "/v1/stock-movements",
         {"store_id": store, "product_id": product, "type": "RECEIPT", "quantity": 10},

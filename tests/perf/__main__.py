@@ -15,7 +15,7 @@ import subprocess
 import sys
 
 from chalicelib.local.dynamo import free_port
-from tests.stack import configure_environment
+from tests.support import configure_environment
 
 
 def main() -> None:

@@ -21,7 +21,7 @@ from collections import Counter
 from typing import Any
 
 from chalicelib.local.dynamo import free_port
-from tests.stack import configure_environment
+from tests.support import configure_environment, open_stack, principal, sign_up
 
 GATEWAY_LIMIT_S = 29.0
 
@@ -56,38 +56,16 @@ def run(backend: str, lines: int, mode: str) -> None:
     configure_environment(port, "comptoir-bench-import")
     calls: Counter[str] = Counter()
     _count_calls(calls)
-    from chalicelib.db.table import create_table
-    from chalicelib.local.dynamo import EmbeddedDynamoDB, dynamodb_clients
+    from chalicelib.local.dynamo import dynamodb_clients
 
-    embedded = EmbeddedDynamoDB(backend, port)
-    endpoint = embedded.start()
-    try:
-        dynamodb, streams = dynamodb_clients(endpoint, os.environ["AWS_REGION"])
-        stream_arn = create_table(dynamodb, os.environ["TABLE_NAME"])
-        principal = _tenant()
+    with open_stack(backend, port) as stack:
+        _, streams = dynamodb_clients(stack.endpoint, os.environ["AWS_REGION"])
+        manager = principal(sign_up(stack.api, name="Bench"), role="MANAGER")
         if mode in ("sync", "both"):
             for label, shift in (("create", 0), ("update", 1)):
-                _measure(label, backend, principal, catalog_file(lines, shift), lines, calls)
+                _measure(label, backend, manager, catalog_file(lines, shift), lines, calls)
         if mode in ("job", "both"):
-            _measure_job(backend, principal, lines, calls, streams, stream_arn)
-    finally:
-        embedded.stop()
-
-
-def _tenant() -> Any:
-    from chalicelib.auth.principal import Principal
-    from chalicelib.tenancy.schemas import AdminIn, SignUpIn
-    from chalicelib.tenancy.service import sign_up
-
-    created = sign_up(
-        SignUpIn(
-            name="Bench",
-            admin=AdminIn(email="bench@example.cm", password="bench-password-1", full_name="Bench"),
-        ),
-        None,
-        None,
-    )
-    return Principal(tenant_id=created.tenant.id, user_id=created.user.id, role="MANAGER")
+            _measure_job(backend, manager, lines, calls, streams, os.environ["TABLE_STREAM_ARN"])
 
 
 def _measure(

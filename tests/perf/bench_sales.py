@@ -3,20 +3,30 @@
 
     .venv/bin/python -m tests.perf.bench_sales [--backend moto|local]
 
-Runs the services in-process against an embedded DynamoDB and counts the calls from botocore
-events; every call asks for its consumed capacity (DynamoDB Local reports it, moto mostly not).
+Sets the shop up through the API (the test builders), then runs the checkout's services
+in-process against the embedded DynamoDB and counts the calls from botocore events; every call
+asks for its consumed capacity (DynamoDB Local reports it, moto mostly not).
 Aim: pay = one TransactWriteItems plus at most two reads.
 """
 
 from __future__ import annotations
 
 import argparse
-import os
 from typing import Any
 
 from chalicelib.local.dynamo import free_port
 from tests.perf.counter import DynamoCounter, Usage
-from tests.stack import configure_environment
+from tests.support import (
+    Tenant,
+    add_store,
+    add_user,
+    configure_environment,
+    open_shift,
+    open_stack,
+    principal,
+    sign_up,
+    stocked_product,
+)
 
 
 def _line(label: str, usage: Usage) -> str:
@@ -28,47 +38,15 @@ def _line(label: str, usage: Usage) -> str:
     return f"{label:<10} {usage.total_calls:>3} calls ({usage.detail()}); {capacity}"
 
 
-def _shop() -> tuple[Any, Any, Any, list[str]]:
-    """A tenant with a store, a seller, a cashier with an open shift and 5 stocked products."""
-    from chalicelib.auth.principal import Principal
-    from chalicelib.cashier.schemas import ShiftIn
-    from chalicelib.cashier.service import open_shift
-    from chalicelib.catalog.schemas import ProductIn
-    from chalicelib.catalog.service import create_product
-    from chalicelib.stock.schemas import MovementIn
-    from chalicelib.stock.service import record_movement
-    from chalicelib.tenancy.schemas import AdminIn, SignUpIn, StoreIn
-    from chalicelib.tenancy.service import create_store, sign_up
-
-    created = sign_up(
-        SignUpIn(
-            name="Bench",
-            admin=AdminIn(
-                email="bench-sales@example.cm", password="bench-password-1", full_name="Bench"
-            ),
-        ),
-        None,
-        None,
-    )
-    admin = Principal(created.tenant.id, created.user.id, "ADMIN")
-    store, _ = create_store(admin, StoreIn(name="Akwa", code="AKW"))
-    products = []
-    for n in range(5):
-        product, _ = create_product(
-            admin,
-            ProductIn(
-                sku=f"BENCH-{n}", name=f"Article {n}", price=1000 * (n + 1), tax_rate_bps=1925
-            ),
-        )
-        record_movement(
-            admin,
-            MovementIn(store_id=store.id, product_id=product.id, type="RECEIPT", quantity=100),
-        )
-        products.append(product.id)
-    seller = Principal(admin.tenant_id, admin.user_id, "SALES", (store.id,))
-    cashier = Principal(admin.tenant_id, admin.user_id, "CASHIER", (store.id,))
-    open_shift(cashier, ShiftIn(store_id=store.id, opening_float=0))
-    return store, seller, cashier, products
+def _shop(tenant: Tenant) -> tuple[str, Any, Any, list[str]]:
+    """A store, a seller, a cashier with an open shift and 5 stocked products."""
+    store = add_store(tenant, "Akwa", "AKW")["id"]
+    prices = [1000 * (n + 1) for n in range(5)]
+    products = [stocked_product(tenant, store, 100, price=p, tax_rate_bps=1925) for p in prices]
+    seller, cashier = add_user(tenant, "SALES", [store]), add_user(tenant, "CASHIER", [store])
+    open_shift(tenant, store, by=cashier)
+    ids = [product["id"] for product in products]
+    return store, principal(tenant, seller), principal(tenant, cashier), ids
 
 
 def run(backend: str) -> None:
@@ -76,23 +54,14 @@ def run(backend: str) -> None:
     configure_environment(port, "comptoir-bench-sales")
     counter = DynamoCounter()
     counter.install()
-    from chalicelib.db.table import create_table
-    from chalicelib.local.dynamo import EmbeddedDynamoDB, dynamodb_clients
-
-    embedded = EmbeddedDynamoDB(backend, port)
-    endpoint = embedded.start()
-    try:
-        dynamodb, _ = dynamodb_clients(endpoint, os.environ["AWS_REGION"])
-        create_table(dynamodb, os.environ["TABLE_NAME"])
-        _checkout(backend, counter, *_shop())
-    finally:
-        embedded.stop()
+    with open_stack(backend, port) as stack:
+        _checkout(backend, counter, *_shop(sign_up(stack.api, name="Bench")))
 
 
 def _checkout(
     backend: str,
     counter: DynamoCounter,
-    store: Any,
+    store: str,
     seller: Any,
     cashier: Any,
     products: list[str],
@@ -106,7 +75,7 @@ def _checkout(
     print(f"[{backend}] checkout of a 5-line cash sale")
     counter.reset()
     lines = [SaleLineIn(product_id=pid, quantity=1) for pid in products]
-    sale, _ = create_sale(seller, SaleIn(store_id=store.id, lines=lines))
+    sale, _ = create_sale(seller, SaleIn(store_id=store, lines=lines))
     steps: list[tuple[str, Usage]] = [("create", counter.reset())]
     submit_sale(seller, sale.id)
     steps.append(("submit", counter.reset()))

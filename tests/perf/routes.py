@@ -8,8 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from tests.perf.counter import DynamoCounter, Usage
-from tests.stack import open_stack
-from tests.support import Reply, Tenant, sign_up, unique
+from tests.support import Reply, Tenant, add_store, open_stack, sign_up, stocked_product, unique
 
 
 @dataclass
@@ -124,17 +123,9 @@ SCENARIOS: list[Callable[[Bench, World], None]] = [catalog_routes, stock_routes,
 
 def _grow_catalog(world: World, size: int) -> None:
     while len(world.products) < size:
-        reply = world.tenant.post(
-            "/v1/products",
-            {"sku": unique("CAT").upper(), "name": f"Article {len(world.products)}", "price": 2500},
-        )
-        assert reply.status in (200, 201), reply
-        product = str(reply.json["id"])
-        world.products.append(product)
-        world.tenant.post(
-            "/v1/stock-movements",
-            {"store_id": world.stores[0], "product_id": product, "type": "RECEIPT", "quantity": 10},
-        )
+        name = f"Article {len(world.products)}"
+        product = stocked_product(world.tenant, world.stores[0], 10, name=name, price=2500)
+        world.products.append(str(product["id"]))
 
 
 def _capacity(usage: Usage) -> str:
@@ -149,8 +140,8 @@ def run_routes(backend: str, port: int, small: int, large: int) -> None:
     with open_stack(backend, port) as stack:
         tenant = sign_up(stack.api, name="Banc d'essai")
         stores = [
-            tenant.post("/v1/stores", {"name": n, "code": c}).json["id"]
-            for n, c in (("Akwa", "AKW"), ("Bonamoussadi", "BNM"))
+            add_store(tenant, name, code)["id"]
+            for name, code in (("Akwa", "AKW"), ("Bonamoussadi", "BNM"))
         ]
         world = World(tenant, stores, [])
         runs: list[dict[str, Usage]] = []

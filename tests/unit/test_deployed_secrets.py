@@ -12,8 +12,9 @@ from moto import mock_aws
 from chalicelib import pagination
 from chalicelib.auth import keys
 from chalicelib.config import get_settings
+from tests.support import changed_settings
 
-DEPLOYED_ENV = {
+DEPLOYED_ENV: dict[str, str | None] = {
     "STAGE": "prod",
     "SIGNING_KEYS_JSON": None,
     "CURSOR_SECRET": None,
@@ -25,25 +26,11 @@ DEPLOYED_ENV = {
 @pytest.fixture
 def deployed() -> Iterator[object]:
     """The environment of a deployed stage, restored (and the settings re-read) afterwards."""
-    saved = {name: os.environ.get(name) for name in DEPLOYED_ENV}
-    _set_env(DEPLOYED_ENV)
     try:
-        with mock_aws():
-            get_settings.cache_clear()
+        with changed_settings(**DEPLOYED_ENV), mock_aws():
             yield boto3.client("ssm", region_name="eu-west-1")
     finally:
-        _set_env(saved)
-        get_settings.cache_clear()
-        get_settings()
         pagination._secret.cache_clear()
-
-
-def _set_env(values: dict[str, str | None]) -> None:
-    for name, value in values.items():
-        if value is None:
-            os.environ.pop(name, None)
-        else:
-            os.environ[name] = value
 
 
 def test_signing_keys_are_read_from_the_parameter(deployed: object) -> None:

@@ -1,6 +1,7 @@
 """Who may call each route, written out from API.md's "who" column: the RBAC matrix's truth.
 
-Every route of the app has a row here and every row is a route (tests/api/test_rbac_matrix.py).
+Every route of the app has a row here and every row is a route (tests/api/test_rbac_matrix.py;
+tests/api/test_tenant_isolation.py reads it too).
 A new route needs its row, copied from API.md rather than from the permission table, so the
 test compares the contract with the code. "public" marks the routes that need no token.
 """

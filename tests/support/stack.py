@@ -1,6 +1,6 @@
 """Builds the whole stack in one process: an embedded DynamoDB (moto server, or Amazon
 DynamoDB Local), the table, the app, a JSON client and the stream pump. Shared by the test
-fixtures and the benchmarks.
+fixtures, the benchmarks and the fuzz run.
 
 `configure_environment` must run before anything imports chalicelib's models: PynamoDB reads
 the endpoint and table name when they are defined.
@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from types import ModuleType
 from typing import Any
 
-from tests.support import Api
+from tests.support.client import Api
 
 
 def configure_environment(port: int, table_name: str) -> None:
