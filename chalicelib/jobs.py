@@ -7,6 +7,7 @@ from typing import Any
 
 from chalicelib.db.keys import TENANT_REGISTRY_SHARDS
 from chalicelib.log import logger
+from chalicelib.tenancy.repository import tenants_page
 
 TenantCheck = Callable[[str], int]
 
@@ -15,8 +16,6 @@ TENANT_CHECKS: dict[str, TenantCheck] = {}
 
 
 def tenant_ids() -> Iterator[str]:
-    from chalicelib.tenancy.repository import tenants_page
-
     for shard in range(TENANT_REGISTRY_SHARDS):
         start_key: dict[str, Any] | None = None
         while True:

@@ -18,6 +18,7 @@ from chalicelib.config import get_settings, read_parameter
 from chalicelib.errors import ValidationError
 
 if TYPE_CHECKING:
+    # cryptography loads only where a cursor is read or written.
     from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 DEFAULT_LIMIT = 50
@@ -59,6 +60,7 @@ def decode(cursor: str | None, scope: str) -> dict[str, Any] | None:
     """The resume state of a cursor issued for this scope; 422 on the `cursor` field else."""
     if not cursor:
         return None
+    # cryptography loads only where a cursor is read or written.
     from cryptography.exceptions import InvalidTag
 
     if len(cursor) > MAX_CURSOR_CHARS or not cursor.isascii():

@@ -42,7 +42,14 @@ def stream_position(sequence_number: str) -> str:
 
 
 def _key(tenant_id: str, alert_id: str) -> AlertItem:
-    return AlertItem(pk=keys.alerts_pk(tenant_id), sk=alert_id)
+    return AlertItem(pk=keys.alerts_pk(tenant_id), sk=keys.alert_sk(alert_id))
+
+
+def _by_store_pk(tenant_id: str, store_id: str | None) -> str:
+    """A store's alerts; those of no store share the tenant-wide partition."""
+    if store_id:
+        return keys.alerts_store_pk(tenant_id, store_id)
+    return keys.alerts_tenant_wide_pk(tenant_id)
 
 
 def _status_actions(
@@ -50,8 +57,8 @@ def _status_actions(
 ) -> list[Any]:
     return [
         A.status.set(status),
-        A.gsi2pk.set(keys.alerts_store_pk(tenant_id, store_id)),
-        A.gsi2sk.set(f"{status}#{at}#{alert_id}"),
+        A.gsi2pk.set(_by_store_pk(tenant_id, store_id)),
+        A.gsi2sk.set(keys.alert_status_sk(status, at, alert_id)),
     ]
 
 
@@ -114,7 +121,9 @@ def change_status(
 
 def get_alert(tenant_id: str, alert_id: str) -> AlertItem:
     try:
-        return AlertItem.get(keys.alerts_pk(tenant_id), alert_id, consistent_read=True)
+        return AlertItem.get(
+            keys.alerts_pk(tenant_id), keys.alert_sk(alert_id), consistent_read=True
+        )
     except AlertItem.DoesNotExist as missing:
         raise errors.NotFoundError("Alert not found.") from missing
 
@@ -132,9 +141,11 @@ def alerts_of_store(
     """A store's alerts, or the tenant-wide ones (store None), by status prefix: one query."""
     return records.query_page(
         A,
-        keys.alerts_store_pk(tenant_id, store_id),
+        _by_store_pk(tenant_id, store_id),
         index=A.gsi2,
-        range_key_condition=A.gsi2sk.startswith(f"{status}#") if status else None,
+        range_key_condition=A.gsi2sk.startswith(keys.alert_status_prefix(status))
+        if status
+        else None,
         filter_condition=A.alert_type.is_in(*types) if types else None,
         limit=limit,
         start_key=start_key,

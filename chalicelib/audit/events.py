@@ -8,8 +8,8 @@ from decimal import Decimal
 from typing import Any
 
 from chalicelib.audit import repository
+from chalicelib.changes import INSERT, Change
 from chalicelib.clock import iso
-from chalicelib.streams import INSERT, Change
 
 # Item type -> the entity_type the audit log shows. A domain adds its types here.
 AUDITED_TYPES: dict[str, str] = {

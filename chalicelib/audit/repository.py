@@ -23,7 +23,7 @@ def save_entry(
     store_ids: list[str],
 ) -> None:
     """Keyed by time and stream sequence number: a replayed record overwrites its own entry."""
-    sort_key = f"{at}#{sequence.zfill(40)}"
+    sort_key = keys.audit_sk(at, sequence)
     AuditItem(
         pk=keys.audit_pk(tenant_id, at[:7]),
         sk=sort_key,

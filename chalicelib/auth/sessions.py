@@ -17,10 +17,8 @@ from chalicelib.auth.tokens import new_refresh_token
 from chalicelib.clock import epoch, iso, new_id
 from chalicelib.config import get_settings
 from chalicelib.db import keys, records
-from chalicelib.db.base import is_conditional_failure
+from chalicelib.db.failures import is_conditional_failure
 from chalicelib.db.models.identity import SessionItem
-
-SK = "SESSION"
 
 
 def _hash(secret: str) -> str:
@@ -34,7 +32,7 @@ def new_session(
     session_id, secret, now = new_id(), new_refresh_token(), iso()
     session = SessionItem(
         pk=keys.session_pk(session_id),
-        sk=SK,
+        sk=keys.session_sk(),
         id=session_id,
         tenant_id=tenant_id,
         user_id=user_id,
@@ -44,7 +42,7 @@ def new_session(
         created_at=now,
         last_used_at=now,
         gsi1pk=keys.user_sessions_pk(tenant_id, user_id),
-        gsi1sk=now + "#" + session_id,
+        gsi1sk=keys.user_session_sk(now, session_id),
         expires_at=epoch() + get_settings().refresh_token_ttl,
     )
     return session, f"{session_id}.{secret}"
@@ -88,14 +86,22 @@ def rotate(refresh_token: str) -> tuple[SessionItem, str]:
 
 def find_by_token(refresh_token: str) -> SessionItem | None:
     session_id, _, secret = refresh_token.partition(".")
-    session = records.find(SessionItem, keys.session_pk(session_id), SK) if session_id else None
+    session = (
+        records.find(SessionItem, keys.session_pk(session_id), keys.session_sk())
+        if session_id
+        else None
+    )
     if session is None or not hmac.compare_digest(_hash(secret), session.refresh_hash):
         return None
     return session
 
 
 def find(session_id: str) -> SessionItem | None:
-    return records.find(SessionItem, keys.session_pk(session_id), SK) if session_id else None
+    return (
+        records.find(SessionItem, keys.session_pk(session_id), keys.session_sk())
+        if session_id
+        else None
+    )
 
 
 def revoke(session: SessionItem) -> None:
@@ -109,7 +115,11 @@ def revoke(session: SessionItem) -> None:
 
 
 def _live_session(session_id: str) -> SessionItem:
-    session = records.find(SessionItem, keys.session_pk(session_id), SK) if session_id else None
+    session = (
+        records.find(SessionItem, keys.session_pk(session_id), keys.session_sk())
+        if session_id
+        else None
+    )
     if session is None or session.revoked or (session.expires_at or 0) < epoch():
         raise _invalid()
     return session

@@ -29,6 +29,7 @@ from chalicelib.sales import states
 from chalicelib.sales.service import sale_out, stock_lines
 from chalicelib.sales.states import SaleStatus
 from chalicelib.sales.totals import MAX_PAYMENTS, change_due
+from chalicelib.stock import ledger
 from chalicelib.tenancy import service as tenancy_service
 
 LATER_METHODS = {"CREDIT": "credit accounts", "LOYALTY": "loyalty points"}
@@ -165,8 +166,6 @@ def _sale_changes(sale: SaleItem, payment: PaymentItem, cashier_id: str) -> dict
 
 
 def _ship(tx: Tx, principal: Principal, sale: SaleItem) -> None:
-    from chalicelib.stock import ledger
-
     lines = stock_lines(sale)
     if lines:
         ledger.ship_reserved(

@@ -16,7 +16,6 @@ from chalicelib.db.models.cashier import CashShiftItem, OpenShiftItem, ShiftMove
 from chalicelib.db.models.sales import PaymentItem
 from chalicelib.periods import Period
 
-SHIFT_SK = "SHIFT"
 SALES_ATTRIBUTE = {
     "CASH": "sales_cash",
     "MOBILE_MONEY": "sales_mobile_money",
@@ -42,7 +41,7 @@ def shift_required(detail: str = "Open a cash shift in this store first.") -> er
 def open_marker(tenant_id: str, store_id: str, cashier_id: str, shift_id: str) -> OpenShiftItem:
     return OpenShiftItem(
         pk=keys.open_shifts_pk(tenant_id, store_id),
-        sk=cashier_id,
+        sk=keys.open_shift_sk(cashier_id),
         tenant_id=tenant_id,
         shift_id=shift_id,
         cashier_id=cashier_id,
@@ -51,10 +50,11 @@ def open_marker(tenant_id: str, store_id: str, cashier_id: str, shift_id: str) -
 
 def open_shift(tenant_id: str, shift: CashShiftItem, actor: str) -> tuple[CashShiftItem, bool]:
     """The shift and its open-shift marker: one write; a second open shift is refused."""
-    shift.pk, shift.sk, shift.tenant_id = keys.shift_pk(tenant_id, shift.id), SHIFT_SK, tenant_id
+    shift.pk, shift.sk = keys.shift_pk(tenant_id, shift.id), keys.shift_sk()
+    shift.tenant_id = tenant_id
     shift.gsi1pk = keys.shifts_store_pk(tenant_id, shift.store_id)
     shift.gsi2pk = keys.shifts_pk(tenant_id)
-    shift.gsi1sk = shift.gsi2sk = f"{shift.opened_at}#{shift.id}"
+    shift.gsi1sk = shift.gsi2sk = keys.shift_time_sk(shift.opened_at, shift.id)
     marker = open_marker(tenant_id, shift.store_id, shift.cashier_id, shift.id)
 
     def claim(tx: Tx) -> None:
@@ -82,14 +82,16 @@ def get_shift(tenant_id: str, shift_id: str) -> CashShiftItem:
     return records.get_live(
         CashShiftItem,
         keys.shift_pk(tenant_id, shift_id),
-        SHIFT_SK,
+        keys.shift_sk(),
         what="Cash shift",
         consistent=True,
     )
 
 
 def open_shift_of(tenant_id: str, store_id: str, cashier_id: str) -> OpenShiftItem | None:
-    return records.find(OpenShiftItem, keys.open_shifts_pk(tenant_id, store_id), cashier_id)
+    return records.find(
+        OpenShiftItem, keys.open_shifts_pk(tenant_id, store_id), keys.open_shift_sk(cashier_id)
+    )
 
 
 def open_shifts_in(tenant_id: str, store_id: str) -> list[OpenShiftItem]:
@@ -121,7 +123,7 @@ def add_to_shift(
     Cash that leaves the drawer is taken on condition the drawer holds it at that moment, so
     two writes at once never take the same cash; `short_of_cash` gets what the drawer holds.
     """
-    shift = CashShiftItem(pk=keys.shift_pk(tenant_id, shift_id), sk=SHIFT_SK)
+    shift = CashShiftItem(pk=keys.shift_pk(tenant_id, shift_id), sk=keys.shift_sk())
     actions = [getattr(CashShiftItem, name).add(value) for name, value in amounts.items()]
     actions.append(CashShiftItem.version.add(1))  # so a close computed before this one fails
     drawer = drawer_change(amounts)
@@ -132,7 +134,7 @@ def add_to_shift(
         condition &= CashShiftItem.cash_in_drawer >= -drawer
 
     def refused() -> errors.DomainError:
-        current = records.find(CashShiftItem, shift.pk, SHIFT_SK) if drawer < 0 else None
+        current = records.find(CashShiftItem, shift.pk, shift.sk) if drawer < 0 else None
         if current is not None and current.status == "OPEN" and not current.deleted_at:
             return (short_of_cash or _short_of_cash)(current.cash_in_drawer or 0)
         return on_fail or shift_required("The cash shift is no longer open.")
@@ -173,7 +175,7 @@ def add_movement(
 ) -> tuple[ShiftMovementItem, bool]:
     """The movement and the shift's totals in one write; a PAY_OUT only from cash held."""
     movement.pk, movement.tenant_id = keys.shift_pk(tenant_id, movement.shift_id), tenant_id
-    movement.sk = f"MOVE#{iso()}#{movement.id}"
+    movement.sk = keys.shift_movement_sk(iso(), movement.id)
     return records.create(
         movement,
         actor=actor,
@@ -215,11 +217,12 @@ def shifts_page(
 
 def new_payment(tenant_id: str, payment: PaymentItem, actor: str) -> PaymentItem:
     month = payment.created_at[:7]
-    payment.pk, payment.sk = keys.sale_pk(tenant_id, payment.sale_id), f"PAY#{payment.id}"
+    payment.pk = keys.sale_pk(tenant_id, payment.sale_id)
+    payment.sk = keys.payment_sk(payment.id)
     payment.tenant_id = tenant_id
     payment.gsi1pk = keys.payments_store_month_pk(tenant_id, payment.store_id, month)
     payment.gsi2pk = keys.payments_month_pk(tenant_id, month)
-    payment.gsi1sk = payment.gsi2sk = f"{payment.created_at}#{payment.id}"
+    payment.gsi1sk = payment.gsi2sk = keys.payment_time_sk(payment.created_at, payment.id)
     return records.stamp_new(payment, actor)
 
 
@@ -232,7 +235,7 @@ def put_payment(tx: Tx, payment: PaymentItem) -> None:
 
 
 def find_payment(tenant_id: str, sale_id: str, payment_id: str) -> PaymentItem | None:
-    return records.find(PaymentItem, keys.sale_pk(tenant_id, sale_id), f"PAY#{payment_id}")
+    return records.find(PaymentItem, keys.sale_pk(tenant_id, sale_id), keys.payment_sk(payment_id))
 
 
 def payments_of_sale(
@@ -245,7 +248,7 @@ def payments_of_sale(
     return records.query_page(
         PaymentItem,
         keys.sale_pk(tenant_id, sale_id),
-        range_key_condition=PaymentItem.sk.startswith("PAY#"),
+        range_key_condition=PaymentItem.sk.startswith(keys.payments_prefix()),
         filter_condition=filters,
         limit=limit,
         start_key=start_key,

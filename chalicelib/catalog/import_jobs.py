@@ -21,9 +21,9 @@ from chalicelib.catalog import import_repository as repo
 from chalicelib.catalog import importer
 from chalicelib.catalog.importer import Line, Outcome
 from chalicelib.catalog.schemas import ImportAccepted, ImportJobOut, ImportOut, ImportProblem
+from chalicelib.changes import Change
 from chalicelib.clock import iso, new_id
 from chalicelib.db.models.imports import ImportChunkItem, ImportJobItem
-from chalicelib.streams import Change
 
 SYNC_MAX_LINES = 500
 CHUNK_LINES = 250

@@ -18,18 +18,16 @@ class ChunkAlreadyAppliedError(errors.ConflictError):
     """A replayed stream record: its chunk was counted by an earlier delivery."""
 
 
-def chunk_sk(position: int) -> str:
-    return f"CHUNK#{position:04d}"
-
-
 def new_job(tenant_id: str, job: ImportJobItem) -> ImportJobItem:
-    job.pk, job.sk, job.tenant_id = keys.import_jobs_pk(tenant_id), job.id, tenant_id
+    job.pk, job.sk = keys.import_jobs_pk(tenant_id), keys.import_job_sk(job.id)
+    job.tenant_id = tenant_id
     return job
 
 
 def new_chunk(tenant_id: str, chunk: ImportChunkItem) -> ImportChunkItem:
     chunk.pk = keys.import_chunks_pk(tenant_id, chunk.job_id)
-    chunk.sk, chunk.tenant_id, chunk.state = chunk_sk(chunk.position), tenant_id, PENDING
+    chunk.sk = keys.import_chunk_sk(chunk.position)
+    chunk.tenant_id, chunk.state = tenant_id, PENDING
     return chunk
 
 
@@ -44,7 +42,9 @@ def start_job(job: ImportJobItem, chunks: list[ImportChunkItem]) -> None:
 
 def get_job(tenant_id: str, job_id: str, *, consistent: bool = False) -> ImportJobItem:
     try:
-        job = ImportJobItem.get(keys.import_jobs_pk(tenant_id), job_id, consistent_read=consistent)
+        job = ImportJobItem.get(
+            keys.import_jobs_pk(tenant_id), keys.import_job_sk(job_id), consistent_read=consistent
+        )
     except ImportJobItem.DoesNotExist as missing:
         raise errors.NotFoundError("Import job not found.") from missing
     if not isinstance(job, ImportJobItem):
@@ -66,7 +66,7 @@ def list_jobs(
 
 def pending_chunk(tenant_id: str, job_id: str, position: int) -> ImportChunkItem | None:
     chunk = records.find(
-        ImportChunkItem, keys.import_chunks_pk(tenant_id, job_id), chunk_sk(position)
+        ImportChunkItem, keys.import_chunks_pk(tenant_id, job_id), keys.import_chunk_sk(position)
     )
     return chunk if chunk is not None and chunk.state == PENDING else None
 

@@ -9,15 +9,13 @@ from pynamodb.expressions.condition import Condition
 from chalicelib import errors
 from chalicelib.catalog import search
 from chalicelib.catalog.repository import (
-    BARCODE_SK,
-    PRODUCT_SK,
-    SKU_SK,
     Page,
     barcode_taken,
     check_brand,
     check_category,
     sku_taken,
 )
+from chalicelib.catalog.schemas import ProductQuery
 from chalicelib.clock import iso
 from chalicelib.db import keys, records
 from chalicelib.db.base import Tx
@@ -32,21 +30,24 @@ BATCH_GET_SIZE = 100
 
 
 def place(tenant_id: str, product: ProductItem) -> ProductItem:
-    product.pk, product.sk = keys.product_pk(tenant_id, product.id), PRODUCT_SK
+    product.pk, product.sk = keys.product_pk(tenant_id, product.id), keys.product_sk()
     product.tenant_id = tenant_id
     return product
 
 
 def sku_marker(tenant_id: str, sku: str, product_id: str = "") -> SkuMarkerItem:
     return SkuMarkerItem(
-        pk=keys.sku_marker_pk(tenant_id, sku), sk=SKU_SK, tenant_id=tenant_id, product_id=product_id
+        pk=keys.sku_marker_pk(tenant_id, sku),
+        sk=keys.sku_marker_sk(),
+        tenant_id=tenant_id,
+        product_id=product_id,
     )
 
 
 def barcode_marker(tenant_id: str, barcode: str, product_id: str = "") -> BarcodeMarkerItem:
     return BarcodeMarkerItem(
         pk=keys.barcode_marker_pk(tenant_id, barcode),
-        sk=BARCODE_SK,
+        sk=keys.barcode_marker_sk(),
         tenant_id=tenant_id,
         product_id=product_id,
     )
@@ -56,9 +57,7 @@ def entries_of(product: ProductItem) -> dict[tuple[str, str], ProductEntryItem]:
     tenant_id = product.tenant_id or ""
     words = search.searched_text(product.name, product.sku)
     found = {}
-    for facet, sort_key in search.facets(
-        product.id, product.name, product.sku, product.active, product.category_id, product.brand_id
-    ):
+    for facet, sort_key in _facets(product):
         entry = ProductEntryItem(
             pk=keys.product_entries_pk(tenant_id, facet),
             sk=sort_key,
@@ -70,6 +69,21 @@ def entries_of(product: ProductItem) -> dict[tuple[str, str], ProductEntryItem]:
             words=words,
         )
         found[(entry.pk, entry.sk)] = entry
+    return found
+
+
+def _facets(product: ProductItem) -> list[tuple[str, str]]:
+    """(facet, sort key) of every listing entry of a product."""
+    listed = keys.listed_sk(product.active, search.name_key(product.name), product.id)
+    found = [(keys.every_product_facet(), listed)]
+    if product.category_id:
+        found.append((keys.category_facet(product.category_id), listed))
+    if product.brand_id:
+        found.append((keys.brand_facet(product.brand_id), listed))
+    found += [
+        (keys.word_facet(word), keys.word_sk(word, product.id))
+        for word in search.search_words(product.name, product.sku)
+    ]
     return found
 
 
@@ -93,7 +107,7 @@ def add_references(
         tx.check(
             ProductItem,
             keys.product_pk(tenant_id, variant_of),
-            PRODUCT_SK,
+            keys.product_sk(),
             ProductItem.id.exists()
             & ProductItem.deleted_at.does_not_exist()
             & ProductItem.variant_of.does_not_exist(),
@@ -209,7 +223,7 @@ def soft_delete(product: ProductItem, actor: str) -> None:
 
 def get(tenant_id: str, product_id: str) -> ProductItem:
     return records.get_live(
-        ProductItem, keys.product_pk(tenant_id, product_id), PRODUCT_SK, what="Product"
+        ProductItem, keys.product_pk(tenant_id, product_id), keys.product_sk(), what="Product"
     )
 
 
@@ -219,7 +233,7 @@ def get_many(tenant_id: str, product_ids: list[str]) -> dict[str, ProductItem]:
     unique = list(dict.fromkeys(product_ids))
     for start in range(0, len(unique), BATCH_GET_SIZE):
         chunk = [
-            (keys.product_pk(tenant_id, pid), PRODUCT_SK)
+            (keys.product_pk(tenant_id, pid), keys.product_sk())
             for pid in unique[start : start + BATCH_GET_SIZE]
         ]
         for item in records.batch_get(ProductItem, chunk):
@@ -231,12 +245,12 @@ def get_many(tenant_id: str, product_ids: list[str]) -> dict[str, ProductItem]:
 def product_ids_by_sku(tenant_id: str, skus: list[str]) -> dict[str, str]:
     """sku (upper-case) -> product id, in BatchGets of 100 markers."""
     pks = {keys.sku_marker_pk(tenant_id, sku): sku.upper() for sku in skus}
-    return _marker_owners(SkuMarkerItem, SKU_SK, pks)
+    return _marker_owners(SkuMarkerItem, keys.sku_marker_sk(), pks)
 
 
 def product_ids_by_barcode(tenant_id: str, barcodes: list[str]) -> dict[str, str]:
     pks = {keys.barcode_marker_pk(tenant_id, code): code for code in barcodes}
-    return _marker_owners(BarcodeMarkerItem, BARCODE_SK, pks)
+    return _marker_owners(BarcodeMarkerItem, keys.barcode_marker_sk(), pks)
 
 
 def _marker_owners(
@@ -256,10 +270,14 @@ def find_by_marker(
 ) -> ProductItem | None:
     marker: SkuMarkerItem | BarcodeMarkerItem | None
     if sku is not None:
-        marker = records.find(SkuMarkerItem, keys.sku_marker_pk(tenant_id, sku), SKU_SK)
+        marker = records.find(
+            SkuMarkerItem, keys.sku_marker_pk(tenant_id, sku), keys.sku_marker_sk()
+        )
     else:
         marker = records.find(
-            BarcodeMarkerItem, keys.barcode_marker_pk(tenant_id, barcode or ""), BARCODE_SK
+            BarcodeMarkerItem,
+            keys.barcode_marker_pk(tenant_id, barcode or ""),
+            keys.barcode_marker_sk(),
         )
     if marker is None:
         return None
@@ -282,6 +300,32 @@ def entries_page(
         limit=limit,
         start_key=start_key,
     )
+
+
+def listed_entries(
+    tenant_id: str, query: ProductQuery, limit: int, start_key: dict[str, Any] | None
+) -> Page:
+    """The listing entries that serve a query: its facet and key prefix, the rest filtered."""
+    state = None if query.active is None else keys.listed_prefix(query.active)
+    conditions: list[Any] = []
+    prefix: str | None
+    if query.search is not None:
+        words = search.chunks(query.search)
+        facet, prefix = keys.word_facet(words[0]), words[0]
+        conditions += [ProductEntryItem.words.contains(word) for word in words[1:]]
+        if query.active is not None:
+            conditions.append(ProductEntryItem.active == query.active)
+        if query.category_id:
+            conditions.append(ProductEntryItem.category_id == query.category_id)
+    elif query.category_id:
+        facet, prefix = keys.category_facet(query.category_id), state
+    elif query.brand_id:
+        facet, prefix = keys.brand_facet(query.brand_id), state
+    else:
+        facet, prefix = keys.every_product_facet(), state
+    if query.brand_id and (query.search is not None or query.category_id):
+        conditions.append(ProductEntryItem.brand_id == query.brand_id)
+    return entries_page(tenant_id, facet, prefix, records.all_of(conditions), limit, start_key)
 
 
 def add_update(tx: Tx, before: ProductItem, changes: dict[str, Any], actor: str) -> None:
@@ -314,7 +358,9 @@ def all_products(tenant_id: str) -> list[ProductItem]:
     found: list[ProductItem] = []
     start_key: dict[str, Any] | None = None
     while True:
-        entries, start_key = entries_page(tenant_id, "ALL", None, None, 100, start_key)
+        entries, start_key = entries_page(
+            tenant_id, keys.every_product_facet(), None, None, 100, start_key
+        )
         products = get_many(tenant_id, [entry.product_id for entry in entries])
         found += [products[e.product_id] for e in entries if e.product_id in products]
         if start_key is None:

@@ -13,18 +13,7 @@ from chalicelib.db.models.catalog import (
     CategoryItem,
 )
 
-PRODUCT_SK = "PRODUCT"
-SKU_SK = "SKU"
-BARCODE_SK = "BARCODE"
 Page = tuple[list[Any], dict[str, Any] | None]
-
-
-def category_sk(category_id: str) -> str:
-    return f"CATEGORY#{category_id}"
-
-
-def brand_sk(brand_id: str) -> str:
-    return f"BRAND#{brand_id}"
 
 
 def sku_taken(sku: str) -> errors.ConflictError:
@@ -39,15 +28,15 @@ def barcode_taken(barcode: str) -> errors.ConflictError:
 
 
 def place_category(tenant_id: str, category: CategoryItem) -> None:
-    category.pk, category.sk = keys.tenant_pk(tenant_id), category_sk(category.id)
+    category.pk, category.sk = keys.tenant_pk(tenant_id), keys.category_sk(category.id)
     category.tenant_id = tenant_id
     category.gsi1pk = keys.category_children_pk(tenant_id, category.parent_id)
-    category.gsi1sk = f"{category.position:06d}#{category.id}"
+    category.gsi1sk = keys.category_position_sk(category.position, category.id)
 
 
 def get_category(tenant_id: str, category_id: str) -> CategoryItem:
     return records.get_live(
-        CategoryItem, keys.tenant_pk(tenant_id), category_sk(category_id), what="Category"
+        CategoryItem, keys.tenant_pk(tenant_id), keys.category_sk(category_id), what="Category"
     )
 
 
@@ -56,7 +45,7 @@ def check_category(tx: Tx, tenant_id: str, category_id: str, field: str = "categ
     tx.check(
         CategoryItem,
         keys.tenant_pk(tenant_id),
-        category_sk(category_id),
+        keys.category_sk(category_id),
         CategoryItem.id.exists() & CategoryItem.deleted_at.does_not_exist(),
         on_fail=_missing(field, "Category", category_id),
     )
@@ -66,7 +55,7 @@ def check_brand(tx: Tx, tenant_id: str, brand_id: str) -> None:
     tx.check(
         BrandItem,
         keys.tenant_pk(tenant_id),
-        brand_sk(brand_id),
+        keys.brand_sk(brand_id),
         BrandItem.id.exists() & BrandItem.deleted_at.does_not_exist(),
         on_fail=_missing("brand_id", "Brand", brand_id),
     )
@@ -110,7 +99,7 @@ def update_category(
     parent_id = changes.get("parent_id", category.parent_id)
     position = changes.get("position", category.position)
     changes["gsi1pk"] = keys.category_children_pk(tenant_id, parent_id)
-    changes["gsi1sk"] = f"{position:06d}#{category.id}"
+    changes["gsi1sk"] = keys.category_position_sk(position, category.id)
 
     def ancestors_unchanged(tx: Tx) -> None:
         for ancestor in ancestors:
@@ -146,7 +135,7 @@ def reorder_categories(siblings: list[CategoryItem], actor: str) -> None:
             category,
             [
                 CategoryItem.position.set(position),
-                CategoryItem.gsi1sk.set(f"{position:06d}#{category.id}"),
+                CategoryItem.gsi1sk.set(keys.category_position_sk(position, category.id)),
                 CategoryItem.version.add(1),
                 CategoryItem.updated_by.set(actor),
             ],
@@ -166,7 +155,7 @@ def list_categories(tenant_id: str, limit: int, start_key: dict[str, Any] | None
     return records.query_page(
         CategoryItem,
         keys.tenant_pk(tenant_id),
-        range_key_condition=CategoryItem.sk.startswith("CATEGORY#"),
+        range_key_condition=CategoryItem.sk.startswith(keys.categories_prefix()),
         limit=limit,
         start_key=start_key,
     )
@@ -185,11 +174,14 @@ def list_children(
 
 
 def place_brand(tenant_id: str, brand: BrandItem) -> None:
-    brand.pk, brand.sk, brand.tenant_id = keys.tenant_pk(tenant_id), brand_sk(brand.id), tenant_id
+    brand.pk, brand.sk = keys.tenant_pk(tenant_id), keys.brand_sk(brand.id)
+    brand.tenant_id = tenant_id
 
 
 def get_brand(tenant_id: str, brand_id: str) -> BrandItem:
-    return records.get_live(BrandItem, keys.tenant_pk(tenant_id), brand_sk(brand_id), what="Brand")
+    return records.get_live(
+        BrandItem, keys.tenant_pk(tenant_id), keys.brand_sk(brand_id), what="Brand"
+    )
 
 
 def create_brand(brand: BrandItem, actor: str) -> tuple[BrandItem, bool]:
@@ -202,7 +194,7 @@ def list_brands(tenant_id: str, limit: int, start_key: dict[str, Any] | None) ->
     return records.query_page(
         BrandItem,
         keys.tenant_pk(tenant_id),
-        range_key_condition=BrandItem.sk.startswith("BRAND#"),
+        range_key_condition=BrandItem.sk.startswith(keys.brands_prefix()),
         limit=limit,
         start_key=start_key,
     )
@@ -228,7 +220,7 @@ def write_new_records(items: Iterable[CategoryItem | BrandItem], actor: str) -> 
 
 
 def get_categories(tenant_id: str, category_ids: list[str]) -> dict[str, CategoryItem]:
-    keys_ = [(keys.tenant_pk(tenant_id), category_sk(cid)) for cid in category_ids]
+    keys_ = [(keys.tenant_pk(tenant_id), keys.category_sk(cid)) for cid in category_ids]
     return {
         c.id: c
         for c in records.batch_get(CategoryItem, keys_)

@@ -14,7 +14,7 @@ from chalicelib.catalog.schemas import (
     ProductQuery,
 )
 from chalicelib.clock import new_id
-from chalicelib.db.models.catalog import ProductEntryItem, ProductItem
+from chalicelib.db.models.catalog import ProductItem
 from chalicelib.schemas import sent_fields
 from chalicelib.tenancy import repository as tenancy_repo
 
@@ -100,8 +100,7 @@ def list_products(
         return [product_out(found)], None
     if query.search is not None and not search.chunks(query.search):
         return [], None
-    facet, prefix, filters = _plan(query)
-    entries, last_key = repo.entries_page(tenant_id, facet, prefix, filters, query.limit, start_key)
+    entries, last_key = repo.listed_entries(tenant_id, query, query.limit, start_key)
     ids = list(dict.fromkeys(entry.product_id for entry in entries))
     products = repo.get_many(tenant_id, ids)
     return [product_out(products[pid]) for pid in ids if pid in products], last_key
@@ -122,30 +121,3 @@ def _matches(product: ProductItem, query: ProductQuery) -> bool:
         for name, value in wanted.items()
         if name != "sku"
     )
-
-
-def _plan(query: ProductQuery) -> tuple[str, str | None, Any]:
-    """The listing facet and key prefix that serve the query, and what to filter within it."""
-    state = None if query.active is None else ("A#" if query.active else "I#")
-    conditions: list[Any] = []
-    prefix: str | None
-    if query.search is not None:
-        words = search.chunks(query.search)
-        facet, prefix = f"TOK#{words[0][0]}", words[0]
-        conditions += [ProductEntryItem.words.contains(word) for word in words[1:]]
-        if query.active is not None:
-            conditions.append(ProductEntryItem.active == query.active)
-        if query.category_id:
-            conditions.append(ProductEntryItem.category_id == query.category_id)
-    elif query.category_id:
-        facet, prefix = f"CAT#{query.category_id}", state
-    elif query.brand_id:
-        facet, prefix = f"BRAND#{query.brand_id}", state
-    else:
-        facet, prefix = "ALL", state
-    if query.brand_id and (query.search is not None or query.category_id):
-        conditions.append(ProductEntryItem.brand_id == query.brand_id)
-    filters = None
-    for condition in conditions:
-        filters = condition if filters is None else filters & condition
-    return facet, prefix, filters

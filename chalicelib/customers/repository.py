@@ -11,7 +11,6 @@ from chalicelib.db import keys, records
 from chalicelib.db.base import Tx
 from chalicelib.db.models.customers import CustomerItem
 
-CUSTOMER_SK = "CUSTOMER"
 Page = tuple[list[CustomerItem], dict[str, Any] | None]
 
 
@@ -20,14 +19,14 @@ def index_keys(
 ) -> dict[str, str | None]:
     return {
         "gsi1pk": keys.customers_by_name_pk(tenant_id),
-        "gsi1sk": f"{name_key(name)}#{customer_id}",
+        "gsi1sk": keys.customer_name_sk(name_key(name), customer_id),
         "gsi2pk": keys.customer_phone_pk(tenant_id, phone) if phone else None,
-        "gsi2sk": customer_id if phone else None,
+        "gsi2sk": keys.customer_phone_sk(customer_id) if phone else None,
     }
 
 
 def place(tenant_id: str, customer: CustomerItem) -> CustomerItem:
-    customer.pk, customer.sk = keys.customer_pk(tenant_id, customer.id), CUSTOMER_SK
+    customer.pk, customer.sk = keys.customer_pk(tenant_id, customer.id), keys.customer_sk()
     customer.tenant_id = tenant_id
     for name, value in index_keys(tenant_id, customer.id, customer.name, customer.phone).items():
         setattr(customer, name, value)
@@ -40,7 +39,7 @@ def create(customer: CustomerItem, actor: str, same_as: Any) -> tuple[CustomerIt
 
 def get(tenant_id: str, customer_id: str) -> CustomerItem:
     return records.get_live(
-        CustomerItem, keys.customer_pk(tenant_id, customer_id), CUSTOMER_SK, what="Customer"
+        CustomerItem, keys.customer_pk(tenant_id, customer_id), keys.customer_sk(), what="Customer"
     )
 
 

@@ -13,7 +13,8 @@ from pynamodb.expressions.condition import Condition
 from chalicelib import errors
 from chalicelib.buckets import Budget
 from chalicelib.clock import iso
-from chalicelib.db.base import Entity, Tx, is_conditional_failure
+from chalicelib.db.base import Entity, Tx
+from chalicelib.db.failures import is_conditional_failure
 from chalicelib.db.models.common import Record
 
 R = TypeVar("R", bound=Record)

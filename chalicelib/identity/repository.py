@@ -18,14 +18,7 @@ from chalicelib.db.base import Entity, Tx
 from chalicelib.db.models.identity import AdminCountItem, SessionItem
 from chalicelib.db.models.platform import RateCounterItem
 from chalicelib.db.models.tenancy import EmailMarkerItem, StoreItem, UserItem
-from chalicelib.tenancy.repository import (
-    ADMIN_COUNT_SK,
-    EMAIL_SK,
-    email_marker,
-    email_taken,
-    store_sk,
-    user_sk,
-)
+from chalicelib.tenancy.repository import email_marker, email_taken
 
 
 def last_admin() -> errors.ConflictError:
@@ -44,7 +37,7 @@ def _check_stores(tx: Tx, tenant_id: str, store_ids: list[str]) -> None:
         tx.check(
             StoreItem,
             keys.tenant_pk(tenant_id),
-            store_sk(store_id),
+            keys.store_sk(store_id),
             StoreItem.pk.exists() & StoreItem.deleted_at.does_not_exist(),
             on_fail=_unknown_store(store_id),
         )
@@ -54,7 +47,7 @@ def _count_admins(tx: Tx, tenant_id: str, delta: int) -> None:
     """Add `delta` to the tenant's active ADMINs; a decrement may never reach zero."""
     if delta == 0:
         return
-    counter = AdminCountItem(pk=keys.tenant_pk(tenant_id), sk=ADMIN_COUNT_SK)
+    counter = AdminCountItem(pk=keys.tenant_pk(tenant_id), sk=keys.admin_count_sk())
     if delta > 0:
         tx.change(
             counter,
@@ -77,7 +70,8 @@ def create_user(
     admin_delta: int,
     same_as: Callable[[UserItem], bool],
 ) -> tuple[UserItem, bool]:
-    user.pk, user.sk, user.tenant_id = keys.tenant_pk(tenant_id), user_sk(user.id), tenant_id
+    user.pk, user.sk = keys.tenant_pk(tenant_id), keys.user_sk(user.id)
+    user.tenant_id = tenant_id
 
     def claim(tx: Tx) -> None:
         tx.put(
@@ -97,7 +91,7 @@ def list_users(
     return records.query_page(
         UserItem,
         keys.tenant_pk(tenant_id),
-        range_key_condition=UserItem.sk.startswith("USER#"),
+        range_key_condition=UserItem.sk.startswith(keys.users_prefix()),
         limit=limit,
         start_key=start_key,
     )
@@ -112,10 +106,13 @@ def update_user(
     def guard(tx: Tx) -> None:
         if new_email is not None and new_email != user.email:
             moved = EmailMarkerItem(
-                pk=keys.email_pk(new_email), sk=EMAIL_SK, tenant_id=tenant_id, user_id=user.id
+                pk=keys.email_pk(new_email),
+                sk=keys.email_sk(),
+                tenant_id=tenant_id,
+                user_id=user.id,
             )
             tx.remove(
-                EmailMarkerItem(pk=keys.email_pk(user.email), sk=EMAIL_SK),
+                EmailMarkerItem(pk=keys.email_pk(user.email), sk=keys.email_sk()),
                 condition=EmailMarkerItem.user_id == user.id,
             )
             tx.put(
@@ -129,7 +126,7 @@ def update_user(
 
 
 def delete_user(user: UserItem, actor: str, admin_delta: int) -> None:
-    marker = EmailMarkerItem(pk=keys.email_pk(user.email), sk=EMAIL_SK)
+    marker = EmailMarkerItem(pk=keys.email_pk(user.email), sk=keys.email_sk())
 
     def release(tx: Tx) -> None:
         tx.remove(marker, condition=EmailMarkerItem.user_id == user.id)
@@ -200,8 +197,8 @@ def session_and_user(
 ) -> tuple[SessionItem | None, UserItem | None]:
     """What an access token's checks read: one consistent BatchGet of its session and user."""
     wanted = [
-        (keys.session_pk(session_id), sessions.SK),
-        (keys.tenant_pk(tenant_id), user_sk(user_id)),
+        (keys.session_pk(session_id), keys.session_sk()),
+        (keys.tenant_pk(tenant_id), keys.user_sk(user_id)),
     ]
     found = list(Entity.batch_get(wanted, consistent_read=True))
     session = next((item for item in found if isinstance(item, SessionItem)), None)

@@ -171,30 +171,3 @@ def delete_user(principal: Principal, user_id: str) -> None:
 
     user = retry_races(write)
     repo.revoke_sessions(principal.tenant_id, user.id)
-
-
-DEMO_TEAM = (
-    (Role.MANAGER, "manager@demo.comptoir.cm", "Jean-Pierre Mbarga"),
-    (Role.SALES, "sales@demo.comptoir.cm", "Chantal Ewane"),
-    (Role.CASHIER, "cashier@demo.comptoir.cm", "Samuel Fotso"),
-    (Role.STOCKER, "stocker@demo.comptoir.cm", "Brice Tchoumi"),
-    (Role.VIEWER, "viewer@demo.comptoir.cm", "Aïcha Bello"),
-)
-
-
-def seed_team(admin: Principal) -> None:
-    """Demo data: one user per role, working in every demo store."""
-    from chalicelib.seed import DEMO_PASSWORD
-
-    store_ids = [store.id for store in tenancy_repo.list_stores(admin.tenant_id, 50, None)[0]]
-    for role, email, full_name in DEMO_TEAM:
-        create_user(
-            admin,
-            UserIn(
-                email=email,
-                password=DEMO_PASSWORD,
-                full_name=full_name,
-                role=role,
-                store_ids=store_ids,
-            ),
-        )

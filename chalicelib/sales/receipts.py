@@ -226,6 +226,7 @@ def to_html(receipt: Receipt) -> str:
 
 
 def to_pdf(receipt: Receipt) -> bytes:
+    # fpdf2 loads only when a PDF receipt is asked for.
     from fpdf import FPDF
 
     pdf = FPDF(format=(80, 200 + 6 * (len(receipt.lines) + len(receipt.payments))))

@@ -16,7 +16,6 @@ from chalicelib.db.models.sales import PaymentItem, RefundItem, SaleCounterItem,
 from chalicelib.periods import Period
 from chalicelib.retries import LostRaceError
 
-SALE_SK = "SALE"
 StockActions = Callable[[Tx], None]
 
 
@@ -26,10 +25,11 @@ class ReceiptNumberTakenError(LostRaceError):
 
 def index_sale(tenant_id: str, sale: SaleItem) -> SaleItem:
     month = sale.created_at[:7]
-    sale.pk, sale.sk, sale.tenant_id = keys.sale_pk(tenant_id, sale.id), SALE_SK, tenant_id
+    sale.pk, sale.sk = keys.sale_pk(tenant_id, sale.id), keys.sale_sk()
+    sale.tenant_id = tenant_id
     sale.gsi1pk = keys.sales_store_month_pk(tenant_id, sale.store_id, month)
     sale.gsi2pk = keys.sales_month_pk(tenant_id, month)
-    sale.gsi1sk = sale.gsi2sk = f"{sale.created_at}#{sale.id}"
+    sale.gsi1sk = sale.gsi2sk = keys.sale_time_sk(sale.created_at, sale.id)
     return sale
 
 
@@ -42,7 +42,7 @@ def create_sale(
 
 def get_sale(tenant_id: str, sale_id: str) -> SaleItem:
     return records.get_live(
-        SaleItem, keys.sale_pk(tenant_id, sale_id), SALE_SK, what="Sale", consistent=True
+        SaleItem, keys.sale_pk(tenant_id, sale_id), keys.sale_sk(), what="Sale", consistent=True
     )
 
 
@@ -106,7 +106,9 @@ def apply(sale: SaleItem, changes: dict[str, Any], actor: str) -> None:
 
 
 def last_number(tenant_id: str, store_id: str, year: str) -> int:
-    counter = records.find(SaleCounterItem, keys.sale_counter_pk(tenant_id, store_id), year)
+    counter = records.find(
+        SaleCounterItem, keys.sale_counter_pk(tenant_id, store_id), keys.sale_counter_sk(year)
+    )
     return counter.last if counter is not None else 0
 
 
@@ -127,7 +129,7 @@ def submit_sale(
     change_sale(tx, sale, changes, actor, condition=SaleItem.status == "DRAFT")
     counter = SaleCounterItem(
         pk=keys.sale_counter_pk(tenant_id, sale.store_id),
-        sk=year,
+        sk=keys.sale_counter_sk(year),
         tenant_id=tenant_id,
         last=sequence,
     )
@@ -147,7 +149,7 @@ def submit_sale(
 
 def new_refund(tenant_id: str, refund: RefundItem, actor: str) -> RefundItem:
     refund.pk, refund.tenant_id = keys.sale_pk(tenant_id, refund.sale_id), tenant_id
-    refund.sk = f"REFUND#{refund.id}"
+    refund.sk = keys.refund_sk(refund.id)
     return records.stamp_new(refund, actor)
 
 
@@ -160,7 +162,7 @@ def put_refund(tx: Tx, refund: RefundItem) -> None:
 
 
 def find_refund(tenant_id: str, sale_id: str, refund_id: str) -> RefundItem | None:
-    return records.find(RefundItem, keys.sale_pk(tenant_id, sale_id), f"REFUND#{refund_id}")
+    return records.find(RefundItem, keys.sale_pk(tenant_id, sale_id), keys.refund_sk(refund_id))
 
 
 def sales_in_month(

@@ -11,6 +11,7 @@ from typing import Any
 from chalicelib import errors
 from chalicelib.auth.permissions import check_store
 from chalicelib.auth.principal import Principal
+from chalicelib.cashier.service import cash_shift_for_refund, give_back_cash
 from chalicelib.clock import iso, new_id
 from chalicelib.db.base import Tx
 from chalicelib.db.models.sales import PaymentItem, RefundItem, SaleItem
@@ -28,6 +29,7 @@ from chalicelib.sales.schemas import (
 from chalicelib.sales.service import sale_out, stock_lines
 from chalicelib.sales.states import SaleStatus
 from chalicelib.sales.totals import refund_amount
+from chalicelib.stock import ledger
 
 RESERVED = frozenset({SaleStatus.PENDING_PAYMENT, SaleStatus.PARTIALLY_PAID})
 
@@ -49,15 +51,11 @@ def refund_out(refund: RefundItem) -> RefundOut:
 
 
 def _cash_shift(tenant_id: str, sale: SaleItem, payments: list[PaymentItem], amount: int) -> str:
-    from chalicelib.cashier.service import cash_shift_for_refund
-
     preferred = [payment.shift_id for payment in payments if payment.method == "CASH"]
     return cash_shift_for_refund(tenant_id, sale.store_id, preferred, amount)
 
 
 def _give_back_cash(tx: Tx, tenant_id: str, shift_id: str, amount: int) -> None:
-    from chalicelib.cashier.service import give_back_cash
-
     give_back_cash(tx, tenant_id, shift_id, amount)
 
 
@@ -128,8 +126,6 @@ def _cancellation(
 
 
 def _release(tx: Tx, principal: Principal, sale: SaleItem) -> None:
-    from chalicelib.stock import ledger
-
     lines = stock_lines(sale)
     if lines:
         ledger.release(tx, principal.tenant_id, sale.store_id, lines, principal.user_id)
@@ -245,8 +241,6 @@ def _refund_lines(
 def _restock(
     tx: Tx, principal: Principal, sale: SaleItem, quantities: dict[str, int], reference: str
 ) -> None:
-    from chalicelib.stock import ledger
-
     lines = stock_lines(sale, quantities)
     if lines:
         ledger.restock(

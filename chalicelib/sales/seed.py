@@ -6,8 +6,12 @@ from chalicelib.auth.principal import Principal
 from chalicelib.cashier import payments
 from chalicelib.cashier import service as shifts
 from chalicelib.cashier.schemas import PaymentIn, ShiftCloseIn, ShiftIn
+from chalicelib.catalog.schemas import ProductIn
+from chalicelib.catalog.service import create_product
 from chalicelib.sales import returns, service
 from chalicelib.sales.schemas import CancelIn, RefundIn, RefundLineIn, SaleIn, SaleLineIn
+from chalicelib.stock.schemas import MovementIn
+from chalicelib.stock.service import record_movement
 from chalicelib.tenancy import repository as tenancy
 
 DEMO_PRODUCTS = (
@@ -28,11 +32,6 @@ def _principal(admin: Principal, email: str, store_id: str) -> Principal:
 
 
 def _stocked_products(admin: Principal, store_id: str) -> list[str]:
-    from chalicelib.catalog.schemas import ProductIn
-    from chalicelib.catalog.service import create_product
-    from chalicelib.stock.schemas import MovementIn
-    from chalicelib.stock.service import record_movement
-
     ids = []
     for sku, name, price in DEMO_PRODUCTS:
         product, _ = create_product(

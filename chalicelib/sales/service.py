@@ -8,7 +8,9 @@ from chalicelib import buckets, errors
 from chalicelib.auth.permissions import Role, check_store, stores_to_read
 from chalicelib.auth.principal import Principal
 from chalicelib.buckets import Bucket, Budget
+from chalicelib.catalog.service import get_products
 from chalicelib.clock import iso, local_date, new_id, now
+from chalicelib.customers.service import get_customer
 from chalicelib.db.models.sales import SaleItem
 from chalicelib.retries import retry_races
 from chalicelib.sales import repository as repo
@@ -31,6 +33,8 @@ from chalicelib.sales.totals import (
     manual_discount,
     needs_discount_approval,
 )
+from chalicelib.stock import ledger
+from chalicelib.stock.ledger import StockLine
 from chalicelib.tenancy import repository as tenancy
 from chalicelib.tenancy import service as tenancy_service
 
@@ -117,8 +121,6 @@ def priced_lines(
 
 def _live_products(tenant_id: str, ids: list[str]) -> dict[str, Any]:
     """The products of the lines (one BatchGet); 422 for repeated, unknown or inactive ones."""
-    from chalicelib.catalog.service import get_products
-
     problems = [
         {"field": f"lines.{i}.product_id", "message": "appears more than once"}
         for i, pid in enumerate(ids)
@@ -160,8 +162,6 @@ def _line(product: Any, given: LineInput, amount: LineAmounts) -> dict[str, Any]
 
 def _check_customer(tenant_id: str, customer_id: str | None) -> None:
     if customer_id is not None:
-        from chalicelib.customers.service import get_customer
-
         get_customer(tenant_id, customer_id)
 
 
@@ -299,8 +299,6 @@ def submit_sale(principal: Principal, sale_id: str) -> SaleOut:
 
 
 def _submit_once(principal: Principal, sale: SaleItem, store_code: str, year: str) -> None:
-    from chalicelib.stock import ledger
-
     tenant_id = principal.tenant_id
     sequence = repo.last_number(tenant_id, sale.store_id, year) + 1
     changes = {
@@ -320,8 +318,6 @@ def _submit_once(principal: Principal, sale: SaleItem, store_code: str, year: st
 
 def stock_lines(sale: SaleItem, quantities: dict[str, int] | None = None) -> list[Any]:
     """The sale's stock-tracked lines as ledger lines (all of them, or the given quantities)."""
-    from chalicelib.stock.ledger import StockLine
-
     wanted = quantities or {line["product_id"]: line["quantity"] for line in sale.lines}
     return [
         StockLine(line["product_id"], wanted[line["product_id"]])

@@ -9,8 +9,8 @@ from datetime import UTC, datetime
 
 from chalicelib.audit import repository as audit
 from chalicelib.audit.events import plain
+from chalicelib.changes import INSERT, Change
 from chalicelib.clock import iso
-from chalicelib.streams import INSERT, Change
 
 SETTINGS = ("min_qty", "reorder_qty")
 

@@ -25,7 +25,10 @@ def create(
     what: str,
 ) -> tuple[Any, bool]:
     pk = (keys.transfers_pk if isinstance(item, StockTransferItem) else keys.counts_pk)(tenant_id)
-    item.pk, item.sk, item.tenant_id = pk, item.id, tenant_id
+    item.pk, item.tenant_id = pk, tenant_id
+    item.sk = (
+        keys.transfer_sk(item.id) if isinstance(item, StockTransferItem) else keys.count_sk(item.id)
+    )
     return records.create(item, actor=actor, same_as=same_as, extra=extra, what=what)
 
 
@@ -33,7 +36,7 @@ def get_transfer(tenant_id: str, transfer_id: str) -> StockTransferItem:
     return records.get_live(
         StockTransferItem,
         keys.transfers_pk(tenant_id),
-        transfer_id,
+        keys.transfer_sk(transfer_id),
         what="Transfer",
         consistent=True,
     )
@@ -41,7 +44,11 @@ def get_transfer(tenant_id: str, transfer_id: str) -> StockTransferItem:
 
 def get_count(tenant_id: str, count_id: str) -> StockCountItem:
     return records.get_live(
-        StockCountItem, keys.counts_pk(tenant_id), count_id, what="Stock count", consistent=True
+        StockCountItem,
+        keys.counts_pk(tenant_id),
+        keys.count_sk(count_id),
+        what="Stock count",
+        consistent=True,
     )
 
 

@@ -68,7 +68,7 @@ def new_level(tenant_id: str, store_id: str, product_id: str) -> StockLevelItem:
         store_id=store_id,
         product_id=product_id,
         gsi1pk=keys.stock_product_pk(tenant_id, product_id),
-        gsi1sk=store_id,
+        gsi1sk=keys.stock_product_sk(store_id),
         on_hand=0,
         reserved=0,
         available=0,
@@ -228,7 +228,7 @@ def check_store(tx: Tx, tenant_id: str, store_id: str) -> None:
     tx.check(
         StoreItem,
         keys.tenant_pk(tenant_id),
-        f"STORE#{store_id}",
+        keys.store_sk(store_id),
         StoreItem.pk.exists() & StoreItem.deleted_at.does_not_exist(),
         on_fail=errors.NotFoundError(f"Store {store_id} not found."),
     )
@@ -237,7 +237,7 @@ def check_store(tx: Tx, tenant_id: str, store_id: str) -> None:
 def add_movement(tx: Tx, movement: StockMovementItem) -> None:
     tenant_id = movement.tenant_id or ""
     month = movement.created_at[:7]
-    sort_key = f"{movement.created_at}#{movement.id}"
+    sort_key = keys.movement_sk(movement.created_at, movement.id)
     movement.pk = keys.movements_store_pk(tenant_id, movement.store_id, month)
     movement.sk = sort_key
     movement.gsi1pk = keys.movements_product_pk(tenant_id, movement.product_id)
@@ -267,7 +267,9 @@ def levels_of_store(
             keys.stock_below_min_pk(tenant_id),
             index=Level.gsi2,
             range_key_condition=Level.gsi2sk.startswith(
-                keys.stock_level_sk(store_id, product_id or "")
+                keys.stock_level_sk(store_id, product_id)
+                if product_id
+                else keys.store_levels_prefix(store_id)
             ),
             limit=limit,
             start_key=start_key,
@@ -278,7 +280,7 @@ def levels_of_store(
             Level,
             keys.stock_product_pk(tenant_id, product_id),
             index=Level.gsi1,
-            range_key_condition=Level.gsi1sk == store_id,
+            range_key_condition=Level.gsi1sk == keys.stock_product_sk(store_id),
             limit=limit,
             start_key=start_key,
             budget=budget,
@@ -286,7 +288,7 @@ def levels_of_store(
     return records.query_page(
         Level,
         keys.stock_levels_pk(tenant_id),
-        range_key_condition=Level.sk.startswith(keys.stock_level_sk(store_id, "")),
+        range_key_condition=Level.sk.startswith(keys.store_levels_prefix(store_id)),
         limit=limit,
         start_key=start_key,
         budget=budget,

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from chalicelib import buckets
+from chalicelib import buckets, errors
 from chalicelib.auth.permissions import check_store, stores_to_read
 from chalicelib.auth.principal import Principal
 from chalicelib.buckets import Bucket, Budget
+from chalicelib.catalog.service import get_products
 from chalicelib.db.base import Tx
 from chalicelib.db.models.stock import StockLevelItem, StockMovementItem
 from chalicelib.stock import ledger
@@ -21,6 +22,7 @@ from chalicelib.stock.schemas import (
     ThresholdsPatch,
 )
 from chalicelib.tenancy import service as tenancy
+from chalicelib.tenancy.repository import get_store
 
 Page = tuple[list[Any], dict[str, Any] | None]
 
@@ -57,9 +59,6 @@ def movement_out(item: StockMovementItem) -> MovementOut:
 
 def require_products(tenant_id: str, product_ids: list[str]) -> None:
     """404 unless every product exists (live) in the tenant: one BatchGet."""
-    from chalicelib import errors
-    from chalicelib.catalog.service import get_products
-
     found = get_products(tenant_id, product_ids)
     missing = [pid for pid in dict.fromkeys(product_ids) if pid not in found]
     if missing:
@@ -67,8 +66,6 @@ def require_products(tenant_id: str, product_ids: list[str]) -> None:
 
 
 def require_store(tenant_id: str, store_id: str) -> None:
-    from chalicelib.tenancy.repository import get_store
-
     get_store(tenant_id, store_id)
 
 

@@ -17,22 +17,6 @@ from chalicelib.db.models.tenancy import (
     UserItem,
 )
 
-TENANT_SK = "TENANT"
-ADMIN_COUNT_SK = "ADMINS"
-EMAIL_SK = "EMAIL"
-
-
-def user_sk(user_id: str) -> str:
-    return f"USER#{user_id}"
-
-
-def store_sk(store_id: str) -> str:
-    return f"STORE#{store_id}"
-
-
-def store_code_sk(code: str) -> str:
-    return f"STORECODE#{code}"
-
 
 def email_taken(email: str) -> errors.ConflictError:
     return errors.ConflictError(f"The e-mail {email} is already registered.")
@@ -40,16 +24,18 @@ def email_taken(email: str) -> errors.ConflictError:
 
 def email_marker(tenant_id: str, user: UserItem) -> EmailMarkerItem:
     return EmailMarkerItem(
-        pk=keys.email_pk(user.email), sk=EMAIL_SK, tenant_id=tenant_id, user_id=user.id
+        pk=keys.email_pk(user.email), sk=keys.email_sk(), tenant_id=tenant_id, user_id=user.id
     )
 
 
 def create_tenant(tenant: TenantItem, admin: UserItem, session: SessionItem) -> None:
     """Tenant, first ADMIN, e-mail marker, first session and admin count: one transaction."""
-    tenant.pk, tenant.sk, tenant.tenant_id = keys.tenant_pk(tenant.id), TENANT_SK, tenant.id
+    tenant.pk, tenant.sk, tenant.tenant_id = keys.tenant_pk(tenant.id), keys.tenant_sk(), tenant.id
     shard = keys.tenant_registry_shard(tenant.id)
-    tenant.gsi1pk, tenant.gsi1sk = keys.tenant_registry_pk(shard), tenant.id
-    admin.pk, admin.sk, admin.tenant_id = keys.tenant_pk(tenant.id), user_sk(admin.id), tenant.id
+    tenant.gsi1pk = keys.tenant_registry_pk(shard)
+    tenant.gsi1sk = keys.tenant_registry_sk(tenant.id)
+    admin.pk, admin.sk = keys.tenant_pk(tenant.id), keys.user_sk(admin.id)
+    admin.tenant_id = tenant.id
     records.stamp_new(tenant, admin.id)
     records.stamp_new(admin, admin.id)
     tenant.active_since = tenant.active_since or tenant.created_at
@@ -62,17 +48,19 @@ def create_tenant(tenant: TenantItem, admin: UserItem, session: SessionItem) -> 
         on_fail=email_taken(admin.email),
     )
     tx.put(session)
-    tx.put(AdminCountItem(pk=tenant.pk, sk=ADMIN_COUNT_SK, tenant_id=tenant.id, active_admins=1))
+    tx.put(
+        AdminCountItem(pk=tenant.pk, sk=keys.admin_count_sk(), tenant_id=tenant.id, active_admins=1)
+    )
     tx.commit()
 
 
 def get_tenant(tenant_id: str) -> TenantItem:
-    return records.get_live(TenantItem, keys.tenant_pk(tenant_id), TENANT_SK, what="Tenant")
+    return records.get_live(TenantItem, keys.tenant_pk(tenant_id), keys.tenant_sk(), what="Tenant")
 
 
 def move_activity_back(tenant_id: str, since: str) -> bool:
     """Start the tenant's history at `since` when that is earlier; False when it was not."""
-    tenant = TenantItem(pk=keys.tenant_pk(tenant_id), sk=TENANT_SK)
+    tenant = TenantItem(pk=keys.tenant_pk(tenant_id), sk=keys.tenant_sk())
     earlier = TenantItem.active_since.does_not_exist() | (TenantItem.active_since > since)
     return records.conditional_update(
         tenant, [TenantItem.active_since.set(since)], TenantItem.pk.exists() & earlier
@@ -96,17 +84,17 @@ def tenants_page(
 
 
 def find_login(email: str) -> tuple[EmailMarkerItem, UserItem] | None:
-    marker = records.find(EmailMarkerItem, keys.email_pk(email), EMAIL_SK)
+    marker = records.find(EmailMarkerItem, keys.email_pk(email), keys.email_sk())
     if marker is None or marker.tenant_id is None:
         return None
-    user = records.find(UserItem, keys.tenant_pk(marker.tenant_id), user_sk(marker.user_id))
+    user = records.find(UserItem, keys.tenant_pk(marker.tenant_id), keys.user_sk(marker.user_id))
     if user is None or user.deleted_at is not None:
         return None
     return marker, user
 
 
 def get_user(tenant_id: str, user_id: str) -> UserItem:
-    return records.get_live(UserItem, keys.tenant_pk(tenant_id), user_sk(user_id), what="User")
+    return records.get_live(UserItem, keys.tenant_pk(tenant_id), keys.user_sk(user_id), what="User")
 
 
 def get_users(tenant_id: str, user_ids: list[str]) -> list[UserItem]:
@@ -114,7 +102,7 @@ def get_users(tenant_id: str, user_ids: list[str]) -> list[UserItem]:
     pk = keys.tenant_pk(tenant_id)
     found = {
         u.id: u
-        for u in records.batch_get(UserItem, [(pk, user_sk(i)) for i in user_ids])
+        for u in records.batch_get(UserItem, [(pk, keys.user_sk(i)) for i in user_ids])
         if u.deleted_at is None
     }
     missing = [user_id for user_id in user_ids if user_id not in found]
@@ -124,9 +112,10 @@ def get_users(tenant_id: str, user_ids: list[str]) -> list[UserItem]:
 
 
 def create_store(tenant_id: str, store: StoreItem, actor: str) -> tuple[StoreItem, bool]:
-    store.pk, store.sk, store.tenant_id = keys.tenant_pk(tenant_id), store_sk(store.id), tenant_id
+    store.pk, store.sk = keys.tenant_pk(tenant_id), keys.store_sk(store.id)
+    store.tenant_id = tenant_id
     marker = StoreCodeMarkerItem(
-        pk=store.pk, sk=store_code_sk(store.code), tenant_id=tenant_id, store_id=store.id
+        pk=store.pk, sk=keys.store_code_sk(store.code), tenant_id=tenant_id, store_id=store.id
     )
 
     def claim_code(tx: Tx) -> None:
@@ -153,7 +142,9 @@ def _code_taken(code: str) -> errors.ConflictError:
 
 
 def get_store(tenant_id: str, store_id: str) -> StoreItem:
-    return records.get_live(StoreItem, keys.tenant_pk(tenant_id), store_sk(store_id), what="Store")
+    return records.get_live(
+        StoreItem, keys.tenant_pk(tenant_id), keys.store_sk(store_id), what="Store"
+    )
 
 
 def update_store(store: StoreItem, changes: dict[str, Any], version: int, actor: str) -> None:
@@ -162,9 +153,9 @@ def update_store(store: StoreItem, changes: dict[str, Any], version: int, actor:
         changes.pop("code", None)
         records.update(store, changes, expected_version=version, actor=actor, what="Store")
         return
-    old_marker = StoreCodeMarkerItem(pk=store.pk, sk=store_code_sk(store.code))
+    old_marker = StoreCodeMarkerItem(pk=store.pk, sk=keys.store_code_sk(store.code))
     new_marker = StoreCodeMarkerItem(
-        pk=store.pk, sk=store_code_sk(new_code), tenant_id=store.tenant_id, store_id=store.id
+        pk=store.pk, sk=keys.store_code_sk(new_code), tenant_id=store.tenant_id, store_id=store.id
     )
 
     def move_code(tx: Tx) -> None:
@@ -181,7 +172,7 @@ def update_store(store: StoreItem, changes: dict[str, Any], version: int, actor:
 
 
 def delete_store(store: StoreItem, actor: str) -> None:
-    marker = StoreCodeMarkerItem(pk=store.pk, sk=store_code_sk(store.code))
+    marker = StoreCodeMarkerItem(pk=store.pk, sk=keys.store_code_sk(store.code))
     records.soft_delete(store, actor=actor, what="Store", extra=lambda tx: tx.remove(marker))
 
 
@@ -191,7 +182,7 @@ def list_stores(
     return records.query_page(
         StoreItem,
         keys.tenant_pk(tenant_id),
-        range_key_condition=StoreItem.sk.startswith("STORE#"),
+        range_key_condition=StoreItem.sk.startswith(keys.stores_prefix()),
         limit=limit,
         start_key=start_key,
     )

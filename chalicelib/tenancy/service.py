@@ -14,6 +14,7 @@ from chalicelib.auth.tokens import issue_access_token
 from chalicelib.clock import new_id
 from chalicelib.config import get_settings
 from chalicelib.db.models.tenancy import StoreItem, TenantItem, UserItem
+from chalicelib.identity.lockout import check_login
 from chalicelib.schemas import sent_fields
 from chalicelib.tenancy import repository as repo
 from chalicelib.tenancy.schemas import (
@@ -135,8 +136,6 @@ def sign_up(data: SignUpIn, ip: str | None, user_agent: str | None) -> SignUpOut
 
 
 def log_in(data: LoginIn, ip: str | None, user_agent: str | None) -> TokenPair:
-    from chalicelib.identity.lockout import check_login
-
     return issue_tokens(check_login(data.email, data.password), ip, user_agent)
 
 
