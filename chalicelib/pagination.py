@@ -12,7 +12,7 @@ import json
 import os
 import secrets
 from functools import lru_cache
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from chalicelib.config import get_settings, read_parameter
 from chalicelib.errors import ValidationError
@@ -20,6 +20,12 @@ from chalicelib.errors import ValidationError
 if TYPE_CHECKING:
     # cryptography loads only where a cursor is read or written.
     from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+T = TypeVar("T")
+Key = dict[str, Any]
+"""Where a list resumes: a DynamoDB start key, or a walk's state over several partitions."""
+Page = tuple[list[T], Key | None]
+"""One page of a list and where the next one starts (None: the list is done)."""
 
 DEFAULT_LIMIT = 50
 MAX_LIMIT = 200

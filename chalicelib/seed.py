@@ -10,12 +10,12 @@ from collections.abc import Callable
 from chalicelib.auth.principal import Principal
 from chalicelib.catalog.seed import seed_catalog
 from chalicelib.customers.seed import seed_customers
+from chalicelib.identity.schemas import AdminIn, SignUpIn
 from chalicelib.identity.seed import DEMO_PASSWORD, DEMO_TEAM, seed_team
+from chalicelib.identity.service import principal_by_email, sign_up
 from chalicelib.sales.seed import seed_sales
 from chalicelib.stock.seed import seed_stock
-from chalicelib.tenancy import repository as tenancy_repo
-from chalicelib.tenancy.schemas import AdminIn, SignUpIn
-from chalicelib.tenancy.service import seed_stores, sign_up
+from chalicelib.tenancy.seed import seed_stores
 
 DEMO_EMAIL = "admin@demo.comptoir.cm"
 # Each domain's demo data, in dependency order; each takes the demo ADMIN principal.
@@ -30,7 +30,7 @@ DOMAIN_SEEDS: tuple[Callable[[Principal], None], ...] = (
 
 
 def seed_demo() -> list[str]:
-    if tenancy_repo.find_login(DEMO_EMAIL) is not None:
+    if principal_by_email(DEMO_EMAIL) is not None:
         return [*_logins(), "(demo tenant already present)"]
     created = sign_up(
         SignUpIn(

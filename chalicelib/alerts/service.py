@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any, get_args
 
-from chalicelib import buckets
+from chalicelib import buckets, tenancy
 from chalicelib.alerts import repository as repo
 from chalicelib.alerts.events import STOCK_TYPES
 from chalicelib.alerts.schemas import AlertOut, AlertQuery, AlertType, SubjectOut
@@ -14,7 +14,6 @@ from chalicelib.buckets import Bucket, Budget
 from chalicelib.clock import iso
 from chalicelib.db.models.alerts import AlertItem
 from chalicelib.errors import NotFoundError
-from chalicelib.tenancy import service as tenancy
 
 ALL_TYPES: tuple[str, ...] = get_args(AlertType)
 TENANT_WIDE_TYPES = ("CREDIT_OVERDUE",)

@@ -7,13 +7,12 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from chalicelib import buckets
+from chalicelib import buckets, tenancy
 from chalicelib.audit import repository
 from chalicelib.auth.permissions import stores_to_read
 from chalicelib.auth.principal import Principal
 from chalicelib.buckets import Bucket, Budget
 from chalicelib.db.models.platform import AuditItem
-from chalicelib.tenancy import service as tenancy
 
 
 class AuditEntryOut(BaseModel):

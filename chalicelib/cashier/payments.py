@@ -13,7 +13,7 @@ from typing import Any
 
 from ulid import ULID
 
-from chalicelib import buckets, errors
+from chalicelib import buckets, errors, tenancy
 from chalicelib.auth.permissions import check_store, stores_to_read
 from chalicelib.auth.principal import Principal
 from chalicelib.buckets import Bucket, Budget
@@ -30,7 +30,6 @@ from chalicelib.sales.service import sale_out, stock_lines
 from chalicelib.sales.states import SaleStatus
 from chalicelib.sales.totals import MAX_PAYMENTS, change_due
 from chalicelib.stock import ledger
-from chalicelib.tenancy import service as tenancy_service
 
 LATER_METHODS = {"CREDIT": "credit accounts", "LOYALTY": "loyalty points"}
 
@@ -203,7 +202,7 @@ def list_payments(
             principal.tenant_id, sale.id, query.limit, state, filters
         )
         return [payment_out(item) for item in items], last_key
-    period = tenancy_service.activity_period(principal.tenant_id, query.from_, query.to)
+    period = tenancy.activity_period(principal.tenant_id, query.from_, query.to)
     store_id = query.store_id
     if query.shift_id:
         shift = repo.get_shift(principal.tenant_id, query.shift_id)

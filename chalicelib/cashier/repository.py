@@ -69,7 +69,7 @@ def open_shift(tenant_id: str, shift: CashShiftItem, actor: str) -> tuple[CashSh
     return records.create(
         shift,
         actor=actor,
-        extra=claim,
+        effects=[claim],
         what="Cash shift",
         same_as=lambda old: (
             (old.store_id, old.cashier_id, old.opening_float)
@@ -158,7 +158,7 @@ def close_shift(shift: CashShiftItem, changes: dict[str, Any], actor: str) -> No
         expected_version=shift.version,
         actor=actor,
         what="Cash shift",
-        extra=free_marker,
+        effects=[free_marker],
         condition=CashShiftItem.status == "OPEN",
         on_condition_fail=errors.ConflictError(
             "The shift changed while it was being closed; try again."
@@ -180,13 +180,15 @@ def add_movement(
         movement,
         actor=actor,
         what="Shift movement",
-        extra=lambda tx: add_to_shift(
-            tx,
-            tenant_id,
-            movement.shift_id,
-            {field: movement.amount},
-            short_of_cash=short_of_cash,
-        ),
+        effects=[
+            lambda tx: add_to_shift(
+                tx,
+                tenant_id,
+                movement.shift_id,
+                {field: movement.amount},
+                short_of_cash=short_of_cash,
+            )
+        ],
         same_as=lambda old: (old.kind, old.amount) == (movement.kind, movement.amount),
     )
 

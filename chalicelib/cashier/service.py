@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from chalicelib import buckets, errors
+from chalicelib import buckets, errors, tenancy
 from chalicelib.auth.permissions import Role, check_store, stores_to_read
 from chalicelib.auth.principal import Principal
 from chalicelib.buckets import Bucket, Budget
@@ -23,7 +23,6 @@ from chalicelib.db.base import Tx
 from chalicelib.db.models.cashier import CashShiftItem, ShiftMovementItem
 from chalicelib.money import MAX_AMOUNT
 from chalicelib.retries import LostRaceError
-from chalicelib.tenancy import repository as tenancy
 
 MOVEMENT_FIELD = {"PAY_IN": "pay_ins", "PAY_OUT": "pay_outs"}
 
@@ -67,8 +66,8 @@ def shift_out(shift: CashShiftItem) -> ShiftOut:
 
 def open_shift(principal: Principal, data: ShiftIn) -> tuple[ShiftOut, bool]:
     check_store(principal, data.store_id)
-    tenant = tenancy.get_tenant(principal.tenant_id)
-    tenancy.get_store(principal.tenant_id, data.store_id)
+    tenant = tenancy.tenant_settings(principal.tenant_id)
+    tenancy.store_of(principal.tenant_id, data.store_id)
     shift = CashShiftItem(
         id=data.id or new_id(),
         store_id=data.store_id,

@@ -17,7 +17,7 @@ from typing import Annotated, Any
 from pydantic import BaseModel, BeforeValidator, ConfigDict
 from pydantic import ValidationError as PydanticValidationError
 
-from chalicelib import errors, spreadsheets
+from chalicelib import errors, spreadsheets, tenancy
 from chalicelib.auth.principal import Principal
 from chalicelib.catalog import product_repository as products_repo
 from chalicelib.catalog import repository as repo
@@ -34,7 +34,6 @@ from chalicelib.clock import new_id
 from chalicelib.db.base import Tx
 from chalicelib.db.models.catalog import BrandItem, CategoryItem, ProductItem
 from chalicelib.schemas import Bps, Money, Name, Text
-from chalicelib.tenancy import repository as tenancy_repo
 
 COLUMNS = (
     "sku",
@@ -125,7 +124,7 @@ def apply_lines(principal: Principal, lines: list[Line], outcome: Outcome) -> No
     if not lines:
         return
     tenant_id = principal.tenant_id
-    currency = tenancy_repo.get_tenant(tenant_id).currency
+    currency = tenancy.tenant_settings(tenant_id).currency
     lines = _match_existing(tenant_id, lines, outcome)
     _resolve_names(principal, lines)
     parents = [line for line in lines if line.row.variant_of is None]

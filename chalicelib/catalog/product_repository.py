@@ -144,7 +144,7 @@ def create(product: ProductItem, actor: str, same_as: Any) -> tuple[ProductItem,
         actor=actor,
         what="Product",
         same_as=same_as,
-        extra=lambda tx: add_creation(tx, product),
+        effects=[lambda tx: add_creation(tx, product)],
     )
 
 
@@ -196,7 +196,7 @@ def update(product: ProductItem, changes: dict[str, Any], version: int, actor: s
         expected_version=version,
         actor=actor,
         what="Product",
-        extra=lambda tx: add_changes(tx, product, changed(product, changes)),
+        effects=[lambda tx: add_changes(tx, product, changed(product, changes))],
     )
 
 
@@ -218,7 +218,7 @@ def soft_delete(product: ProductItem, actor: str) -> None:
         for entry in entries_of(product).values():
             tx.remove(entry)
 
-    records.soft_delete(product, actor=actor, what="Product", extra=free_markers)
+    records.soft_delete(product, actor=actor, what="Product", effects=[free_markers])
 
 
 def get(tenant_id: str, product_id: str) -> ProductItem:

@@ -78,7 +78,7 @@ def create_category(category: CategoryItem, actor: str) -> tuple[CategoryItem, b
     return records.create(
         category,
         actor=actor,
-        extra=parent_exists,
+        effects=[parent_exists],
         what="Category",
         same_as=lambda old: (
             (old.name, old.parent_id, old.position)
@@ -122,7 +122,7 @@ def update_category(
         expected_version=version,
         actor=actor,
         what="Category",
-        extra=ancestors_unchanged if "parent_id" in changes else None,
+        effects=[ancestors_unchanged] if "parent_id" in changes else [],
     )
     for name in ("gsi1pk", "gsi1sk"):
         setattr(category, name, changes[name])

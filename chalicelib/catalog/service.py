@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from chalicelib import tenancy
 from chalicelib.auth.principal import Principal
 from chalicelib.catalog import product_repository as repo
 from chalicelib.catalog import search
@@ -16,7 +17,6 @@ from chalicelib.catalog.schemas import (
 from chalicelib.clock import new_id
 from chalicelib.db.models.catalog import ProductItem
 from chalicelib.schemas import sent_fields
-from chalicelib.tenancy import repository as tenancy_repo
 
 CONTENT_FIELDS = (
     "sku",
@@ -66,7 +66,7 @@ def new_product(tenant_id: str, currency: str, data: ProductIn) -> ProductItem:
 
 
 def create_product(principal: Principal, data: ProductIn) -> tuple[ProductOut, bool]:
-    tenant = tenancy_repo.get_tenant(principal.tenant_id)
+    tenant = tenancy.tenant_settings(principal.tenant_id)
     product = new_product(principal.tenant_id, tenant.currency, data)
     wanted = _content(product)
     saved, created = repo.create(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from chalicelib import tenancy
 from chalicelib.auth.principal import Principal
 from chalicelib.catalog.search import name_key
 from chalicelib.clock import new_id
@@ -18,7 +19,6 @@ from chalicelib.customers.schemas import (
 )
 from chalicelib.db.models.customers import CustomerItem
 from chalicelib.schemas import sent_fields
-from chalicelib.tenancy import repository as tenancy_repo
 
 CONTENT_FIELDS = ("name", "customer_type", "phone", "email", "vat_number", "addresses", "notes")
 
@@ -46,7 +46,7 @@ def get_customer(tenant_id: str, customer_id: str) -> CustomerOut:
 
 
 def _country(tenant_id: str) -> str | None:
-    return tenancy_repo.get_tenant(tenant_id).country
+    return tenancy.tenant_settings(tenant_id).country
 
 
 def _checked(values: dict[str, Any], country: str | None) -> dict[str, Any]:

@@ -6,7 +6,7 @@ from chalicelib.auth.permissions import Role
 from chalicelib.auth.principal import Principal
 from chalicelib.identity.schemas import UserIn
 from chalicelib.identity.service import create_user
-from chalicelib.tenancy import repository as tenancy_repo
+from chalicelib.tenancy import list_stores
 
 DEMO_PASSWORD = "demo-password-2026"
 DEMO_TEAM = (
@@ -20,7 +20,7 @@ DEMO_TEAM = (
 
 def seed_team(admin: Principal) -> None:
     """Demo data: one user per role, working in every demo store."""
-    store_ids = [store.id for store in tenancy_repo.list_stores(admin.tenant_id, 50, None)[0]]
+    store_ids = [store.id for store in list_stores(admin, 50, None)[0]]
     for role, email, full_name in DEMO_TEAM:
         create_user(
             admin,

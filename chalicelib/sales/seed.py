@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from chalicelib import identity, tenancy
 from chalicelib.auth.principal import Principal
 from chalicelib.cashier import payments
 from chalicelib.cashier import service as shifts
@@ -12,7 +13,6 @@ from chalicelib.sales import returns, service
 from chalicelib.sales.schemas import CancelIn, RefundIn, RefundLineIn, SaleIn, SaleLineIn
 from chalicelib.stock.schemas import MovementIn
 from chalicelib.stock.service import record_movement
-from chalicelib.tenancy import repository as tenancy
 
 DEMO_PRODUCTS = (
     ("CAISSE-TEL-A15", "Téléphone Galaxy A15", 95000),
@@ -22,13 +22,8 @@ DEMO_PRODUCTS = (
 
 
 def _principal(admin: Principal, email: str, store_id: str) -> Principal:
-    found = tenancy.find_login(email)
-    if found is None:
-        return Principal(admin.tenant_id, admin.user_id, "ADMIN", (store_id,))
-    user = found[1]
-    return Principal(
-        admin.tenant_id, user.id, user.role, tuple(str(s) for s in user.store_ids or ())
-    )
+    found = identity.principal_by_email(email)
+    return found or Principal(admin.tenant_id, admin.user_id, "ADMIN", (store_id,))
 
 
 def _stocked_products(admin: Principal, store_id: str) -> list[str]:
@@ -48,7 +43,7 @@ class _DemoTill:
     """The demo store's seller, cashier and manager, ringing up sales through the services."""
 
     def __init__(self, admin: Principal) -> None:
-        self.store_id = tenancy.list_stores(admin.tenant_id, 1, None)[0][0].id
+        self.store_id = tenancy.list_stores(admin, 1, None)[0][0].id
         self.seller = _principal(admin, "sales@demo.comptoir.cm", self.store_id)
         self.cashier = _principal(admin, "cashier@demo.comptoir.cm", self.store_id)
         self.manager = _principal(admin, "manager@demo.comptoir.cm", self.store_id)

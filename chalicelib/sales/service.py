@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from chalicelib import buckets, errors
+from chalicelib import buckets, errors, tenancy
 from chalicelib.auth.permissions import Role, check_store, stores_to_read
 from chalicelib.auth.principal import Principal
 from chalicelib.buckets import Bucket, Budget
@@ -35,8 +35,6 @@ from chalicelib.sales.totals import (
 )
 from chalicelib.stock import ledger
 from chalicelib.stock.ledger import StockLine
-from chalicelib.tenancy import repository as tenancy
-from chalicelib.tenancy import service as tenancy_service
 
 SUPERVISORS = frozenset({Role.MANAGER, Role.ADMIN})
 
@@ -167,8 +165,8 @@ def _check_customer(tenant_id: str, customer_id: str | None) -> None:
 
 def create_sale(principal: Principal, data: SaleIn) -> tuple[SaleOut, bool]:
     check_store(principal, data.store_id)
-    tenant = tenancy.get_tenant(principal.tenant_id)
-    tenancy.get_store(principal.tenant_id, data.store_id)
+    tenant = tenancy.tenant_settings(principal.tenant_id)
+    tenancy.store_of(principal.tenant_id, data.store_id)
     _check_customer(principal.tenant_id, data.customer_id)
     lines, totals = priced_lines(principal.tenant_id, data.lines, data.discount)
     sale = SaleItem(
@@ -290,9 +288,9 @@ def _check_approval(sale: SaleItem, approval_bps: int) -> None:
 def submit_sale(principal: Principal, sale_id: str) -> SaleOut:
     sale = sale_for_seller(principal, sale_id)
     states.require("submit", sale.status)
-    tenant = tenancy.get_tenant(principal.tenant_id)
+    tenant = tenancy.tenant_settings(principal.tenant_id)
     _check_approval(sale, tenant.discount_approval_bps)
-    store = tenancy.get_store(principal.tenant_id, sale.store_id)
+    store = tenancy.store_of(principal.tenant_id, sale.store_id)
     year = str(local_date(now(), tenant.timezone).year)
     retry_races(lambda: _submit_once(principal, sale, store.code, year), attempts=40)
     return sale_out(sale)
@@ -337,7 +335,7 @@ def list_sales(
 ) -> tuple[list[SaleOut], dict[str, Any] | None]:
     """Newest first, month by month over the period (each store's months, or the tenant's)."""
     stores = stores_to_read(principal, query.store_id)
-    period = tenancy_service.activity_period(principal.tenant_id, query.from_, query.to)
+    period = tenancy.activity_period(principal.tenant_id, query.from_, query.to)
     filters = repo.sale_filters(
         status=query.status, seller_id=query.seller_id, customer_id=query.customer_id
     )

@@ -29,7 +29,7 @@ def create(
     item.sk = (
         keys.transfer_sk(item.id) if isinstance(item, StockTransferItem) else keys.count_sk(item.id)
     )
-    return records.create(item, actor=actor, same_as=same_as, extra=extra, what=what)
+    return records.create(item, actor=actor, same_as=same_as, effects=[extra], what=what)
 
 
 def get_transfer(tenant_id: str, transfer_id: str) -> StockTransferItem:
@@ -71,7 +71,7 @@ def change_state(
         expected_version=item.version,
         actor=actor,
         what=what,
-        extra=effects,
+        effects=[effects],
         condition=model.status == from_status,
         on_condition_fail=errors.InvalidStateError(
             f"{what} {item.id} is no longer {from_status}; read it again."

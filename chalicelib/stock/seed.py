@@ -8,10 +8,10 @@ from typing import Any
 from chalicelib.auth.principal import Principal
 from chalicelib.catalog.schemas import ProductQuery
 from chalicelib.catalog.service import list_products
+from chalicelib.schemas import ListQuery
 from chalicelib.stock.schemas import MovementIn, ThresholdsPatch
 from chalicelib.stock.service import record_movement, set_thresholds
-from chalicelib.tenancy.schemas import ListQuery
-from chalicelib.tenancy.service import list_stores
+from chalicelib.tenancy import list_stores
 
 
 def _products(admin: Principal) -> list[Any]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from chalicelib import buckets, errors
+from chalicelib import buckets, errors, tenancy
 from chalicelib.auth.permissions import check_store, stores_to_read
 from chalicelib.auth.principal import Principal
 from chalicelib.buckets import Bucket, Budget
@@ -21,8 +21,6 @@ from chalicelib.stock.schemas import (
     MovementQuery,
     ThresholdsPatch,
 )
-from chalicelib.tenancy import service as tenancy
-from chalicelib.tenancy.repository import get_store
 
 Page = tuple[list[Any], dict[str, Any] | None]
 
@@ -66,7 +64,7 @@ def require_products(tenant_id: str, product_ids: list[str]) -> None:
 
 
 def require_store(tenant_id: str, store_id: str) -> None:
-    get_store(tenant_id, store_id)
+    tenancy.store_of(tenant_id, store_id)
 
 
 def list_levels(principal: Principal, query: LevelQuery, state: dict[str, Any] | None) -> Page:

@@ -76,8 +76,8 @@ def run(backend: str, lines: int, mode: str) -> None:
 
 def _tenant() -> Any:
     from chalicelib.auth.principal import Principal
-    from chalicelib.tenancy.schemas import AdminIn, SignUpIn
-    from chalicelib.tenancy.service import sign_up
+    from chalicelib.identity.schemas import AdminIn, SignUpIn
+    from chalicelib.identity.service import sign_up
 
     created = sign_up(
         SignUpIn(

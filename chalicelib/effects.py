@@ -1,0 +1,13 @@
+"""An effect: another domain's part of one atomic write, added when the write is assembled.
+
+A domain's named write API (stock.ledger, the cash drawer, a store's existence) hands effects
+out; the repository that commits the write applies them to its transaction. Nobody else sees
+the transaction: an effect takes it, opaque, and adds its actions with their conditions.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+Effect = Callable[[Any], None]
