@@ -10,4 +10,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-Effect = Callable[[Any], None]
+Transaction = Any
+"""The write being assembled: opaque outside repositories, which alone add to it."""
+Effect = Callable[[Transaction], None]

@@ -1,5 +1,6 @@
-"""Opaque cursors: the resume state of a list, encrypted and authenticated (AES-GCM) and bound
-to the tenant and the query they were issued for, so a client can neither read nor forge one.
+"""Pages of lists and their opaque cursors: the resume state of a list, encrypted and
+authenticated (AES-GCM) and bound to the tenant and the query they were issued for, so a client
+can neither read nor forge one.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ import hmac
 import json
 import os
 import secrets
+from collections.abc import Callable
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -31,6 +33,17 @@ DEFAULT_LIMIT = 50
 MAX_LIMIT = 200
 NONCE_BYTES = 12
 MAX_CURSOR_CHARS = 4096
+
+
+def every(page: Callable[[Key | None], Page[T]]) -> list[T]:
+    """Every item of a small list, page after page (`page` reads one from a start key)."""
+    found: list[T] = []
+    start_key: Key | None = None
+    while True:
+        items, start_key = page(start_key)
+        found += items
+        if start_key is None:
+            return found
 
 
 @lru_cache(maxsize=1)

@@ -8,12 +8,12 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from chalicelib.auth.principal import Principal
+from chalicelib.cashier.seed import seed_sales
 from chalicelib.catalog.seed import seed_catalog
 from chalicelib.customers.seed import seed_customers
 from chalicelib.identity.schemas import AdminIn, SignUpIn
 from chalicelib.identity.seed import DEMO_PASSWORD, DEMO_TEAM, seed_team
 from chalicelib.identity.service import principal_by_email, sign_up
-from chalicelib.sales.seed import seed_sales
 from chalicelib.stock.seed import seed_stock
 from chalicelib.tenancy.seed import seed_stores
 

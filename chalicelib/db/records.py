@@ -12,9 +12,10 @@ from typing import Any, TypeVar
 from pynamodb.exceptions import GetError, PutError, UpdateError
 from pynamodb.expressions.condition import Condition
 
-from chalicelib import errors
-from chalicelib.buckets import Budget
+from chalicelib import buckets, errors
+from chalicelib.buckets import Bucket, Budget
 from chalicelib.clock import iso
+from chalicelib.db import keys
 from chalicelib.db.base import Entity, OnFail, Tx
 from chalicelib.db.failures import is_conditional_failure
 from chalicelib.db.models.common import Record
@@ -106,14 +107,33 @@ def change(
 ) -> Changes:
     """Add the record's next version to `tx`, on condition nobody changed it since it was read;
     the values written, for `mirror` once the transaction commits."""
+    values = versioned(item, changes, actor)
+    add_version(tx, item, values, on_fail=on_fail, condition=condition)
+    return values
+
+
+def versioned(item: R, changes: Changes, actor: str | None) -> Changes:
+    """The values of the record's next version: `changes`, its version, who and when."""
+    return {**changes, "version": item.version + 1, "updated_at": iso(), "updated_by": actor}
+
+
+def add_version(
+    tx: Tx, item: R, values: Changes, *, on_fail: OnFail, condition: Condition | None = None
+) -> None:
+    """Write `values` (from `versioned`) if the record is still at the version it was read at."""
     model = type(item)
-    values = {**changes, "version": item.version + 1, "updated_at": iso(), "updated_by": actor}
     actions = [_set_or_remove(model, name, value) for name, value in values.items()]
     guard = (model.version == item.version) & model.deleted_at.does_not_exist()
     tx.change(
         item, actions, condition=guard if condition is None else guard & condition, on_fail=on_fail
     )
-    return values
+
+
+def write(effects: Sequence[Effect]) -> None:
+    """One transaction of these effects."""
+    tx = Tx()
+    apply(tx, effects)
+    tx.commit()
 
 
 def mirror(item: R, values: Changes) -> R:
@@ -262,6 +282,43 @@ def newest_between(
     )
 
 
+def monthly_page(
+    model: type[E],
+    tenant_id: str,
+    walk: list[Bucket],
+    *,
+    store_month: keys.Key,
+    tenant_month: keys.Key,
+    start: str,
+    end: str,
+    filters: Condition | None,
+    limit: int,
+    cursor: Key | None,
+) -> Page[E]:
+    """Newest first over the walk, each bucket a store's month (gsi1) or the tenant's (gsi2)."""
+
+    def query(bucket: Bucket, size: int, start_key: Key | None, budget: Budget) -> Page[E]:
+        month = bucket.month or ""
+        index: Any
+        if bucket.store_id:
+            pk, index = store_month(tenant_id, bucket.store_id, month), model.gsi1
+        else:
+            pk, index = tenant_month(tenant_id, month), model.gsi2
+        return newest_between(
+            model,
+            pk,
+            index=index,
+            start=start,
+            end=end,
+            filters=filters,
+            limit=size,
+            start_key=start_key,
+            budget=budget,
+        )
+
+    return buckets.page_buckets(walk, query, limit, cursor)
+
+
 def _budgeted_page(result: Any, index: Any, limit: int, budget: Budget) -> Page[Any]:
     items: list[Any] = []
     for page in result.page_iter:
@@ -295,11 +352,19 @@ def all_of(conditions: Iterable[Condition]) -> Condition | None:
     return combined
 
 
-def batch_get(model: type[R], keys: Iterable[tuple[str, str]]) -> list[R]:
-    unique = list(dict.fromkeys(keys))
+def batch_get(model: type[E], wanted: Iterable[tuple[str, str]]) -> list[E]:
+    """The items of these keys that exist (PynamoDB asks for them 100 per call)."""
+    unique = list(dict.fromkeys(wanted))
     if not unique:
         return []
     return list(model.batch_get(unique))
+
+
+def put_new(items: Iterable[R], actor: str | None) -> None:
+    """Records with fresh ids (an import): no condition to hold, so one batch write."""
+    with Entity.batch_write() as batch:
+        for item in items:
+            batch.save(stamp_new(item, actor))
 
 
 def put_if_absent(item: Any) -> bool:

@@ -28,7 +28,7 @@ User = UserItem
 Session = SessionItem
 
 
-def last_admin() -> errors.ConflictError:
+def _last_admin() -> errors.ConflictError:
     return errors.ConflictError("A tenant keeps at least one active ADMIN.")
 
 
@@ -73,7 +73,7 @@ def _count_admins(tx: Tx, tenant_id: str, delta: int) -> None:
         counter,
         [AdminCountItem.active_admins.add(delta)],
         condition=AdminCountItem.active_admins > -delta,
-        on_fail=last_admin,
+        on_fail=_last_admin,
     )
 
 

@@ -12,7 +12,6 @@ from chalicelib import identity, tenancy
 from chalicelib.auth.permissions import check_store
 from chalicelib.auth.principal import Principal
 from chalicelib.clock import parse_iso
-from chalicelib.db.models.sales import PaymentItem, SaleItem
 from chalicelib.money import format_amount
 from chalicelib.sales import repository as repo
 
@@ -146,7 +145,7 @@ def build(principal: Principal, sale_id: str) -> Receipt:
     )
 
 
-def _totals(sale: SaleItem, words: dict[str, str], money: _Money) -> list[tuple[str, str]]:
+def _totals(sale: repo.Sale, words: dict[str, str], money: _Money) -> list[tuple[str, str]]:
     rows = [(words["subtotal"], money(sale.subtotal))]
     if sale.discount_total:
         rows.append((words["discount"], "-" + money(sale.discount_total)))
@@ -168,7 +167,7 @@ def _totals(sale: SaleItem, words: dict[str, str], money: _Money) -> list[tuple[
 
 
 def _payments(
-    payments: list[PaymentItem], words: dict[str, str], money: _Money
+    payments: list[repo.Payment], words: dict[str, str], money: _Money
 ) -> list[tuple[str, str]]:
     rows = []
     for payment in sorted(payments, key=lambda p: p.created_at):

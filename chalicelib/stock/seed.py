@@ -6,8 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from chalicelib.auth.principal import Principal
-from chalicelib.catalog.schemas import ProductQuery
-from chalicelib.catalog.service import list_products
+from chalicelib.catalog import ProductQuery, list_products
 from chalicelib.schemas import ListQuery
 from chalicelib.stock.schemas import MovementIn, ThresholdsPatch
 from chalicelib.stock.service import record_movement, set_thresholds

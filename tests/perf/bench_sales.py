@@ -35,10 +35,10 @@ def _shop() -> tuple[Any, Any, Any, list[str]]:
     from chalicelib.cashier.service import open_shift
     from chalicelib.catalog.schemas import ProductIn
     from chalicelib.catalog.service import create_product
-    from chalicelib.stock.schemas import MovementIn
-    from chalicelib.stock.service import record_movement
     from chalicelib.identity.schemas import AdminIn, SignUpIn
     from chalicelib.identity.service import sign_up
+    from chalicelib.stock.schemas import MovementIn
+    from chalicelib.stock.service import record_movement
     from chalicelib.tenancy.schemas import StoreIn
     from chalicelib.tenancy.service import create_store
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import hashlib
+import importlib
+import inspect
 from pathlib import Path
 
 import pytest
@@ -72,3 +74,29 @@ def test_a_repository_names_only_patterns_of_the_chart() -> None:
         """A repository function."""
 
     assert read.access_patterns == ("Sale by id",)  # type: ignore[attr-defined]
+
+
+def _repository_functions() -> list[tuple[str, object]]:
+    chalicelib = DOC.parents[1] / "chalicelib"
+    found = []
+    for path in sorted(chalicelib.rglob("*repository.py")):
+        name = ".".join(path.relative_to(chalicelib.parent).with_suffix("").parts)
+        module = importlib.import_module(name)
+        found += [
+            (f"{name}.{attr}", value)
+            for attr, value in vars(module).items()
+            if inspect.isfunction(value) and value.__module__ == name and not attr.startswith("_")
+        ]
+    return found
+
+
+def test_every_repository_function_names_the_access_patterns_it_serves() -> None:
+    functions = _repository_functions()
+    assert len(functions) > 50
+    unnamed = [name for name, function in functions if not getattr(function, "access_patterns", ())]
+    assert not unnamed, "mark them with @serves(...):\n" + "\n".join(unnamed)
+
+
+def test_every_access_pattern_of_the_chart_is_served() -> None:
+    served = {p for _, f in _repository_functions() for p in getattr(f, "access_patterns", ())}
+    assert not [p.name for p in ACCESS_PATTERNS if p.name not in served]

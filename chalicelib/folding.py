@@ -1,4 +1,5 @@
-"""How products are found: the listing entries a product writes, and search-word folding."""
+"""Text folded to lower-case ASCII: the name keys that lists sort and search by (products,
+customers) and the words a product is found by."""
 
 from __future__ import annotations
 

@@ -2,17 +2,11 @@
 
 from __future__ import annotations
 
-from chalicelib import identity, tenancy
+from chalicelib import catalog, identity, sales, stock, tenancy
 from chalicelib.auth.principal import Principal
 from chalicelib.cashier import payments
 from chalicelib.cashier import service as shifts
 from chalicelib.cashier.schemas import PaymentIn, ShiftCloseIn, ShiftIn
-from chalicelib.catalog.schemas import ProductIn
-from chalicelib.catalog.service import create_product
-from chalicelib.sales import returns, service
-from chalicelib.sales.schemas import CancelIn, RefundIn, RefundLineIn, SaleIn, SaleLineIn
-from chalicelib.stock.schemas import MovementIn
-from chalicelib.stock.service import record_movement
 
 DEMO_PRODUCTS = (
     ("CAISSE-TEL-A15", "Téléphone Galaxy A15", 95000),
@@ -29,11 +23,12 @@ def _principal(admin: Principal, email: str, store_id: str) -> Principal:
 def _stocked_products(admin: Principal, store_id: str) -> list[str]:
     ids = []
     for sku, name, price in DEMO_PRODUCTS:
-        product, _ = create_product(
-            admin, ProductIn(sku=sku, name=name, price=price, tax_rate_bps=1925)
+        product, _ = catalog.create_product(
+            admin, catalog.ProductIn(sku=sku, name=name, price=price, tax_rate_bps=1925)
         )
-        record_movement(
-            admin, MovementIn(store_id=store_id, product_id=product.id, type="RECEIPT", quantity=40)
+        stock.record_movement(
+            admin,
+            stock.MovementIn(store_id=store_id, product_id=product.id, type="RECEIPT", quantity=40),
         )
         ids.append(product.id)
     return ids
@@ -50,13 +45,13 @@ class _DemoTill:
         self.products = _stocked_products(admin, self.store_id)
 
     def sale(self, *lines: tuple[int, int], submit: bool = True) -> str:
-        body = SaleIn(
+        body = sales.SaleIn(
             store_id=self.store_id,
-            lines=[SaleLineIn(product_id=self.products[n], quantity=q) for n, q in lines],
+            lines=[sales.SaleLineIn(product_id=self.products[n], quantity=q) for n, q in lines],
         )
-        created, _ = service.create_sale(self.seller, body)
+        created, _ = sales.create_sale(self.seller, body)
         if submit:
-            service.submit_sale(self.seller, created.id)
+            sales.submit_sale(self.seller, created.id)
         return created.id
 
     def pay(
@@ -79,8 +74,8 @@ class _DemoTill:
         payments.take_payment(self.cashier, body, None)
 
     def refund(self, sale_id: str, product: int) -> None:
-        lines = [RefundLineIn(product_id=self.products[product], quantity=1)]
-        returns.refund_sale(self.manager, sale_id, RefundIn(lines=lines))
+        lines = [sales.RefundLineIn(product_id=self.products[product], quantity=1)]
+        sales.refund_sale(self.manager, sale_id, sales.RefundIn(lines=lines))
 
     def shift(self, opening_float: int) -> str:
         opened, _ = shifts.open_shift(
@@ -112,7 +107,7 @@ def seed_sales(admin: Principal) -> None:
     till.pay(paid, "MOBILE_MONEY", 5500, reference="OM260101.1300.B6789")
     cancelled = till.sale((CHARGER, 3))
     till.pay(cancelled, "CASH", 5000)
-    returns.cancel_sale(till.manager, cancelled, CancelIn(reason="Le client a changé d'avis"))
+    sales.cancel_sale(till.manager, cancelled, sales.CancelIn(reason="Le client a changé d'avis"))
     partly = till.sale((EARBUDS, 2), (CHARGER, 1))
     till.pay(partly, "CASH", 31500)
     till.refund(partly, CHARGER)
