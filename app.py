@@ -13,11 +13,12 @@ from chalice.app import CloudWatchEvent, DynamoDBEvent
 
 from chalicelib.config import get_settings
 from chalicelib.http import ComptoirApp
+from chalicelib.identity.access import current_principal
 from chalicelib.routes import register_blueprints
 from chalicelib.tracing import trace_aws_calls
 
 settings = get_settings()
-app = ComptoirApp(app_name="comptoir")
+app = ComptoirApp(app_name="comptoir", access_check=current_principal)
 register_blueprints(app)
 
 
@@ -33,6 +34,7 @@ def trace_invocation(event: Any, get_response: Any) -> Any:
 )
 def on_table_change(event: DynamoDBEvent) -> dict[str, Any]:
     """Derives the audit log (and later alerts, rollups) from the table's stream."""
+    # The API's cold start skips the stream handlers' modules: only this function needs them.
     from chalicelib.streams import handle_stream_event
 
     return handle_stream_event(event.to_dict())
@@ -41,6 +43,7 @@ def on_table_change(event: DynamoDBEvent) -> dict[str, Any]:
 @app.schedule(Rate(15, unit=Rate.MINUTES), name="tenant-checks")
 def tenant_checks(event: CloudWatchEvent) -> dict[str, Any]:
     """Runs the periodic checks of every tenant, found through the tenant registry."""
+    # The API's cold start skips the scheduled checks: only this function needs them.
     from chalicelib.jobs import run_tenant_checks
 
     return run_tenant_checks()

@@ -7,10 +7,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import TypeVar
+
+from chalicelib.pagination import Key, Page
 
 T = TypeVar("T")
-Key = dict[str, Any]
 
 QUERY_BUDGET = 12
 
@@ -41,7 +42,7 @@ class Bucket:
         return f"{self.month or '*'}/{self.store_id or '*'}"
 
 
-BucketQuery = Callable[[Bucket, int, Key | None, Budget], tuple[list[T], Key | None]]
+BucketQuery = Callable[[Bucket, int, Key | None, Budget], Page[T]]
 UNBUCKETED: tuple[str | None, ...] = (None,)
 
 
@@ -53,7 +54,7 @@ def buckets(months: Sequence[str | None], stores: Sequence[str] | None) -> list[
 
 def page_buckets(
     walk: Sequence[Bucket], query: BucketQuery[T], limit: int, cursor: Key | None
-) -> tuple[list[T], Key | None]:
+) -> Page[T]:
     """Fill a page bucket by bucket; the cursor names the bucket and the key to resume from."""
     position, key = _resume(walk, cursor)
     budget = Budget()

@@ -91,6 +91,7 @@ def get_settings() -> Settings:
 
 def read_parameter(name: str) -> str:
     """A SecureString from SSM Parameter Store (deployed secrets live there, never in env)."""
+    # boto3 costs ~130 ms at a cold start: only a deployed container reads SSM.
     import boto3
 
     response = boto3.client("ssm").get_parameter(Name=name, WithDecryption=True)

@@ -17,17 +17,19 @@ from typing import Any
 from chalice import Chalice, Response
 from chalice.app import Blueprint, Request
 from pydantic import BaseModel, ConfigDict
-from pydantic import ValidationError as PydanticValidationError
 
 from chalicelib import errors, http_headers, pagination
+from chalicelib.auth.permissions import authorize
 from chalicelib.auth.principal import Principal
-from chalicelib.bodies import read_json
+from chalicelib.auth.tokens import verify_access_token
 from chalicelib.clock import new_id
 from chalicelib.config import get_settings
-from chalicelib.log import log_request, logger
+from chalicelib.idempotency import run_idempotent
+from chalicelib.log import log_request
+from chalicelib.parsing import parse_json_body, parse_model, unknown_query
+from chalicelib.problems import problem, to_json, unexpected
 
 JSON = "application/json"
-PROBLEM_JSON = "application/problem+json"
 # Chalice answers 415 itself for a content type a route does not list; listing the common
 # ones lets this module answer with problem+json instead.
 ACCEPTED_CONTENT_TYPES = [
@@ -48,14 +50,19 @@ BINARY_TYPES = (
 )
 
 
+AccessCheck = Callable[[Principal], Principal]
+"""The caller of a verified token as the table knows them now (identity.access, by app.py)."""
+
+
 class ComptoirApp(Chalice):
-    """Chalice with a per-thread current request (the local server serves in threads) and
-    problem+json for a method a known path does not have."""
+    """Chalice with a per-thread current request (the local server serves in threads),
+    problem+json for a method a known path does not have, and the check of access tokens."""
 
     _state = threading.local()
 
-    def __init__(self, app_name: str) -> None:
+    def __init__(self, app_name: str, access_check: AccessCheck | None = None) -> None:
         super().__init__(app_name=app_name)
+        self.access_check = access_check
         self.api.binary_types.extend(t for t in BINARY_TYPES if t not in self.api.binary_types)
 
     def __call__(self, event: Any, context: Any) -> dict[str, Any]:
@@ -218,7 +225,8 @@ def route(
         def handler(**uri_params: str) -> Response:
             request = bp.current_request
             assert request is not None
-            return dispatch(spec, request, uri_params)
+            app = bp if isinstance(bp, Chalice) else bp.current_app
+            return dispatch(spec, request, uri_params, getattr(app, "access_check", None))
 
         handler.__name__ = f"{view.__name__}_{method.lower()}"
         content_types = ACCEPTED_CONTENT_TYPES + [
@@ -251,15 +259,20 @@ def _answer_preflights(bp: Blueprint | Chalice, path: str) -> None:
     bp.route(path, methods=["OPTIONS"])(preflight)
 
 
-def dispatch(spec: RouteSpec, request: Request, uri_params: dict[str, str]) -> Response:
+def dispatch(
+    spec: RouteSpec,
+    request: Request,
+    uri_params: dict[str, str],
+    access_check: AccessCheck | None = None,
+) -> Response:
     started = time.perf_counter()
     ctx = _context(spec, request)
     try:
-        response = _handle(spec, ctx, request, uri_params)
+        response = _handle(spec, ctx, request, uri_params, access_check)
     except errors.DomainError as error:
         response = problem(error, ctx.request_id)
     except Exception as error:  # noqa: BLE001 - the last line of defence: never leak a trace
-        response = _unexpected(error, ctx.request_id)
+        response = unexpected(error, ctx.request_id)
     if not _accepted(response, request):
         response = problem(_not_acceptable(response), ctx.request_id)
     response.headers["X-Request-Id"] = ctx.request_id
@@ -316,27 +329,27 @@ def _context(spec: RouteSpec, request: Request) -> RequestContext:
 
 
 def _handle(
-    spec: RouteSpec, ctx: RequestContext, request: Request, uri_params: dict[str, str]
+    spec: RouteSpec,
+    ctx: RequestContext,
+    request: Request,
+    uri_params: dict[str, str],
+    access_check: AccessCheck | None,
 ) -> Response:
     if not spec.is_public:
-        ctx.principal = authenticate(request.headers.get("authorization"))
-        from chalicelib.auth.permissions import authorize
-
+        ctx.principal = authenticate(request.headers.get("authorization"), access_check)
         authorize(ctx.principal, spec.action or "")
     ctx.path_params = dict(uri_params)
     kwargs: dict[str, Any] = dict(uri_params)
     if spec.query is not None:
         kwargs["query"] = parse_model(spec.query, ctx.query_params, location="query")
     elif ctx.query_params:
-        raise _unknown_query(ctx.query_params)
+        raise unknown_query(ctx.query_params)
     if spec.method in ("POST", "PUT", "PATCH"):
         ctx.raw_body = _read_body(spec, request)
         if spec.body is not None:
             kwargs["body"] = parse_json_body(spec.body, ctx.raw_body)
     key = request.headers.get("idempotency-key") if request.headers else None
     if spec.method == "POST" and key is not None:
-        from chalicelib.idempotency import run_idempotent
-
         return run_idempotent(ctx, key, lambda: _invoke(spec, ctx, kwargs))
     return _invoke(spec, ctx, kwargs)
 
@@ -353,14 +366,14 @@ def _invoke(spec: RouteSpec, ctx: RequestContext, kwargs: dict[str, Any]) -> Res
     return Response(body=to_json(reply.body), status_code=status, headers=headers)
 
 
-def authenticate(authorization: str | None) -> Principal:
+def authenticate(authorization: str | None, access_check: AccessCheck | None) -> Principal:
     """The caller of a verified token, with the role and stores the table has for them now."""
-    from chalicelib.auth.tokens import verify_access_token
-    from chalicelib.identity.access import current_principal
-
     if not authorization or not authorization.lower().startswith("bearer "):
         raise errors.UnauthenticatedError("Send 'Authorization: Bearer <access_token>'.")
-    return current_principal(verify_access_token(authorization[7:].strip()))
+    claimed = verify_access_token(authorization[7:].strip())
+    if access_check is None:
+        raise errors.UnauthenticatedError("This app accepts no access tokens.")
+    return access_check(claimed)
 
 
 def _read_body(spec: RouteSpec, request: Request) -> bytes:
@@ -375,94 +388,3 @@ def _read_body(spec: RouteSpec, request: Request) -> bytes:
             f"Send the body as {' or '.join(accepted)}, not {content_type}."
         )
     return raw.encode() if isinstance(raw, str) else bytes(raw)
-
-
-def parse_json_body(model: type[BaseModel], raw: bytes) -> BaseModel:
-    data = read_json(raw)
-    if not isinstance(data, dict):
-        raise errors.ValidationError(
-            "The body must be a JSON object.",
-            errors=[{"field": "body", "message": "expected object"}],
-        )
-    return parse_model(model, raw.decode("utf-8") if raw else "{}", location="body", json_text=True)
-
-
-def parse_model(
-    model: type[BaseModel], data: Any, *, location: str, json_text: bool = False
-) -> BaseModel:
-    try:
-        if json_text:
-            return model.model_validate_json(data)
-        return model.model_validate(data)
-    except PydanticValidationError as error:
-        if any(item["type"] == "json_invalid" for item in error.errors()):
-            raise errors.MalformedJsonError("The body is not valid JSON.") from error
-        raise errors.ValidationError(
-            f"The request {location} is invalid.", errors=field_errors(error, location)
-        ) from error
-
-
-def field_errors(error: PydanticValidationError, location: str = "body") -> list[dict[str, str]]:
-    """One entry per problem, each naming its field: a validator that raises FieldValueError
-    names the field it is about (relative to the model that raised it); a problem with the
-    whole body or query names that."""
-    problems = []
-    for item in error.errors(include_url=False):
-        path = [str(part) for part in item["loc"]]
-        message = item["msg"]
-        cause = (item.get("ctx") or {}).get("error")
-        if isinstance(cause, errors.FieldValueError):
-            path.append(cause.field)
-        if isinstance(cause, ValueError):
-            message = str(cause)
-        problems.append({"field": ".".join(path) or location, "message": message})
-    return problems
-
-
-def _unknown_query(params: dict[str, str]) -> errors.ValidationError:
-    return errors.ValidationError(
-        "This route takes no query parameters.",
-        errors=[{"field": name, "message": "Extra inputs are not permitted"} for name in params],
-    )
-
-
-def to_json(body: Any) -> str:
-    return json.dumps(_plain(body), separators=(",", ":"), ensure_ascii=False)
-
-
-def _plain(value: Any) -> Any:
-    if isinstance(value, BaseModel):
-        return value.model_dump(mode="json")
-    if isinstance(value, dict):
-        return {k: _plain(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [_plain(v) for v in value]
-    return value
-
-
-def problem(error: errors.DomainError, request_id: str) -> Response:
-    body: dict[str, Any] = {
-        "type": f"https://comptoir.app/problems/{error.code.lower().replace('_', '-')}",
-        "title": error.title,
-        "status": error.status,
-        "code": error.code,
-        "detail": error.detail,
-        "request_id": request_id,
-        **error.extra,
-    }
-    if error.errors:
-        body["errors"] = error.errors
-    headers: dict[str, Any] = {"Content-Type": PROBLEM_JSON, **error.headers}
-    return Response(body=to_json(body), status_code=error.status, headers=headers)
-
-
-def _unexpected(error: Exception, request_id: str) -> Response:
-    from chalicelib.db.base import is_storage_error, storage_error
-
-    if is_storage_error(error):
-        logger().warning("storage error", extra={"request_id": request_id, "error": repr(error)})
-        return problem(storage_error(error), request_id)  # type: ignore[arg-type]
-    logger().exception("unexpected error", extra={"request_id": request_id})
-    return problem(
-        errors.InternalError("Something went wrong on our side; it has been logged."), request_id
-    )

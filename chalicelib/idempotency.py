@@ -11,53 +11,73 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from chalice import Response
-from pynamodb.exceptions import PutError
 
 from chalicelib import errors
+from chalicelib import idempotency_repository as repo
+from chalicelib.auth.principal import Principal
 from chalicelib.clock import epoch
-from chalicelib.db.base import is_conditional_failure
-from chalicelib.db.keys import idempotency_pk
-from chalicelib.db.models.platform import IdempotencyItem
-
-if TYPE_CHECKING:
-    from chalicelib.http import RequestContext
 
 RETENTION_SECONDS = 24 * 3600
 LOCK_SECONDS = 60
 MAX_STORED_BODY = 300 * 1024
-SK = "IDEM"
 
 
-def run_idempotent(ctx: RequestContext, key: str, work: Callable[[], Response]) -> Response:
+class _Route(Protocol):
+    @property
+    def method(self) -> str: ...
+
+    @property
+    def path(self) -> str: ...
+
+
+class Request(Protocol):
+    """What a request shows of itself to be recognised when it comes again (http's context)."""
+
+    @property
+    def principal(self) -> Principal | None: ...
+
+    @property
+    def route(self) -> _Route: ...
+
+    @property
+    def path_params(self) -> dict[str, str]: ...
+
+    @property
+    def raw_body(self) -> bytes: ...
+
+    @property
+    def content_type(self) -> str: ...
+
+
+def run_idempotent(ctx: Request, key: str, work: Callable[[], Response]) -> Response:
     if not 1 <= len(key) <= 255:
         raise errors.ValidationError(
             "Idempotency-Key must be 1 to 255 characters.",
             errors=[{"field": "Idempotency-Key", "message": "1 to 255 characters"}],
         )
-    scope = f"T#{ctx.principal.tenant_id}#{ctx.principal.user_id}" if ctx.principal else "PUBLIC"
-    record = IdempotencyItem(
-        pk=idempotency_pk(scope, key),
-        sk=SK,
-        fingerprint=_fingerprint(ctx),
-        state="IN_PROGRESS",
-        locked_until=epoch() + LOCK_SECONDS,
-        expires_at=epoch() + RETENTION_SECONDS,
+    record, claimed = repo.claim(
+        ctx.principal,
+        key,
+        _fingerprint(ctx),
+        now=epoch(),
+        lock=LOCK_SECONDS,
+        keep=RETENTION_SECONDS,
     )
-    if not _claim(record):
+    if not claimed:
         return _replay(record)
     try:
         response = work()
     except BaseException:
-        record.delete()
+        repo.release(record)
         raise
     _complete(record, response)
     return response
 
 
-def _fingerprint(ctx: RequestContext) -> str:
+def _fingerprint(ctx: Request) -> str:
     digest = hashlib.sha256()
     digest.update(f"{ctx.route.method} {ctx.route.path} {sorted(ctx.path_params.items())}".encode())
     digest.update(b"\0")
@@ -78,21 +98,8 @@ def canonical_body(raw: bytes, content_type: str) -> bytes:
     )
 
 
-def _claim(record: IdempotencyItem) -> bool:
-    now = epoch()
-    takeover = (IdempotencyItem.state == "IN_PROGRESS") & (IdempotencyItem.locked_until < now)
-    expired = IdempotencyItem.expires_at < now
-    try:
-        record.save(condition=IdempotencyItem.pk.does_not_exist() | takeover | expired)
-    except PutError as error:
-        if is_conditional_failure(error):
-            return False
-        raise
-    return True
-
-
-def _replay(record: IdempotencyItem) -> Response:
-    stored = IdempotencyItem.get(record.pk, SK, consistent_read=True)
+def _replay(record: repo.Record) -> Response:
+    stored = repo.stored(record)
     if stored.fingerprint != record.fingerprint:
         raise errors.IdempotencyKeyReusedError(
             "This Idempotency-Key was used with another request."
@@ -105,16 +112,9 @@ def _replay(record: IdempotencyItem) -> Response:
     )
 
 
-def _complete(record: IdempotencyItem, response: Response) -> None:
+def _complete(record: repo.Record, response: Response) -> None:
     body = response.body if isinstance(response.body, str) else None
     if response.status_code >= 400 or body is None or len(body) > MAX_STORED_BODY:
-        record.delete()
+        repo.release(record)
         return
-    record.update(
-        actions=[
-            IdempotencyItem.state.set("DONE"),
-            IdempotencyItem.status_code.set(response.status_code),
-            IdempotencyItem.body.set(body),
-            IdempotencyItem.headers.set(dict(response.headers or {})),
-        ]
-    )
+    repo.complete(record, response.status_code, body, dict(response.headers or {}))

@@ -2,28 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 
-from chalicelib.db.keys import TENANT_REGISTRY_SHARDS
 from chalicelib.log import logger
+from chalicelib.tenancy import tenant_ids
 
 TenantCheck = Callable[[str], int]
 
 # name -> check(tenant_id) returning how many findings it raised. Domains add theirs here.
 TENANT_CHECKS: dict[str, TenantCheck] = {}
-
-
-def tenant_ids() -> Iterator[str]:
-    from chalicelib.tenancy.repository import tenants_page
-
-    for shard in range(TENANT_REGISTRY_SHARDS):
-        start_key: dict[str, Any] | None = None
-        while True:
-            tenants, start_key = tenants_page(shard, start_key)
-            yield from (tenant.id for tenant in tenants)
-            if start_key is None:
-                break
 
 
 def run_tenant_checks(checks: dict[str, TenantCheck] | None = None) -> dict[str, Any]:

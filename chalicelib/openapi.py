@@ -17,7 +17,8 @@ from pydantic import TypeAdapter
 from pydantic.json_schema import GenerateJsonSchema, JsonSchemaMode
 
 from chalicelib import __version__
-from chalicelib.http import JSON, PROBLEM_JSON, ROUTES, RouteSpec
+from chalicelib.http import JSON, ROUTES, RouteSpec
+from chalicelib.problems import PROBLEM_JSON
 from chalicelib.route_statuses import (
     ERRORS,
     PATH_PARAM,

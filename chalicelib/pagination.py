@@ -1,5 +1,6 @@
-"""Opaque cursors: the resume state of a list, encrypted and authenticated (AES-GCM) and bound
-to the tenant and the query they were issued for, so a client can neither read nor forge one.
+"""Pages of lists and their opaque cursors: the resume state of a list, encrypted and
+authenticated (AES-GCM) and bound to the tenant and the query they were issued for, so a client
+can neither read nor forge one.
 """
 
 from __future__ import annotations
@@ -11,19 +12,38 @@ import hmac
 import json
 import os
 import secrets
+from collections.abc import Callable
 from functools import lru_cache
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from chalicelib.config import get_settings, read_parameter
 from chalicelib.errors import ValidationError
 
 if TYPE_CHECKING:
+    # cryptography loads only where a cursor is read or written.
     from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+T = TypeVar("T")
+Key = dict[str, Any]
+"""Where a list resumes: a DynamoDB start key, or a walk's state over several partitions."""
+Page = tuple[list[T], Key | None]
+"""One page of a list and where the next one starts (None: the list is done)."""
 
 DEFAULT_LIMIT = 50
 MAX_LIMIT = 200
 NONCE_BYTES = 12
 MAX_CURSOR_CHARS = 4096
+
+
+def every(page: Callable[[Key | None], Page[T]]) -> list[T]:
+    """Every item of a small list, page after page (`page` reads one from a start key)."""
+    found: list[T] = []
+    start_key: Key | None = None
+    while True:
+        items, start_key = page(start_key)
+        found += items
+        if start_key is None:
+            return found
 
 
 @lru_cache(maxsize=1)
@@ -59,6 +79,7 @@ def decode(cursor: str | None, scope: str) -> dict[str, Any] | None:
     """The resume state of a cursor issued for this scope; 422 on the `cursor` field else."""
     if not cursor:
         return None
+    # cryptography loads only where a cursor is read or written.
     from cryptography.exceptions import InvalidTag
 
     if len(cursor) > MAX_CURSOR_CHARS or not cursor.isascii():

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from typing import TypeVar
 
 from chalicelib import errors
+from chalicelib.db.failures import is_transaction_conflict
 
 T = TypeVar("T")
 
@@ -19,8 +20,6 @@ class LostRaceError(errors.ConflictError):
 def is_lost_race(error: errors.DomainError) -> bool:
     """Worth retrying: a condition on what was read failed, or DynamoDB cancelled a write
     that conflicted with another transaction."""
-    from chalicelib.db.base import is_transaction_conflict
-
     if isinstance(error, LostRaceError):
         return True
     return error.__cause__ is not None and is_transaction_conflict(error.__cause__)

@@ -1,4 +1,5 @@
-"""Field types shared by every domain's pydantic schemas, and the base of every PATCH body."""
+"""Field types shared by every domain's pydantic schemas, the base of every PATCH body, the list
+query, and `from_item`, which reads a response model from a stored record."""
 
 from __future__ import annotations
 
@@ -17,7 +18,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from chalicelib.http import ApiModel
+from chalicelib.http import ApiModel, QueryModel
 from chalicelib.money import MAX_AMOUNT, MINOR_UNITS
 from chalicelib.pagination import DEFAULT_LIMIT, MAX_LIMIT
 
@@ -102,6 +103,7 @@ def _plain_strings(value: Any) -> Any:
 PlainJson = AfterValidator(_plain_strings)
 
 _T = TypeVar("_T")
+_M = TypeVar("_M", bound=BaseModel)
 
 
 class _ClearableMarker:
@@ -154,6 +156,29 @@ class PatchModel(ApiModel):
         return value
 
 
+class ListQuery(QueryModel):
+    """A page of a list without filters."""
+
+    limit: Limit = DEFAULT_LIMIT
+    cursor: str | None = None
+
+
+def from_item(model: type[_M], item: Any, **given: Any) -> _M:
+    """A response model read from a record's attributes; `given` holds the fields the record
+    does not store under the model's names (renamed or computed ones)."""
+    return model.model_validate(_Given(item, given), from_attributes=True)
+
+
+class _Given:
+    """A record seen through some values given instead of its own."""
+
+    def __init__(self, item: Any, given: dict[str, Any]) -> None:
+        self._item, self._given = item, given
+
+    def __getattr__(self, name: str) -> Any:
+        return self._given[name] if name in self._given else getattr(self._item, name)
+
+
 def sent_fields(patch: BaseModel) -> dict[str, Any]:
     """The fields a PATCH body actually sent (explicit nulls included), except `version`."""
     return {name: getattr(patch, name) for name in patch.model_fields_set if name != "version"}
@@ -168,6 +193,7 @@ __all__ = [
     "Currency",
     "Email",
     "Limit",
+    "ListQuery",
     "Locale",
     "Money",
     "Name",
@@ -179,5 +205,6 @@ __all__ = [
     "Text",
     "Timezone",
     "Ulid",
+    "from_item",
     "sent_fields",
 ]

@@ -5,18 +5,32 @@ Idempotent: with DynamoDB Local keeping its data, a second run finds the tenant 
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from chalicelib.auth.principal import Principal
+from chalicelib.cashier.seed import seed_sales
+from chalicelib.catalog.seed import seed_catalog
+from chalicelib.customers.seed import seed_customers
+from chalicelib.identity.schemas import AdminIn, SignUpIn
+from chalicelib.identity.seed import DEMO_PASSWORD, DEMO_TEAM, seed_team
+from chalicelib.identity.service import principal_by_email, sign_up
+from chalicelib.stock.seed import seed_stock
+from chalicelib.tenancy.seed import seed_stores
 
 DEMO_EMAIL = "admin@demo.comptoir.cm"
-DEMO_PASSWORD = "demo-password-2026"
+# Each domain's demo data, in dependency order; each takes the demo ADMIN principal.
+DOMAIN_SEEDS: tuple[Callable[[Principal], None], ...] = (
+    seed_stores,
+    seed_team,
+    seed_catalog,
+    seed_customers,
+    seed_stock,
+    seed_sales,
+)
 
 
 def seed_demo() -> list[str]:
-    from chalicelib.tenancy import repository as tenancy_repo
-    from chalicelib.tenancy.schemas import AdminIn, SignUpIn
-    from chalicelib.tenancy.service import sign_up
-
-    if tenancy_repo.find_login(DEMO_EMAIL) is not None:
+    if principal_by_email(DEMO_EMAIL) is not None:
         return [*_logins(), "(demo tenant already present)"]
     created = sign_up(
         SignUpIn(
@@ -31,25 +45,11 @@ def seed_demo() -> list[str]:
         user_agent="seed",
     )
     admin = Principal(tenant_id=created.tenant.id, user_id=created.user.id, role="ADMIN")
-    for seed_domain in _domain_seeds():
+    for seed_domain in DOMAIN_SEEDS:
         seed_domain(admin)
     return _logins()
 
 
-def _domain_seeds() -> list:  # type: ignore[type-arg]
-    """Each domain's demo data, in dependency order; each takes the demo ADMIN principal."""
-    from chalicelib.catalog.seed import seed_catalog
-    from chalicelib.customers.seed import seed_customers
-    from chalicelib.identity.service import seed_team
-    from chalicelib.sales.seed import seed_sales
-    from chalicelib.stock.seed import seed_stock
-    from chalicelib.tenancy.service import seed_stores
-
-    return [seed_stores, seed_team, seed_catalog, seed_customers, seed_stock, seed_sales]
-
-
 def _logins() -> list[str]:
-    from chalicelib.identity.service import DEMO_TEAM
-
     team = [f"{role.value:<8}{email}  /  {DEMO_PASSWORD}" for role, email, _ in DEMO_TEAM]
     return [f"ADMIN   {DEMO_EMAIL}  /  {DEMO_PASSWORD}", *team]

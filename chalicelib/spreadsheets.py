@@ -62,6 +62,7 @@ def _csv_cell(value: Any) -> Any:
 
 def write_xlsx(sheet_name: str, header: Sequence[str], rows: Iterable[Row]) -> bytes:
     """An XLSX workbook of one sheet: a header row, then the rows; text cells are strings."""
+    # openpyxl is heavy: loaded only for an XLSX file.
     from openpyxl import Workbook
 
     book = Workbook(write_only=True)
@@ -75,6 +76,7 @@ def write_xlsx(sheet_name: str, header: Sequence[str], rows: Iterable[Row]) -> b
 
 
 def _xlsx_cell(sheet: Any, value: Any) -> Any:
+    # openpyxl is heavy: loaded only for an XLSX file.
     from openpyxl.cell import WriteOnlyCell
 
     if value is None or isinstance(value, bool | int | float):

@@ -22,6 +22,7 @@ def trace_aws_calls() -> bool:
     """Patches botocore once per container; clients made before still get traced."""
     if not traced():
         return False
+    # The X-Ray SDK (Tracer ~265 ms) loads only when deployed with tracing on.
     from aws_xray_sdk.core import patch, xray_recorder
 
     # A call outside an invocation (none in Lambda) is logged, not raised.

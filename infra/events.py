@@ -36,7 +36,7 @@ def handled_changes() -> set[tuple[str, str]]:
     """(item type, event name) pairs the stream handlers act on: the one read of the table."""
     from chalicelib import streams
 
-    return set(streams._dispatch_table())
+    return streams.handled_item_types()
 
 
 def filter_criteria(changes: set[tuple[str, str]]) -> dict[str, Any]:

@@ -17,7 +17,7 @@ from chalicelib.auth.principal import Principal
 from chalicelib.identity import repository as identity_repo
 from chalicelib.identity import service as identity
 from chalicelib.identity.schemas import UserIn, UserPatch
-from chalicelib.tenancy import repository as tenancy_repo
+from chalicelib.tenancy import tenant_settings
 
 OPERATOR = "platform-operator"
 
@@ -41,19 +41,18 @@ def one_time_password() -> str:
 
 
 def create_or_reset_admin(tenant_id: str, email: str, full_name: str = "") -> AdminAccess:
-    tenancy_repo.get_tenant(tenant_id)
+    tenant_settings(tenant_id)
     password = one_time_password()
-    login = tenancy_repo.find_login(email)
-    if login is None:
+    found = identity_repo.find_login(email)
+    if found is None:
         data = UserIn(email=email, password=password, full_name=full_name or email, role=Role.ADMIN)
         created, _ = identity.create_user(operator(tenant_id), data)
         return AdminAccess(tenant_id, created.id, created.email, password, created=True)
-    marker, found = login
-    if marker.tenant_id != tenant_id:
+    if found.tenant_id != tenant_id:
         raise errors.ConflictError(f"{email} belongs to another tenant.")
     patch = UserPatch(version=found.version, role=Role.ADMIN, active=True)
     identity.update_user(operator(tenant_id), found.id, patch)
-    user = tenancy_repo.get_user(tenant_id, found.id)
+    user = identity_repo.get_user(tenant_id, found.id)
     identity_repo.set_password(user, hash_password(password), OPERATOR)
     identity_repo.clear_failed_logins(user)
     identity_repo.revoke_sessions(tenant_id, user.id)

@@ -4,7 +4,7 @@ What is kept: every item of the tenant but the ephemeral ones (those with a TTL:
 idempotency records, finished import chunks, counters), derived items included (audit
 entries, alerts): they are history the stream cannot derive again. Restored users log in again.
 
-A restore writes each item with `restored_by` (chalicelib.streams.RESTORE_MARK) set to a new
+A restore writes each item with `restored_by` (chalicelib.changes.RESTORE_MARK) set to a new
 id, so the stream handlers skip those writes: nothing is counted or audited a second time.
 Into another tenant id, every key and value naming the old tenant names the new one, the
 tenant registry shard and the alert ids (derived from the tenant) are recomputed, and each
@@ -21,9 +21,9 @@ from pathlib import Path
 from typing import Any
 
 from chalicelib.alerts.repository import AlertSubject
+from chalicelib.changes import RESTORE_MARK
 from chalicelib.clock import new_id
 from chalicelib.db import keys
-from chalicelib.streams import RESTORE_MARK
 from ops import table
 from ops.table import Item
 

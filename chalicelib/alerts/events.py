@@ -12,8 +12,8 @@ from datetime import UTC, datetime
 from typing import Any
 
 from chalicelib.alerts import repository
+from chalicelib.changes import Change
 from chalicelib.clock import iso
-from chalicelib.streams import Change
 
 LOW_STOCK, OUT_OF_STOCK = "LOW_STOCK", "OUT_OF_STOCK"
 STOCK_TYPES = (LOW_STOCK, OUT_OF_STOCK, "EXPIRING_LOT")

@@ -9,14 +9,16 @@ from typing import Any
 
 from ulid import ULID
 
-from chalicelib import errors
-from chalicelib.buckets import Budget
+from chalicelib import buckets, errors
+from chalicelib.buckets import Bucket, Budget
 from chalicelib.db import keys, records
+from chalicelib.db.keys import serves
 from chalicelib.db.models.alerts import AlertItem
+from chalicelib.pagination import Key, Page
 
 A = AlertItem
+Alert = AlertItem
 OPEN, ACKNOWLEDGED, RESOLVED = "OPEN", "ACKNOWLEDGED", "RESOLVED"
-Page = tuple[list[AlertItem], dict[str, Any] | None]
 
 
 @dataclass(frozen=True)
@@ -36,13 +38,21 @@ class AlertSubject:
         return str(ULID.from_bytes(hashlib.sha256(seed.encode()).digest()[:16]))
 
 
+@serves("Alert by id")
 def stream_position(sequence_number: str) -> str:
     """Sequence numbers are decimal strings of varying length: pad them to compare as text."""
     return sequence_number.rjust(48, "0")
 
 
 def _key(tenant_id: str, alert_id: str) -> AlertItem:
-    return AlertItem(pk=keys.alerts_pk(tenant_id), sk=alert_id)
+    return AlertItem(pk=keys.alerts_pk(tenant_id), sk=keys.alert_sk(alert_id))
+
+
+def _by_store_pk(tenant_id: str, store_id: str | None) -> str:
+    """A store's alerts; those of no store share the tenant-wide partition."""
+    if store_id:
+        return keys.alerts_store_pk(tenant_id, store_id)
+    return keys.alerts_tenant_wide_pk(tenant_id)
 
 
 def _status_actions(
@@ -50,8 +60,8 @@ def _status_actions(
 ) -> list[Any]:
     return [
         A.status.set(status),
-        A.gsi2pk.set(keys.alerts_store_pk(tenant_id, store_id)),
-        A.gsi2sk.set(f"{status}#{at}#{alert_id}"),
+        A.gsi2pk.set(_by_store_pk(tenant_id, store_id)),
+        A.gsi2sk.set(keys.alert_status_sk(status, at, alert_id)),
     ]
 
 
@@ -59,6 +69,7 @@ def _newer(position: str) -> Any:
     return A.stream_position.does_not_exist() | (A.stream_position < position)
 
 
+@serves("Alert by id", "Alerts of a store by status")
 def open_alert(
     subject: AlertSubject, *, severity: str, message: str, at: str, position: str
 ) -> bool:
@@ -86,6 +97,7 @@ def open_alert(
     return records.conditional_update(_key(subject.tenant_id, alert_id), actions, _newer(position))
 
 
+@serves("Alert by id", "Alerts of a store by status")
 def resolve_from_stream(subject: AlertSubject, *, at: str, position: str) -> bool:
     alert_id = subject.alert_id
     actions = [
@@ -98,6 +110,7 @@ def resolve_from_stream(subject: AlertSubject, *, at: str, position: str) -> boo
     return records.conditional_update(_key(subject.tenant_id, alert_id), actions, condition)
 
 
+@serves("Alert by id", "Alerts of a store by status")
 def change_status(
     alert: AlertItem, status: str, *, from_statuses: tuple[str, ...], at: str, actor: str
 ) -> None:
@@ -112,32 +125,42 @@ def change_status(
     alert.refresh(consistent_read=True)
 
 
+@serves("Alert by id")
 def get_alert(tenant_id: str, alert_id: str) -> AlertItem:
     try:
-        return AlertItem.get(keys.alerts_pk(tenant_id), alert_id, consistent_read=True)
+        return AlertItem.get(
+            keys.alerts_pk(tenant_id), keys.alert_sk(alert_id), consistent_read=True
+        )
     except AlertItem.DoesNotExist as missing:
         raise errors.NotFoundError("Alert not found.") from missing
 
 
-def alerts_of_store(
+@serves("Alerts of a store by status")
+def alerts_page(
     tenant_id: str,
-    store_id: str | None,
+    walk: list[Bucket],
     *,
     status: str | None,
     types: tuple[str, ...] | None,
     limit: int,
-    start_key: dict[str, Any] | None,
-    budget: Budget,
-) -> Page:
-    """A store's alerts, or the tenant-wide ones (store None), by status prefix: one query."""
-    return records.query_page(
-        A,
-        keys.alerts_store_pk(tenant_id, store_id),
-        index=A.gsi2,
-        range_key_condition=A.gsi2sk.startswith(f"{status}#") if status else None,
-        filter_condition=A.alert_type.is_in(*types) if types else None,
-        limit=limit,
-        start_key=start_key,
-        newest_first=True,
-        budget=budget,
-    )
+    cursor: Key | None,
+) -> Page[AlertItem]:
+    """Store by store over the walk (a bucket of no store: the tenant-wide alerts), newest
+    first within a status: one query each."""
+
+    def query(bucket: Bucket, size: int, start_key: Key | None, budget: Budget) -> Page[AlertItem]:
+        return records.query_page(
+            A,
+            _by_store_pk(tenant_id, bucket.store_id),
+            index=A.gsi2,
+            range_key_condition=A.gsi2sk.startswith(keys.alert_status_prefix(status))
+            if status
+            else None,
+            filter_condition=A.alert_type.is_in(*types) if types else None,
+            limit=size,
+            start_key=start_key,
+            newest_first=True,
+            budget=budget,
+        )
+
+    return buckets.page_buckets(walk, query, limit, cursor)

@@ -2,40 +2,31 @@
 
 from __future__ import annotations
 
-from typing import Any, get_args
+from typing import get_args
 
-from chalicelib import buckets
+from chalicelib import buckets, tenancy
 from chalicelib.alerts import repository as repo
 from chalicelib.alerts.events import STOCK_TYPES
 from chalicelib.alerts.schemas import AlertOut, AlertQuery, AlertType, SubjectOut
 from chalicelib.auth.permissions import Role, check_store, stores_to_read
 from chalicelib.auth.principal import Principal
-from chalicelib.buckets import Bucket, Budget
+from chalicelib.buckets import Bucket
 from chalicelib.clock import iso
-from chalicelib.db.models.alerts import AlertItem
 from chalicelib.errors import NotFoundError
-from chalicelib.tenancy import service as tenancy
+from chalicelib.pagination import Key, Page
+from chalicelib.schemas import from_item
 
 ALL_TYPES: tuple[str, ...] = get_args(AlertType)
 TENANT_WIDE_TYPES = ("CREDIT_OVERDUE",)
 
 
-def alert_out(item: AlertItem) -> AlertOut:
-    return AlertOut(
-        id=item.id,
+def alert_out(item: repo.Alert) -> AlertOut:
+    return from_item(
+        AlertOut,
+        item,
         type=item.alert_type,
-        severity=item.severity,
-        store_id=item.store_id,
         subject=SubjectOut(kind=item.subject_kind, id=item.subject_id),
-        message=item.message,
-        status=item.status,
-        first_seen_at=item.first_seen_at,
-        last_seen_at=item.last_seen_at,
         count=item.occurrences,
-        acknowledged_at=item.acknowledged_at,
-        acknowledged_by=item.acknowledged_by,
-        resolved_at=item.resolved_at,
-        resolved_by=item.resolved_by,
     )
 
 
@@ -46,9 +37,7 @@ def visible_types(principal: Principal) -> tuple[str, ...]:
     return ALL_TYPES
 
 
-def list_alerts(
-    principal: Principal, query: AlertQuery, state: dict[str, Any] | None
-) -> tuple[list[AlertOut], dict[str, Any] | None]:
+def list_alerts(principal: Principal, query: AlertQuery, state: Key | None) -> Page[AlertOut]:
     """Store by store among the live stores the user may read, then the tenant-wide alerts
     (those of no store) when no store is asked for and the role sees their types."""
     stores = tenancy.live_stores(principal.tenant_id, stores_to_read(principal, query.store_id))
@@ -57,21 +46,14 @@ def list_alerts(
     if query.store_id is None and set(types) & set(TENANT_WIDE_TYPES):
         walk.append(Bucket())
     restrict = types if len(types) < len(ALL_TYPES) else None
-
-    def bucket_page(
-        bucket: Bucket, limit: int, key: dict[str, Any] | None, budget: Budget
-    ) -> tuple[list[AlertItem], dict[str, Any] | None]:
-        return repo.alerts_of_store(
-            principal.tenant_id,
-            bucket.store_id,
-            status=query.status,
-            types=restrict,
-            limit=limit,
-            start_key=key,
-            budget=budget,
-        )
-
-    items, state = buckets.page_buckets(walk if types else [], bucket_page, query.limit, state)
+    items, state = repo.alerts_page(
+        principal.tenant_id,
+        walk if types else [],
+        status=query.status,
+        types=restrict,
+        limit=query.limit,
+        cursor=state,
+    )
     return [alert_out(item) for item in items], state
 
 
@@ -99,7 +81,7 @@ def resolve(principal: Principal, alert_id: str) -> AlertOut:
     return alert_out(alert)
 
 
-def _get(principal: Principal, alert_id: str) -> AlertItem:
+def _get(principal: Principal, alert_id: str) -> repo.Alert:
     """The alert, read with the list's scope: 403 for another store's, 404 for a type the
     role does not see or a deleted store's."""
     alert = repo.get_alert(principal.tenant_id, alert_id)

@@ -7,9 +7,9 @@ from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
 
-from chalicelib.audit import repository
+from chalicelib.audit.service import record_entry
+from chalicelib.changes import INSERT, Change
 from chalicelib.clock import iso
-from chalicelib.streams import INSERT, Change
 
 # Item type -> the entity_type the audit log shows. A domain adds its types here.
 AUDITED_TYPES: dict[str, str] = {
@@ -69,7 +69,7 @@ def record_change(change: Change) -> None:
         return
     # The record's own write time; the stream's approximate time is only a fallback.
     at = str(new.get("updated_at") or "") or iso(datetime.fromtimestamp(change.at_epoch, UTC))
-    repository.save_entry(
+    record_entry(
         tenant_id=str(tenant_id),
         at=at,
         sequence=change.sequence_number,

@@ -3,13 +3,32 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
+from chalicelib import buckets
 from chalicelib.buckets import Bucket, Budget
 from chalicelib.db import keys, records
+from chalicelib.db.keys import serves
 from chalicelib.db.models.platform import AuditItem
+from chalicelib.pagination import Key, Page
+
+Entry = AuditItem
 
 
+@dataclass(frozen=True)
+class AuditFilter:
+    """Which entries to list, newest first, between `start` and `end` (RFC 3339)."""
+
+    entity_type: str | None
+    entity_id: str | None
+    user_id: str | None
+    start: str
+    end: str
+    stores: tuple[str, ...] | None
+
+
+@serves("Audit log by month", "Audit log of one entity", "Audit log of one user")
 def save_entry(
     *,
     tenant_id: str,
@@ -23,7 +42,7 @@ def save_entry(
     store_ids: list[str],
 ) -> None:
     """Keyed by time and stream sequence number: a replayed record overwrites its own entry."""
-    sort_key = f"{at}#{sequence.zfill(40)}"
+    sort_key = keys.audit_sk(at, sequence)
     AuditItem(
         pk=keys.audit_pk(tenant_id, at[:7]),
         sk=sort_key,
@@ -42,29 +61,23 @@ def save_entry(
     ).save()
 
 
-@dataclass(frozen=True)
-class AuditFilter:
-    """Which entries to list, newest first, between `start` and `end` (RFC 3339)."""
-
-    entity_type: str | None
-    entity_id: str | None
-    user_id: str | None
-    start: str
-    end: str
-    stores: tuple[str, ...] | None
+@serves("Audit log by month", "Audit log of one entity", "Audit log of one user")
+def entries_page(
+    tenant_id: str, wanted: AuditFilter, walk: list[Bucket], limit: int, cursor: Key | None
+) -> Page[AuditItem]:
+    """Newest first over the walk: an entity's or a user's entries, or month by month."""
+    return buckets.page_buckets(walk, partial(_entries_in, tenant_id, wanted), limit, cursor)
 
 
-def entries_in_bucket(
+def _entries_in(
     tenant_id: str,
-    bucket: Bucket,
     wanted: AuditFilter,
+    bucket: Bucket,
     limit: int,
-    start_key: dict[str, Any] | None,
+    start_key: Key | None,
     budget: Budget,
-) -> tuple[list[AuditItem], dict[str, Any] | None]:
-    """An entity's entries, a user's, or one month of the tenant's (access patterns 9-11)."""
+) -> Page[AuditItem]:
     index: Any
-    sort: Any
     conditions: list[Any] = []
     if wanted.entity_type:
         conditions.append(AuditItem.entity_type == wanted.entity_type)
@@ -73,22 +86,20 @@ def entries_in_bucket(
     if wanted.entity_id:
         if wanted.user_id:
             conditions.append(AuditItem.user_id == wanted.user_id)
-        pk = keys.audit_entity_pk(tenant_id, wanted.entity_id)
-        index, sort = AuditItem.gsi1, AuditItem.gsi1sk
+        pk, index = keys.audit_entity_pk(tenant_id, wanted.entity_id), AuditItem.gsi1
     elif wanted.user_id:
-        pk = keys.audit_user_pk(tenant_id, wanted.user_id)
-        index, sort = AuditItem.gsi2, AuditItem.gsi2sk
+        pk, index = keys.audit_user_pk(tenant_id, wanted.user_id), AuditItem.gsi2
     else:
-        pk, index, sort = keys.audit_pk(tenant_id, bucket.month or ""), None, AuditItem.sk
-    return records.query_page(
+        pk, index = keys.audit_pk(tenant_id, bucket.month or ""), None
+    return records.newest_between(
         AuditItem,
         pk,
         index=index,
-        range_key_condition=sort.between(wanted.start, wanted.end + "~"),
-        filter_condition=records.all_of(conditions),
+        start=wanted.start,
+        end=wanted.end,
+        filters=records.all_of(conditions),
         limit=limit,
         start_key=start_key,
-        newest_first=True,
         budget=budget,
     )
 

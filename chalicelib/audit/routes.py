@@ -3,28 +3,12 @@
 from __future__ import annotations
 
 from chalice import Blueprint
-from pydantic import BaseModel
 
 from chalicelib.audit import service
-from chalicelib.audit.service import AuditEntryOut
+from chalicelib.audit.schemas import AuditPage, AuditQuery
 from chalicelib.http import RequestContext, route
-from chalicelib.periods import PeriodQuery
-from chalicelib.schemas import DEFAULT_LIMIT, Limit
 
 bp = Blueprint(__name__)
-
-
-class AuditQuery(PeriodQuery):
-    entity_type: str | None = None
-    entity_id: str | None = None
-    user_id: str | None = None
-    limit: Limit = DEFAULT_LIMIT
-    cursor: str | None = None
-
-
-class AuditPage(BaseModel):
-    items: list[AuditEntryOut]
-    next_cursor: str | None
 
 
 @route(

@@ -1,38 +1,42 @@
-"""Reading the audit log: by entity, by user, or month by month, newest first."""
+"""The audit log: written from the stream, read by entity, by user, or month by month."""
 
 from __future__ import annotations
 
 from datetime import date
 from typing import Any
 
-from pydantic import BaseModel
-
-from chalicelib import buckets
+from chalicelib import buckets, tenancy
 from chalicelib.audit import repository
+from chalicelib.audit.schemas import AuditEntryOut
 from chalicelib.auth.permissions import stores_to_read
 from chalicelib.auth.principal import Principal
-from chalicelib.buckets import Bucket, Budget
-from chalicelib.db.models.platform import AuditItem
-from chalicelib.tenancy import service as tenancy
+from chalicelib.pagination import Key, Page
+from chalicelib.schemas import from_item
 
 
-class AuditEntryOut(BaseModel):
-    at: str
-    user_id: str | None
-    action: str
-    entity_type: str
-    entity_id: str
-    changes: dict[str, list[Any]]
-
-
-def entry_out(item: AuditItem) -> AuditEntryOut:
-    return AuditEntryOut(
-        at=item.at,
-        user_id=item.user_id,
-        action=item.action,
-        entity_type=item.entity_type,
-        entity_id=item.entity_id,
-        changes=dict(item.changes or {}),
+def record_entry(
+    *,
+    tenant_id: str,
+    at: str,
+    sequence: str,
+    action: str,
+    entity_type: str,
+    entity_id: str,
+    user_id: str | None,
+    changes: dict[str, Any],
+    store_ids: list[str],
+) -> None:
+    """One entry of the log, from a stream record; replaying the record rewrites it."""
+    repository.save_entry(
+        tenant_id=tenant_id,
+        at=at,
+        sequence=sequence,
+        action=action,
+        entity_type=entity_type,
+        entity_id=entity_id,
+        user_id=user_id,
+        changes=changes,
+        store_ids=store_ids,
     )
 
 
@@ -45,8 +49,8 @@ def audit_log(
     start_day: date | None,
     end_day: date | None,
     limit: int,
-    cursor: dict[str, Any] | None,
-) -> tuple[list[AuditEntryOut], dict[str, Any] | None]:
+    cursor: Key | None,
+) -> Page[AuditEntryOut]:
     """Newest first: an entity's or a user's entries, else month by month over the period;
     a user limited to some stores sees the entries of tenant-wide records and of theirs."""
     period = tenancy.activity_period(principal.tenant_id, start_day, end_day)
@@ -62,11 +66,7 @@ def audit_log(
         walk = [buckets.Bucket()] if period.months else []
     else:
         walk = buckets.buckets(period.months, None)
-
-    def bucket_page(
-        bucket: Bucket, size: int, key: dict[str, Any] | None, budget: Budget
-    ) -> tuple[list[AuditItem], dict[str, Any] | None]:
-        return repository.entries_in_bucket(principal.tenant_id, bucket, wanted, size, key, budget)
-
-    items, cursor = buckets.page_buckets(walk, bucket_page, limit, cursor)
-    return [entry_out(item) for item in items], cursor
+    items, cursor = repository.entries_page(principal.tenant_id, wanted, walk, limit, cursor)
+    return [
+        from_item(AuditEntryOut, item, changes=dict(item.changes or {})) for item in items
+    ], cursor

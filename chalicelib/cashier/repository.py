@@ -1,61 +1,87 @@
-"""Storage of cash shifts, drawer movements and payments (the only PynamoDB code here)."""
+"""Storage of cash shifts, their open-shift markers and drawer movements, and of the payments
+taken at the till (kept in their sale's partition)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from pynamodb.expressions.condition import Condition
 
-from chalicelib import errors
+from chalicelib import buckets, errors
 from chalicelib.buckets import Bucket, Budget
 from chalicelib.clock import iso
 from chalicelib.db import keys, records
 from chalicelib.db.base import Tx
+from chalicelib.db.keys import serves
 from chalicelib.db.models.cashier import CashShiftItem, OpenShiftItem, ShiftMovementItem
 from chalicelib.db.models.sales import PaymentItem
-from chalicelib.periods import Period
+from chalicelib.effects import Effect
+from chalicelib.pagination import Key, Page
 
-SHIFT_SK = "SHIFT"
+Shift = CashShiftItem
+Payment = PaymentItem
+ShortOfCash = Callable[[int], errors.DomainError]
 SALES_ATTRIBUTE = {
     "CASH": "sales_cash",
     "MOBILE_MONEY": "sales_mobile_money",
     "CARD": "sales_card",
     "BANK_TRANSFER": "sales_bank_transfer",
 }
-
-
 # How each running total of a shift moves the cash in its drawer.
 DRAWER = {"sales_cash": 1, "cash_refunds": -1, "pay_ins": 1, "pay_outs": -1}
-
-ShortOfCash = Callable[[int], errors.DomainError]
 
 
 class PaymentExistsError(errors.ConflictError):
     """A payment with this id is already stored: the request is a retry."""
 
 
-def shift_required(detail: str = "Open a cash shift in this store first.") -> errors.DomainError:
+@dataclass(frozen=True)
+class PaymentFilter:
+    """Which payments to list: between `start` and `end` (RFC 3339), of a method, a shift."""
+
+    start: str
+    end: str
+    method: str | None
+    shift_id: str | None
+
+
+def _shift_required(detail: str) -> errors.DomainError:
     return errors.ShiftRequiredError(detail)
 
 
-def open_marker(tenant_id: str, store_id: str, cashier_id: str, shift_id: str) -> OpenShiftItem:
+def _open_marker(tenant_id: str, store_id: str, cashier_id: str, shift_id: str) -> OpenShiftItem:
     return OpenShiftItem(
         pk=keys.open_shifts_pk(tenant_id, store_id),
-        sk=cashier_id,
+        sk=keys.open_shift_sk(cashier_id),
         tenant_id=tenant_id,
         shift_id=shift_id,
         cashier_id=cashier_id,
     )
 
 
-def open_shift(tenant_id: str, shift: CashShiftItem, actor: str) -> tuple[CashShiftItem, bool]:
+@serves(
+    "Cash shift by id",
+    "Cash shifts of a store",
+    "Cash shifts of the tenant",
+    "Open shift of a cashier in a store",
+)
+def open_shift(
+    tenant_id: str, shift_id: str, fields: dict[str, Any], actor: str
+) -> tuple[CashShiftItem, bool]:
     """The shift and its open-shift marker: one write; a second open shift is refused."""
-    shift.pk, shift.sk, shift.tenant_id = keys.shift_pk(tenant_id, shift.id), SHIFT_SK, tenant_id
+    shift = CashShiftItem(
+        id=shift_id,
+        pk=keys.shift_pk(tenant_id, shift_id),
+        sk=keys.shift_sk(),
+        tenant_id=tenant_id,
+        **fields,
+    )
     shift.gsi1pk = keys.shifts_store_pk(tenant_id, shift.store_id)
     shift.gsi2pk = keys.shifts_pk(tenant_id)
-    shift.gsi1sk = shift.gsi2sk = f"{shift.opened_at}#{shift.id}"
-    marker = open_marker(tenant_id, shift.store_id, shift.cashier_id, shift.id)
+    shift.gsi1sk = shift.gsi2sk = keys.shift_time_sk(shift.opened_at, shift.id)
+    marker = _open_marker(tenant_id, shift.store_id, shift.cashier_id, shift.id)
 
     def claim(tx: Tx) -> None:
         tx.put(
@@ -69,7 +95,7 @@ def open_shift(tenant_id: str, shift: CashShiftItem, actor: str) -> tuple[CashSh
     return records.create(
         shift,
         actor=actor,
-        extra=claim,
+        effects=[claim],
         what="Cash shift",
         same_as=lambda old: (
             (old.store_id, old.cashier_id, old.opening_float)
@@ -78,74 +104,82 @@ def open_shift(tenant_id: str, shift: CashShiftItem, actor: str) -> tuple[CashSh
     )
 
 
+@serves("Cash shift by id")
 def get_shift(tenant_id: str, shift_id: str) -> CashShiftItem:
     return records.get_live(
         CashShiftItem,
         keys.shift_pk(tenant_id, shift_id),
-        SHIFT_SK,
+        keys.shift_sk(),
         what="Cash shift",
         consistent=True,
     )
 
 
-def open_shift_of(tenant_id: str, store_id: str, cashier_id: str) -> OpenShiftItem | None:
-    return records.find(OpenShiftItem, keys.open_shifts_pk(tenant_id, store_id), cashier_id)
-
-
-def open_shifts_in(tenant_id: str, store_id: str) -> list[OpenShiftItem]:
-    return list(
-        OpenShiftItem.query(
-            keys.open_shifts_pk(tenant_id, store_id), consistent_read=True, limit=50
-        )
+@serves("Open shift of a cashier in a store")
+def open_shift_of(tenant_id: str, store_id: str, cashier_id: str) -> str | None:
+    """The id of the cashier's open shift in the store, if one is open."""
+    marker = records.find(
+        OpenShiftItem, keys.open_shifts_pk(tenant_id, store_id), keys.open_shift_sk(cashier_id)
     )
+    return marker.shift_id if marker is not None else None
 
 
-def shift_is_open() -> Condition:
+@serves("Open shifts of a store")
+def open_shifts_in(tenant_id: str, store_id: str) -> list[str]:
+    """The ids of the shifts open in a store."""
+    found = OpenShiftItem.query(
+        keys.open_shifts_pk(tenant_id, store_id), consistent_read=True, limit=50
+    )
+    return [marker.shift_id for marker in found]
+
+
+def _shift_is_open() -> Condition:
     return (CashShiftItem.status == "OPEN") & CashShiftItem.deleted_at.does_not_exist()
 
 
-def drawer_change(amounts: dict[str, int]) -> int:
+def _drawer_change(amounts: dict[str, int]) -> int:
     return sum(DRAWER.get(name, 0) * value for name, value in amounts.items())
 
 
-def add_to_shift(
-    tx: Tx,
+@serves("Cash shift by id")
+def shift_totals(
     tenant_id: str,
     shift_id: str,
     amounts: dict[str, int],
     on_fail: errors.DomainError | None = None,
     short_of_cash: ShortOfCash | None = None,
-) -> None:
+) -> Effect:
     """Add to the running totals of an OPEN shift (ADD: concurrent writers never collide).
 
     Cash that leaves the drawer is taken on condition the drawer holds it at that moment, so
     two writes at once never take the same cash; `short_of_cash` gets what the drawer holds.
     """
-    shift = CashShiftItem(pk=keys.shift_pk(tenant_id, shift_id), sk=SHIFT_SK)
+    shift = CashShiftItem(pk=keys.shift_pk(tenant_id, shift_id), sk=keys.shift_sk())
     actions = [getattr(CashShiftItem, name).add(value) for name, value in amounts.items()]
     actions.append(CashShiftItem.version.add(1))  # so a close computed before this one fails
-    drawer = drawer_change(amounts)
-    condition = shift_is_open()
+    drawer = _drawer_change(amounts)
+    condition = _shift_is_open()
     if drawer:
         actions.append(CashShiftItem.cash_in_drawer.add(drawer))
     if drawer < 0:
         condition &= CashShiftItem.cash_in_drawer >= -drawer
 
     def refused() -> errors.DomainError:
-        current = records.find(CashShiftItem, shift.pk, SHIFT_SK) if drawer < 0 else None
+        current = records.find(CashShiftItem, shift.pk, shift.sk) if drawer < 0 else None
         if current is not None and current.status == "OPEN" and not current.deleted_at:
             return (short_of_cash or _short_of_cash)(current.cash_in_drawer or 0)
-        return on_fail or shift_required("The cash shift is no longer open.")
+        return on_fail or _shift_required("The cash shift is no longer open.")
 
-    tx.change(shift, actions, condition=condition, on_fail=refused)
+    return lambda tx: tx.change(shift, actions, condition=condition, on_fail=refused)
 
 
 def _short_of_cash(held: int) -> errors.DomainError:
     return errors.ConflictError(f"The cash drawer holds only {held}.")
 
 
+@serves("Cash shift by id", "Open shift of a cashier in a store")
 def close_shift(shift: CashShiftItem, changes: dict[str, Any], actor: str) -> None:
-    marker = open_marker(shift.tenant_id or "", shift.store_id, shift.cashier_id, shift.id)
+    marker = _open_marker(shift.tenant_id or "", shift.store_id, shift.cashier_id, shift.id)
 
     def free_marker(tx: Tx) -> None:
         tx.remove(marker, condition=OpenShiftItem.shift_id == shift.id)
@@ -156,7 +190,7 @@ def close_shift(shift: CashShiftItem, changes: dict[str, Any], actor: str) -> No
         expected_version=shift.version,
         actor=actor,
         what="Cash shift",
-        extra=free_marker,
+        effects=[free_marker],
         condition=CashShiftItem.status == "OPEN",
         on_condition_fail=errors.ConflictError(
             "The shift changed while it was being closed; try again."
@@ -164,131 +198,142 @@ def close_shift(shift: CashShiftItem, changes: dict[str, Any], actor: str) -> No
     )
 
 
+@serves("Movement of a cash shift", "Cash shift by id")
 def add_movement(
     tenant_id: str,
-    movement: ShiftMovementItem,
-    field: str,
+    movement_id: str,
+    fields: dict[str, Any],
+    total: str,
     actor: str,
     short_of_cash: ShortOfCash | None = None,
 ) -> tuple[ShiftMovementItem, bool]:
-    """The movement and the shift's totals in one write; a PAY_OUT only from cash held."""
-    movement.pk, movement.tenant_id = keys.shift_pk(tenant_id, movement.shift_id), tenant_id
-    movement.sk = f"MOVE#{iso()}#{movement.id}"
+    """The movement and the shift's `total` in one write; a PAY_OUT only from cash held."""
+    movement = ShiftMovementItem(
+        id=movement_id,
+        pk=keys.shift_pk(tenant_id, fields["shift_id"]),
+        sk=keys.shift_movement_sk(iso(), movement_id),
+        tenant_id=tenant_id,
+        **fields,
+    )
     return records.create(
         movement,
         actor=actor,
         what="Shift movement",
-        extra=lambda tx: add_to_shift(
-            tx,
-            tenant_id,
-            movement.shift_id,
-            {field: movement.amount},
-            short_of_cash=short_of_cash,
-        ),
+        effects=[
+            shift_totals(
+                tenant_id,
+                movement.shift_id,
+                {total: movement.amount},
+                short_of_cash=short_of_cash,
+            )
+        ],
         same_as=lambda old: (old.kind, old.amount) == (movement.kind, movement.amount),
     )
 
 
+@serves("Cash shifts of a store", "Cash shifts of the tenant")
 def shifts_page(
+    tenant_id: str, walk: list[Bucket], status: str | None, limit: int, cursor: Key | None
+) -> Page[CashShiftItem]:
+    """Store by store over the walk (a bucket of no store: the tenant's), newest first."""
+
+    def query(
+        bucket: Bucket, size: int, start_key: Key | None, budget: Budget
+    ) -> Page[CashShiftItem]:
+        index: Any
+        if bucket.store_id:
+            pk, index = keys.shifts_store_pk(tenant_id, bucket.store_id), CashShiftItem.gsi1
+        else:
+            pk, index = keys.shifts_pk(tenant_id), CashShiftItem.gsi2
+        return records.query_page(
+            CashShiftItem,
+            pk,
+            index=index,
+            filter_condition=(CashShiftItem.status == status) if status else None,
+            limit=size,
+            start_key=start_key,
+            newest_first=True,
+            budget=budget,
+        )
+
+    return buckets.page_buckets(walk, query, limit, cursor)
+
+
+@serves("Payment by id", "Payments of a store by month", "Payments of the tenant by month")
+def take_payment(
     tenant_id: str,
-    bucket: Bucket,
-    status: str | None,
-    limit: int,
-    start_key: dict[str, Any] | None,
-    budget: Budget,
-) -> tuple[list[CashShiftItem], dict[str, Any] | None]:
-    """A store's shifts, or the tenant's, newest first (access pattern 67)."""
-    index: Any = CashShiftItem.gsi1 if bucket.store_id else CashShiftItem.gsi2
-    return records.query_page(
-        CashShiftItem,
-        keys.shifts_store_pk(tenant_id, bucket.store_id)
-        if bucket.store_id
-        else keys.shifts_pk(tenant_id),
-        index=index,
-        filter_condition=(CashShiftItem.status == status) if status else None,
-        limit=limit,
-        start_key=start_key,
-        newest_first=True,
-        budget=budget,
+    payment_id: str,
+    fields: dict[str, Any],
+    actor: str,
+    effects: Sequence[Effect],
+) -> PaymentItem:
+    """The payment (its id must be new) with the effects (the sale's next version, the
+    shift's totals, the stock it ships): one write."""
+    payment = PaymentItem(
+        id=payment_id,
+        pk=keys.sale_pk(tenant_id, fields["sale_id"]),
+        sk=keys.payment_sk(payment_id),
+        tenant_id=tenant_id,
+        **fields,
     )
-
-
-def new_payment(tenant_id: str, payment: PaymentItem, actor: str) -> PaymentItem:
     month = payment.created_at[:7]
-    payment.pk, payment.sk = keys.sale_pk(tenant_id, payment.sale_id), f"PAY#{payment.id}"
-    payment.tenant_id = tenant_id
     payment.gsi1pk = keys.payments_store_month_pk(tenant_id, payment.store_id, month)
     payment.gsi2pk = keys.payments_month_pk(tenant_id, month)
-    payment.gsi1sk = payment.gsi2sk = f"{payment.created_at}#{payment.id}"
-    return records.stamp_new(payment, actor)
-
-
-def put_payment(tx: Tx, payment: PaymentItem) -> None:
+    payment.gsi1sk = payment.gsi2sk = keys.payment_time_sk(payment.created_at, payment.id)
+    records.stamp_new(payment, actor)
+    tx = Tx()
     tx.put(
         payment,
         condition=PaymentItem.pk.does_not_exist(),
         on_fail=PaymentExistsError(f"A payment with id {payment.id} already exists."),
     )
+    records.apply(tx, effects)
+    tx.commit()
+    return payment
 
 
+@serves("Payment by id")
 def find_payment(tenant_id: str, sale_id: str, payment_id: str) -> PaymentItem | None:
-    return records.find(PaymentItem, keys.sale_pk(tenant_id, sale_id), f"PAY#{payment_id}")
+    return records.find(PaymentItem, keys.sale_pk(tenant_id, sale_id), keys.payment_sk(payment_id))
 
 
+def _payment_filters(wanted: PaymentFilter) -> Condition | None:
+    conditions: list[Any] = []
+    if wanted.method:
+        conditions.append(PaymentItem.method == wanted.method)
+    if wanted.shift_id:
+        conditions.append(PaymentItem.shift_id == wanted.shift_id)
+    return records.all_of(conditions)
+
+
+@serves("Payments of a sale")
 def payments_of_sale(
-    tenant_id: str,
-    sale_id: str,
-    limit: int,
-    start_key: dict[str, Any] | None,
-    filters: Condition | None,
-) -> tuple[list[PaymentItem], dict[str, Any] | None]:
+    tenant_id: str, sale_id: str, wanted: PaymentFilter, limit: int, start_key: Key | None
+) -> Page[PaymentItem]:
     return records.query_page(
         PaymentItem,
         keys.sale_pk(tenant_id, sale_id),
-        range_key_condition=PaymentItem.sk.startswith("PAY#"),
-        filter_condition=filters,
+        range_key_condition=PaymentItem.sk.startswith(keys.payments_prefix()),
+        filter_condition=_payment_filters(wanted),
         limit=limit,
         start_key=start_key,
     )
 
 
-def payments_in_month(
-    tenant_id: str,
-    bucket: Bucket,
-    *,
-    period: Period,
-    filters: Condition | None,
-    limit: int,
-    start_key: dict[str, Any] | None,
-    budget: Budget,
-) -> tuple[list[PaymentItem], dict[str, Any] | None]:
-    """One month of a store's payments, or of the tenant's (access pattern 65)."""
-    index: Any
-    sort: Any
-    month = bucket.month or ""
-    if bucket.store_id:
-        pk = keys.payments_store_month_pk(tenant_id, bucket.store_id, month)
-        index, sort = PaymentItem.gsi1, PaymentItem.gsi1sk
-    else:
-        pk = keys.payments_month_pk(tenant_id, month)
-        index, sort = PaymentItem.gsi2, PaymentItem.gsi2sk
-    return records.query_page(
+@serves("Payments of a store by month", "Payments of the tenant by month")
+def payments_page(
+    tenant_id: str, wanted: PaymentFilter, walk: list[Bucket], limit: int, cursor: Key | None
+) -> Page[PaymentItem]:
+    """Newest first over the walk: each store's months, or the tenant's."""
+    return records.monthly_page(
         PaymentItem,
-        pk,
-        index=index,
-        range_key_condition=sort.between(period.start, period.end + "~"),
-        filter_condition=filters,
+        tenant_id,
+        walk,
+        store_month=keys.payments_store_month_pk,
+        tenant_month=keys.payments_month_pk,
+        start=wanted.start,
+        end=wanted.end,
+        filters=_payment_filters(wanted),
         limit=limit,
-        start_key=start_key,
-        newest_first=True,
-        budget=budget,
+        cursor=cursor,
     )
-
-
-def payment_filters(*, method: str | None, shift_id: str | None) -> Condition | None:
-    conditions: list[Any] = []
-    if method:
-        conditions.append(PaymentItem.method == method)
-    if shift_id:
-        conditions.append(PaymentItem.shift_id == shift_id)
-    return records.all_of(conditions)

@@ -10,7 +10,7 @@ from chalicelib import schema_docs as docs
 from chalicelib.errors import FieldValueError
 from chalicelib.http import ApiModel, QueryModel
 from chalicelib.periods import PeriodQuery
-from chalicelib.sales.schemas import SaleOut
+from chalicelib.sales import SaleOut
 from chalicelib.schemas import DEFAULT_LIMIT, MAX_AMOUNT, Limit, Money, OneLine, PlainText, Ulid
 
 Amount = Annotated[int, Field(gt=0, le=MAX_AMOUNT)]

@@ -1,1 +1,16 @@
-"""Catalog: categories, brands, products and their variants, CSV/XLSX import and export."""
+"""Catalog: categories, brands, products and their variants, CSV/XLSX import and export.
+Other domains read products here (sales prices its lines, stock checks what it moves) and the
+demo data creates and lists them."""
+
+from chalicelib.catalog.schemas import ProductIn, ProductOut, ProductQuery
+from chalicelib.catalog.service import create_product, get_product, get_products, list_products
+
+__all__ = [
+    "ProductIn",
+    "ProductOut",
+    "ProductQuery",
+    "create_product",
+    "get_product",
+    "get_products",
+    "list_products",
+]

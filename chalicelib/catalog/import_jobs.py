@@ -20,10 +20,11 @@ from chalicelib.auth.principal import Principal
 from chalicelib.catalog import import_repository as repo
 from chalicelib.catalog import importer
 from chalicelib.catalog.importer import Line, Outcome
-from chalicelib.catalog.schemas import ImportAccepted, ImportJobOut, ImportOut, ImportProblem
+from chalicelib.catalog.schemas import ImportAccepted, ImportJobOut, ImportOut
+from chalicelib.changes import Change
 from chalicelib.clock import iso, new_id
-from chalicelib.db.models.imports import ImportChunkItem, ImportJobItem
-from chalicelib.streams import Change
+from chalicelib.pagination import Key, Page
+from chalicelib.schemas import from_item
 
 SYNC_MAX_LINES = 500
 CHUNK_LINES = 250
@@ -58,36 +59,23 @@ def _queue(
             f"A file is imported in at most {MAX_CHUNKS * CHUNK_LINES} lines and "
             f"{MAX_QUEUED_BYTES // 1_000_000} MB of product data; split it."
         )
-    tenant_id = principal.tenant_id
-    chunks = [
-        repo.new_chunk(
-            tenant_id,
-            ImportChunkItem(
-                job_id=job_id,
-                position=position,
-                columns=json.dumps(columns),
-                lines=payload,
-                line_count=count,
-            ),
-        )
-        for position, (payload, count) in enumerate(payloads)
-    ]
     problems = [problem.model_dump() for problem in outcome.result().errors]
-    job = repo.new_job(
-        tenant_id,
-        ImportJobItem(
-            id=job_id,
-            status=QUEUED,
-            total_lines=len(lines) + len(problems),
-            processed_lines=len(problems),
-            chunks=len(chunks),
-            errors=json.dumps(problems[:MAX_ERRORS], ensure_ascii=False),
-            truncated=len(problems) > MAX_ERRORS,
-            created_at=iso(),
-            created_by=principal.user_id,
-        ),
+    job = repo.start_job(
+        principal.tenant_id,
+        job_id,
+        {
+            "status": QUEUED,
+            "total_lines": len(lines) + len(problems),
+            "processed_lines": len(problems),
+            "chunks": len(payloads),
+            "errors": json.dumps(problems[:MAX_ERRORS], ensure_ascii=False),
+            "truncated": len(problems) > MAX_ERRORS,
+            "created_at": iso(),
+            "created_by": principal.user_id,
+        },
+        json.dumps(columns),
+        payloads,
     )
-    repo.start_job(job, chunks)
     return ImportAccepted(job=to_out(job), status_url=status_url(job_id))
 
 
@@ -133,7 +121,7 @@ def apply_chunk(change: Change) -> None:
     _count_chunk(job, chunk, outcome)
 
 
-def _count_chunk(job: ImportJobItem, chunk: ImportChunkItem, outcome: Outcome) -> None:
+def _count_chunk(job: repo.Job, chunk: repo.Chunk, outcome: Outcome) -> None:
     for _ in range(FINISH_ATTEMPTS):
         try:
             repo.finish_chunk(job, chunk, _progress(job, outcome))
@@ -145,7 +133,7 @@ def _count_chunk(job: ImportJobItem, chunk: ImportChunkItem, outcome: Outcome) -
     raise errors.ConflictError("The import job kept changing; the chunk will be retried.")
 
 
-def _progress(job: ImportJobItem, outcome: Outcome) -> dict[str, object]:
+def _progress(job: repo.Job, outcome: Outcome) -> dict[str, object]:
     stored = json.loads(job.errors)
     new = [problem.model_dump() for problem in outcome.result().errors]
     room = max(MAX_ERRORS - len(stored), 0)
@@ -165,25 +153,10 @@ def get_job(principal: Principal, job_id: str) -> ImportJobOut:
     return to_out(repo.get_job(principal.tenant_id, job_id))
 
 
-def list_jobs(
-    principal: Principal, limit: int, start_key: dict[str, object] | None
-) -> tuple[list[ImportJobOut], dict[str, object] | None]:
+def list_jobs(principal: Principal, limit: int, start_key: Key | None) -> Page[ImportJobOut]:
     jobs, last_key = repo.list_jobs(principal.tenant_id, limit, start_key)
     return [to_out(job) for job in jobs], last_key
 
 
-def to_out(job: ImportJobItem) -> ImportJobOut:
-    return ImportJobOut(
-        id=job.id,
-        status=job.status,  # type: ignore[arg-type]
-        total_lines=job.total_lines,
-        processed_lines=job.processed_lines,
-        chunks=job.chunks,
-        processed_chunks=job.processed_chunks,
-        created=job.created,
-        updated=job.updated,
-        errors=[ImportProblem(**problem) for problem in json.loads(job.errors)],
-        truncated=job.truncated,
-        created_at=job.created_at,
-        finished_at=job.finished_at,
-    )
+def to_out(job: repo.Job) -> ImportJobOut:
+    return from_item(ImportJobOut, job, errors=json.loads(job.errors))

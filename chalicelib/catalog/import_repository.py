@@ -8,8 +8,12 @@ from chalicelib import errors
 from chalicelib.clock import epoch
 from chalicelib.db import keys, records
 from chalicelib.db.base import Tx
+from chalicelib.db.keys import serves
 from chalicelib.db.models.imports import ImportChunkItem, ImportJobItem
+from chalicelib.pagination import Key, Page
 
+Job = ImportJobItem
+Chunk = ImportChunkItem
 PENDING, DONE = "PENDING", "DONE"
 CHUNK_KEEP_SECONDS = 24 * 3600
 
@@ -18,33 +22,48 @@ class ChunkAlreadyAppliedError(errors.ConflictError):
     """A replayed stream record: its chunk was counted by an earlier delivery."""
 
 
-def chunk_sk(position: int) -> str:
-    return f"CHUNK#{position:04d}"
-
-
-def new_job(tenant_id: str, job: ImportJobItem) -> ImportJobItem:
-    job.pk, job.sk, job.tenant_id = keys.import_jobs_pk(tenant_id), job.id, tenant_id
+@serves("Import job by id", "Import chunk by position")
+def start_job(
+    tenant_id: str,
+    job_id: str,
+    fields: dict[str, Any],
+    columns: str,
+    payloads: list[tuple[str, int]],
+) -> ImportJobItem:
+    """The job and all its chunks (lines, count) in one transaction: a job never waits for a
+    missing chunk."""
+    job = ImportJobItem(
+        id=job_id,
+        pk=keys.import_jobs_pk(tenant_id),
+        sk=keys.import_job_sk(job_id),
+        tenant_id=tenant_id,
+        **fields,
+    )
+    tx = Tx()
+    tx.put(job, condition=ImportJobItem.pk.does_not_exist())
+    for position, (lines, count) in enumerate(payloads):
+        chunk = ImportChunkItem(
+            pk=keys.import_chunks_pk(tenant_id, job_id),
+            sk=keys.import_chunk_sk(position),
+            tenant_id=tenant_id,
+            state=PENDING,
+            job_id=job_id,
+            position=position,
+            columns=columns,
+            lines=lines,
+            line_count=count,
+        )
+        tx.put(chunk, condition=ImportChunkItem.pk.does_not_exist())
+    tx.commit()
     return job
 
 
-def new_chunk(tenant_id: str, chunk: ImportChunkItem) -> ImportChunkItem:
-    chunk.pk = keys.import_chunks_pk(tenant_id, chunk.job_id)
-    chunk.sk, chunk.tenant_id, chunk.state = chunk_sk(chunk.position), tenant_id, PENDING
-    return chunk
-
-
-def start_job(job: ImportJobItem, chunks: list[ImportChunkItem]) -> None:
-    """The job and all its chunks in one transaction: a job never waits for a missing chunk."""
-    tx = Tx()
-    tx.put(job, condition=ImportJobItem.pk.does_not_exist())
-    for chunk in chunks:
-        tx.put(chunk, condition=ImportChunkItem.pk.does_not_exist())
-    tx.commit()
-
-
+@serves("Import job by id")
 def get_job(tenant_id: str, job_id: str, *, consistent: bool = False) -> ImportJobItem:
     try:
-        job = ImportJobItem.get(keys.import_jobs_pk(tenant_id), job_id, consistent_read=consistent)
+        job = ImportJobItem.get(
+            keys.import_jobs_pk(tenant_id), keys.import_job_sk(job_id), consistent_read=consistent
+        )
     except ImportJobItem.DoesNotExist as missing:
         raise errors.NotFoundError("Import job not found.") from missing
     if not isinstance(job, ImportJobItem):
@@ -52,9 +71,8 @@ def get_job(tenant_id: str, job_id: str, *, consistent: bool = False) -> ImportJ
     return job
 
 
-def list_jobs(
-    tenant_id: str, limit: int, start_key: dict[str, Any] | None
-) -> tuple[list[ImportJobItem], dict[str, Any] | None]:
+@serves("Import jobs of a tenant")
+def list_jobs(tenant_id: str, limit: int, start_key: Key | None) -> Page[ImportJobItem]:
     return records.query_page(
         ImportJobItem,
         keys.import_jobs_pk(tenant_id),
@@ -64,13 +82,15 @@ def list_jobs(
     )
 
 
+@serves("Import chunk by position")
 def pending_chunk(tenant_id: str, job_id: str, position: int) -> ImportChunkItem | None:
     chunk = records.find(
-        ImportChunkItem, keys.import_chunks_pk(tenant_id, job_id), chunk_sk(position)
+        ImportChunkItem, keys.import_chunks_pk(tenant_id, job_id), keys.import_chunk_sk(position)
     )
     return chunk if chunk is not None and chunk.state == PENDING else None
 
 
+@serves("Import chunk by position", "Import job by id")
 def finish_chunk(job: ImportJobItem, chunk: ImportChunkItem, progress: dict[str, Any]) -> None:
     """Mark the chunk applied and add its counts to the job, or neither.
 

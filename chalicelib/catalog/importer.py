@@ -11,17 +11,17 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Annotated, Any
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict
 from pydantic import ValidationError as PydanticValidationError
 
-from chalicelib import errors, spreadsheets
+from chalicelib import errors, folding, spreadsheets, tenancy
 from chalicelib.auth.principal import Principal
-from chalicelib.catalog import product_repository as products_repo
-from chalicelib.catalog import repository as repo
-from chalicelib.catalog import search
+from chalicelib.catalog import brand_repository, category_repository
+from chalicelib.catalog import repository as products_repo
 from chalicelib.catalog.schemas import (
     Attributes,
     Barcode,
@@ -31,10 +31,7 @@ from chalicelib.catalog.schemas import (
     Unit,
 )
 from chalicelib.clock import new_id
-from chalicelib.db.base import Tx
-from chalicelib.db.models.catalog import BrandItem, CategoryItem, ProductItem
 from chalicelib.schemas import Bps, Money, Name, Text
-from chalicelib.tenancy import repository as tenancy_repo
 
 COLUMNS = (
     "sku",
@@ -55,7 +52,13 @@ COLUMNS = (
     "description",
 )
 MAX_LINES = 20_000
-TX_ACTIONS = 100
+# The columns whose names the import resolves to ids: how the tenant's are read and added.
+NAMED: dict[
+    str, tuple[Callable[[str], Sequence[Any]], Callable[[str, dict[str, str], str], None]]
+] = {
+    "category": (category_repository.all_categories, category_repository.add_new),
+    "brand": (brand_repository.all_brands, brand_repository.add_new),
+}
 
 
 def _attributes(value: Any) -> Any:
@@ -96,7 +99,7 @@ class Line:
     number: int
     row: Row
     cells: dict[str, str] = field(default_factory=dict)
-    existing: ProductItem | None = None
+    existing: products_repo.Product | None = None
     fields: dict[str, Any] = field(default_factory=dict)
 
 
@@ -125,7 +128,7 @@ def apply_lines(principal: Principal, lines: list[Line], outcome: Outcome) -> No
     if not lines:
         return
     tenant_id = principal.tenant_id
-    currency = tenancy_repo.get_tenant(tenant_id).currency
+    currency = tenancy.tenant_settings(tenant_id).currency
     lines = _match_existing(tenant_id, lines, outcome)
     _resolve_names(principal, lines)
     parents = [line for line in lines if line.row.variant_of is None]
@@ -218,22 +221,18 @@ def _match_existing(tenant_id: str, lines: list[Line], outcome: Outcome) -> list
 
 def _resolve_names(principal: Principal, lines: list[Line]) -> None:
     """Category and brand names -> ids, creating the names the tenant does not have yet."""
-    for column, model in (("category", CategoryItem), ("brand", BrandItem)):
-        items = repo.all_of(model, principal.tenant_id)
-        known = {search.fold(item.name): item.id for item in items}
-        new_items: list[Any] = []
+    for column, (stored, add_new) in NAMED.items():
+        known = {folding.fold(item.name): item.id for item in stored(principal.tenant_id)}
+        created: dict[str, str] = {}
         for line in lines:
             name = getattr(line.row, column)
             if name is None:
                 continue
-            if search.fold(name) not in known:
-                item = model(id=new_id(), name=name)
-                place = repo.place_category if model is CategoryItem else repo.place_brand
-                place(principal.tenant_id, item)  # type: ignore[arg-type]
-                new_items.append(item)
-                known[search.fold(name)] = item.id
-            line.fields[f"{column}_id"] = known[search.fold(name)]
-        repo.write_new_records(new_items, principal.user_id)
+            if folding.fold(name) not in known:
+                known[folding.fold(name)] = new_id()
+                created[known[folding.fold(name)]] = name
+            line.fields[f"{column}_id"] = known[folding.fold(name)]
+        add_new(principal.tenant_id, created, principal.user_id)
 
 
 def _resolve_variants(tenant_id: str, lines: list[Line], outcome: Outcome) -> list[Line]:
@@ -278,62 +277,26 @@ def _check_barcodes(tenant_id: str, lines: list[Line], outcome: Outcome) -> list
     return kept
 
 
-Write = tuple[Line, ProductItem | None, dict[str, Any]]
-
-
 def _write(principal: Principal, currency: str, lines: list[Line], outcome: Outcome) -> None:
-    writes = [_prepare(principal.tenant_id, currency, line) for line in lines]
-    group: list[Write] = []
-    tx = Tx()
-    for write in writes:
-        probe = Tx()
-        _add(probe, write, principal.user_id)
-        if group and tx.size + probe.size > TX_ACTIONS:
-            _commit(tx, group, principal.user_id, outcome)
-            group, tx = [], Tx()
-        _add(tx, write, principal.user_id)
-        group.append(write)
-    _commit(tx, group, principal.user_id, outcome)
+    imported = [_prepare(currency, line) for line in lines]
+    refused = products_repo.write_imported(principal.tenant_id, imported, principal.user_id)
+    for line, product, error in zip(lines, imported, refused, strict=True):
+        if error is not None:
+            outcome.reject(line.number, error)
+        elif product.fields is not None:
+            outcome.created += 1
+        else:
+            outcome.updated += 1
 
 
-def _prepare(tenant_id: str, currency: str, line: Line) -> Write:
+def _prepare(currency: str, line: Line) -> products_repo.ImportedProduct:
     values = {
         **line.row.model_dump(exclude_none=True, exclude={"category", "brand", "variant_of"}),
         **line.fields,
     }
     if line.existing is None:
-        product = products_repo.place(
-            tenant_id, ProductItem(id=new_id(), currency=currency, **values)
-        )
-        return line, product, {}
+        return products_repo.ImportedProduct(fields={"currency": currency, **values})
     changes = {
         name: value for name, value in values.items() if getattr(line.existing, name) != value
     }
-    return line, None, changes
-
-
-def _add(tx: Tx, write: Write, actor: str) -> None:
-    line, new, changes = write
-    if new is not None:
-        products_repo.add_new(tx, new, actor)
-    elif changes and line.existing is not None:
-        products_repo.add_update(tx, line.existing, changes, actor)
-
-
-def _commit(tx: Tx, group: list[Write], actor: str, outcome: Outcome) -> None:
-    try:
-        tx.commit()
-    except errors.DomainError as error:
-        if len(group) > 1:
-            for write in group:
-                alone = Tx()
-                _add(alone, write, actor)
-                _commit(alone, [write], actor, outcome)
-            return
-        outcome.reject(group[0][0].number, error.detail)
-        return
-    for _, new, _ in group:
-        if new is not None:
-            outcome.created += 1
-        else:
-            outcome.updated += 1
+    return products_repo.ImportedProduct(existing=line.existing, changes=changes)

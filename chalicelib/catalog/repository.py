@@ -1,244 +1,338 @@
-"""Storage of categories, brands and products with their markers and listing entries."""
+"""Storage of products: each write carries its sku/barcode markers and listing entries.
+
+An import writes several products per transaction (up to 100 actions); a refused transaction
+is tried again product by product, so only the guilty ones fail.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
 from chalicelib import errors
+from chalicelib.catalog import listing_repository as listing
+from chalicelib.catalog.brand_repository import brand_exists
+from chalicelib.catalog.category_repository import category_exists
+from chalicelib.clock import new_id
 from chalicelib.db import keys, records
 from chalicelib.db.base import Tx
+from chalicelib.db.keys import serves
 from chalicelib.db.models.catalog import (
-    BrandItem,
-    CategoryItem,
+    BarcodeMarkerItem,
+    ProductItem,
+    SkuMarkerItem,
 )
+from chalicelib.pagination import Key
 
-PRODUCT_SK = "PRODUCT"
-SKU_SK = "SKU"
-BARCODE_SK = "BARCODE"
-Page = tuple[list[Any], dict[str, Any] | None]
-
-
-def category_sk(category_id: str) -> str:
-    return f"CATEGORY#{category_id}"
+Product = ProductItem
+TX_ACTIONS = 100
 
 
-def brand_sk(brand_id: str) -> str:
-    return f"BRAND#{brand_id}"
+def _placed(tenant_id: str, product_id: str, fields: dict[str, Any]) -> ProductItem:
+    return ProductItem(
+        id=product_id,
+        pk=keys.product_pk(tenant_id, product_id),
+        sk=keys.product_sk(),
+        tenant_id=tenant_id,
+        **fields,
+    )
 
 
-def sku_taken(sku: str) -> errors.ConflictError:
+def _sku_taken(sku: str) -> errors.ConflictError:
     return errors.ConflictError(f"Another product already uses the sku {sku}.")
 
 
-def barcode_taken(barcode: str) -> errors.ConflictError:
+def _barcode_taken(barcode: str) -> errors.ConflictError:
     return errors.ConflictError(f"Another product already uses the barcode {barcode}.")
 
 
-# Categories and brands ----------------------------------------------------------------------
-
-
-def place_category(tenant_id: str, category: CategoryItem) -> None:
-    category.pk, category.sk = keys.tenant_pk(tenant_id), category_sk(category.id)
-    category.tenant_id = tenant_id
-    category.gsi1pk = keys.category_children_pk(tenant_id, category.parent_id)
-    category.gsi1sk = f"{category.position:06d}#{category.id}"
-
-
-def get_category(tenant_id: str, category_id: str) -> CategoryItem:
-    return records.get_live(
-        CategoryItem, keys.tenant_pk(tenant_id), category_sk(category_id), what="Category"
+def _sku_marker(tenant_id: str, sku: str, product_id: str = "") -> SkuMarkerItem:
+    return SkuMarkerItem(
+        pk=keys.sku_marker_pk(tenant_id, sku),
+        sk=keys.sku_marker_sk(),
+        tenant_id=tenant_id,
+        product_id=product_id,
     )
 
 
-def check_category(tx: Tx, tenant_id: str, category_id: str, field: str = "category_id") -> None:
-    """The category exists in this tenant when the transaction commits."""
-    tx.check(
-        CategoryItem,
-        keys.tenant_pk(tenant_id),
-        category_sk(category_id),
-        CategoryItem.id.exists() & CategoryItem.deleted_at.does_not_exist(),
-        on_fail=_missing(field, "Category", category_id),
+def _barcode_marker(tenant_id: str, barcode: str, product_id: str = "") -> BarcodeMarkerItem:
+    return BarcodeMarkerItem(
+        pk=keys.barcode_marker_pk(tenant_id, barcode),
+        sk=keys.barcode_marker_sk(),
+        tenant_id=tenant_id,
+        product_id=product_id,
     )
 
 
-def check_brand(tx: Tx, tenant_id: str, brand_id: str) -> None:
-    tx.check(
-        BrandItem,
-        keys.tenant_pk(tenant_id),
-        brand_sk(brand_id),
-        BrandItem.id.exists() & BrandItem.deleted_at.does_not_exist(),
-        on_fail=_missing("brand_id", "Brand", brand_id),
-    )
-
-
-def _missing(field: str, what: str, some_id: str) -> errors.ValidationError:
-    return errors.ValidationError(
-        f"{what} {some_id} does not exist.",
-        errors=[{"field": field, "message": f"unknown {what.lower()}"}],
-    )
-
-
-def create_category(category: CategoryItem, actor: str) -> tuple[CategoryItem, bool]:
-    tenant_id = category.tenant_id or ""
-
-    def parent_exists(tx: Tx) -> None:
-        if category.parent_id:
-            check_category(tx, tenant_id, category.parent_id, "parent_id")
-
-    return records.create(
-        category,
-        actor=actor,
-        extra=parent_exists,
-        what="Category",
-        same_as=lambda old: (
-            (old.name, old.parent_id, old.position)
-            == (category.name, category.parent_id, category.position)
-        ),
-    )
-
-
-def update_category(
-    category: CategoryItem,
-    changes: dict[str, Any],
-    version: int,
-    actor: str,
-    ancestors: list[CategoryItem],
+def _add_references(
+    tx: Tx,
+    tenant_id: str,
+    category_id: str | None,
+    brand_id: str | None,
+    variant_of: str | None = None,
 ) -> None:
-    """Ancestors of a new parent are checked unchanged, so two moves cannot make a cycle."""
-    tenant_id = category.tenant_id or ""
-    parent_id = changes.get("parent_id", category.parent_id)
-    position = changes.get("position", category.position)
-    changes["gsi1pk"] = keys.category_children_pk(tenant_id, parent_id)
-    changes["gsi1sk"] = f"{position:06d}#{category.id}"
+    """Category, brand and variant parent must exist when the product is written."""
+    if category_id:
+        category_exists(tenant_id, category_id)(tx)
+    if brand_id:
+        brand_exists(tenant_id, brand_id)(tx)
+    if variant_of:
+        tx.check(
+            ProductItem,
+            keys.product_pk(tenant_id, variant_of),
+            keys.product_sk(),
+            ProductItem.id.exists()
+            & ProductItem.deleted_at.does_not_exist()
+            & ProductItem.variant_of.does_not_exist(),
+            on_fail=errors.ValidationError(
+                "variant_of must be an existing product that is not itself a variant.",
+                errors=[{"field": "variant_of", "message": "unknown or variant product"}],
+            ),
+        )
 
-    def ancestors_unchanged(tx: Tx) -> None:
-        for ancestor in ancestors:
-            kept = (
-                CategoryItem.parent_id == ancestor.parent_id
-                if ancestor.parent_id
-                else CategoryItem.parent_id.does_not_exist()
-            )
-            tx.check(
-                CategoryItem,
-                ancestor.pk,
-                ancestor.sk,
-                kept & CategoryItem.deleted_at.does_not_exist(),
-                on_fail=errors.ConflictError("The category tree changed; try again."),
-            )
 
+def _add_creation(tx: Tx, product: ProductItem, *, references: bool = True) -> None:
+    """Everything a new product writes, with the conditions that keep sku and barcode unique."""
+    tenant_id = product.tenant_id or ""
+    tx.put(
+        _sku_marker(tenant_id, product.sku, product.id),
+        condition=SkuMarkerItem.pk.does_not_exist(),
+        on_fail=_sku_taken(product.sku),
+    )
+    if product.barcode:
+        tx.put(
+            _barcode_marker(tenant_id, product.barcode, product.id),
+            condition=BarcodeMarkerItem.pk.does_not_exist(),
+            on_fail=_barcode_taken(product.barcode),
+        )
+    for entry in listing.entries_of(product).values():
+        tx.put(entry)
+    if references:
+        _add_references(tx, tenant_id, product.category_id, product.brand_id, product.variant_of)
+
+
+@serves("Products by id", "Product by sku", "Product by barcode", "Products of the tenant")
+def create(
+    tenant_id: str, product_id: str, fields: dict[str, Any], actor: str, same_as: Any
+) -> tuple[ProductItem, bool]:
+    product = _placed(tenant_id, product_id, fields)
+    return records.create(
+        product,
+        actor=actor,
+        what="Product",
+        same_as=same_as,
+        effects=[lambda tx: _add_creation(tx, product)],
+    )
+
+
+def _add_changes(
+    tx: Tx, before: ProductItem, after: ProductItem, *, references: bool = True
+) -> None:
+    """Move markers whose value changed and rewrite the listing entries that changed."""
+    tenant_id = before.tenant_id or ""
+    if before.sku.upper() != after.sku.upper():
+        tx.remove(_sku_marker(tenant_id, before.sku))
+        tx.put(
+            _sku_marker(tenant_id, after.sku, after.id),
+            condition=SkuMarkerItem.pk.does_not_exist(),
+            on_fail=_sku_taken(after.sku),
+        )
+    if before.barcode != after.barcode:
+        if before.barcode:
+            tx.remove(_barcode_marker(tenant_id, before.barcode))
+        if after.barcode:
+            tx.put(
+                _barcode_marker(tenant_id, after.barcode, after.id),
+                condition=BarcodeMarkerItem.pk.does_not_exist(),
+                on_fail=_barcode_taken(after.barcode),
+            )
+    old, new = listing.entries_of(before), listing.entries_of(after)
+    for key, entry in old.items():
+        if key not in new:
+            tx.remove(entry)
+    for key, entry in new.items():
+        if key not in old or listing.entry_state(old[key]) != listing.entry_state(entry):
+            tx.put(entry)
+    if references:
+        _add_references(
+            tx,
+            tenant_id,
+            _changed(before.category_id, after.category_id),
+            _changed(before.brand_id, after.brand_id),
+        )
+
+
+def _changed(before: str | None, after: str | None) -> str | None:
+    return after if after != before else None
+
+
+@serves("Products by id", "Product by sku", "Product by barcode", "Products of the tenant")
+def update(product: ProductItem, changes: dict[str, Any], version: int, actor: str) -> None:
     records.update(
-        category,
+        product,
         changes,
         expected_version=version,
         actor=actor,
-        what="Category",
-        extra=ancestors_unchanged if "parent_id" in changes else None,
-    )
-    for name in ("gsi1pk", "gsi1sk"):
-        setattr(category, name, changes[name])
-
-
-def reorder_categories(siblings: list[CategoryItem], actor: str) -> None:
-    tx = Tx()
-    for position, category in enumerate(siblings):
-        tx.change(
-            category,
-            [
-                CategoryItem.position.set(position),
-                CategoryItem.gsi1sk.set(f"{position:06d}#{category.id}"),
-                CategoryItem.version.add(1),
-                CategoryItem.updated_by.set(actor),
-            ],
-            condition=(CategoryItem.version == category.version)
-            & CategoryItem.deleted_at.does_not_exist(),
-        )
-        category.position = position
-        category.version += 1
-    tx.commit()
-
-
-def delete_category(category: CategoryItem, actor: str) -> None:
-    records.soft_delete(category, actor=actor, what="Category")
-
-
-def list_categories(tenant_id: str, limit: int, start_key: dict[str, Any] | None) -> Page:
-    return records.query_page(
-        CategoryItem,
-        keys.tenant_pk(tenant_id),
-        range_key_condition=CategoryItem.sk.startswith("CATEGORY#"),
-        limit=limit,
-        start_key=start_key,
+        what="Product",
+        effects=[lambda tx: _add_changes(tx, product, _changed_copy(product, changes))],
     )
 
 
-def list_children(
-    tenant_id: str, parent_id: str | None, limit: int, start_key: dict[str, Any] | None
-) -> Page:
-    return records.query_page(
-        CategoryItem,
-        keys.category_children_pk(tenant_id, parent_id),
-        index=CategoryItem.gsi1,
-        limit=limit,
-        start_key=start_key,
+def _changed_copy(product: ProductItem, changes: dict[str, Any]) -> ProductItem:
+    """A copy of the product with `changes` applied; the original stays as stored."""
+    after = ProductItem.from_raw_data(product.serialize())
+    for name, value in changes.items():
+        setattr(after, name, value)
+    return after
+
+
+@serves("Products by id", "Product by sku", "Product by barcode", "Products of the tenant")
+def soft_delete(product: ProductItem, actor: str) -> None:
+    tenant_id = product.tenant_id or ""
+
+    def free_markers(tx: Tx) -> None:
+        tx.remove(_sku_marker(tenant_id, product.sku))
+        if product.barcode:
+            tx.remove(_barcode_marker(tenant_id, product.barcode))
+        for entry in listing.entries_of(product).values():
+            tx.remove(entry)
+
+    records.soft_delete(product, actor=actor, what="Product", effects=[free_markers])
+
+
+@serves("Products by id")
+def get(tenant_id: str, product_id: str) -> ProductItem:
+    return records.get_live(
+        ProductItem, keys.product_pk(tenant_id, product_id), keys.product_sk(), what="Product"
     )
 
 
-def place_brand(tenant_id: str, brand: BrandItem) -> None:
-    brand.pk, brand.sk, brand.tenant_id = keys.tenant_pk(tenant_id), brand_sk(brand.id), tenant_id
-
-
-def get_brand(tenant_id: str, brand_id: str) -> BrandItem:
-    return records.get_live(BrandItem, keys.tenant_pk(tenant_id), brand_sk(brand_id), what="Brand")
-
-
-def create_brand(brand: BrandItem, actor: str) -> tuple[BrandItem, bool]:
-    return records.create(
-        brand, actor=actor, what="Brand", same_as=lambda old: old.name == brand.name
-    )
-
-
-def list_brands(tenant_id: str, limit: int, start_key: dict[str, Any] | None) -> Page:
-    return records.query_page(
-        BrandItem,
-        keys.tenant_pk(tenant_id),
-        range_key_condition=BrandItem.sk.startswith("BRAND#"),
-        limit=limit,
-        start_key=start_key,
-    )
-
-
-def all_of(model: type[CategoryItem] | type[BrandItem], tenant_id: str) -> list[Any]:
-    """Every live category or brand of the tenant (small collections), page by page."""
-    lister = list_categories if model is CategoryItem else list_brands
-    found: list[Any] = []
-    start_key: dict[str, Any] | None = None
-    while True:
-        page, start_key = lister(tenant_id, 200, start_key)
-        found += page
-        if start_key is None:
-            return found
-
-
-def write_new_records(items: Iterable[CategoryItem | BrandItem], actor: str) -> None:
-    """Categories or brands with fresh ids (import): no condition to hold, so one batch write."""
-    with CategoryItem.batch_write() as batch:
-        for item in items:
-            batch.save(records.stamp_new(item, actor))
-
-
-def get_categories(tenant_id: str, category_ids: list[str]) -> dict[str, CategoryItem]:
-    keys_ = [(keys.tenant_pk(tenant_id), category_sk(cid)) for cid in category_ids]
+@serves("Products by id")
+def get_many(tenant_id: str, product_ids: list[str]) -> dict[str, ProductItem]:
+    """Live products by id, in BatchGets of 100; missing or deleted ids are absent."""
+    wanted = [(keys.product_pk(tenant_id, pid), keys.product_sk()) for pid in product_ids]
     return {
-        c.id: c
-        for c in records.batch_get(CategoryItem, keys_)
-        if isinstance(c, CategoryItem) and c.deleted_at is None
+        item.id: item
+        for item in records.batch_get(ProductItem, wanted)
+        if isinstance(item, ProductItem) and item.deleted_at is None
     }
 
 
-def update_brand(brand: BrandItem, changes: dict[str, Any], version: int, actor: str) -> None:
-    records.update(brand, changes, expected_version=version, actor=actor, what="Brand")
+@serves("Product by sku")
+def product_ids_by_sku(tenant_id: str, skus: list[str]) -> dict[str, str]:
+    """sku (upper-case) -> product id, in BatchGets of 100 markers."""
+    pks = {keys.sku_marker_pk(tenant_id, sku): sku.upper() for sku in skus}
+    return _marker_owners(SkuMarkerItem, keys.sku_marker_sk(), pks)
 
 
-def delete_brand(brand: BrandItem, actor: str) -> None:
-    records.soft_delete(brand, actor=actor, what="Brand")
+@serves("Product by barcode")
+def product_ids_by_barcode(tenant_id: str, barcodes: list[str]) -> dict[str, str]:
+    pks = {keys.barcode_marker_pk(tenant_id, code): code for code in barcodes}
+    return _marker_owners(BarcodeMarkerItem, keys.barcode_marker_sk(), pks)
+
+
+def _marker_owners(
+    model: type[SkuMarkerItem] | type[BarcodeMarkerItem], sk: str, pks: dict[str, str]
+) -> dict[str, str]:
+    markers = records.batch_get(model, [(pk, sk) for pk in pks])  # type: ignore[type-var]
+    return {pks[marker.pk]: marker.product_id for marker in markers}
+
+
+@serves("Product by sku", "Product by barcode", "Products by id")
+def find_by_marker(
+    tenant_id: str, *, sku: str | None = None, barcode: str | None = None
+) -> ProductItem | None:
+    marker: SkuMarkerItem | BarcodeMarkerItem | None
+    if sku is not None:
+        marker = records.find(
+            SkuMarkerItem, keys.sku_marker_pk(tenant_id, sku), keys.sku_marker_sk()
+        )
+    else:
+        marker = records.find(
+            BarcodeMarkerItem,
+            keys.barcode_marker_pk(tenant_id, barcode or ""),
+            keys.barcode_marker_sk(),
+        )
+    if marker is None:
+        return None
+    return get_many(tenant_id, [marker.product_id]).get(marker.product_id)
+
+
+@dataclass(frozen=True)
+class ImportedProduct:
+    """One line of an import: a new product's fields, or changes to a product already read."""
+
+    fields: dict[str, Any] | None = None
+    existing: ProductItem | None = None
+    changes: dict[str, Any] | None = None
+
+
+@serves("Products by id", "Product by sku", "Product by barcode", "Products of the tenant")
+def write_imported(tenant_id: str, lines: list[ImportedProduct], actor: str) -> list[str | None]:
+    """Each line's product written with its markers and entries, several per transaction;
+    what refused each line (None: written). Its references were resolved by the caller."""
+    writes = [
+        (_placed(tenant_id, new_id(), line.fields) if line.fields is not None else None, line)
+        for line in lines
+    ]
+    refused: dict[int, str] = {}
+    group: list[int] = []
+    tx = Tx()
+    for number, write in enumerate(writes):
+        probe = Tx()
+        _add_imported(probe, *write, actor)
+        if group and tx.size + probe.size > TX_ACTIONS:
+            _commit_imported(tx, [(n, writes[n]) for n in group], actor, refused)
+            group, tx = [], Tx()
+        _add_imported(tx, *write, actor)
+        group.append(number)
+    _commit_imported(tx, [(n, writes[n]) for n in group], actor, refused)
+    return [refused.get(number) for number in range(len(writes))]
+
+
+def _add_imported(tx: Tx, new: ProductItem | None, line: ImportedProduct, actor: str) -> None:
+    if new is not None:
+        records.stamp_new(new, actor)
+        tx.put(new, condition=ProductItem.pk.does_not_exist())
+        _add_creation(tx, new, references=False)
+    elif line.changes and line.existing is not None:
+        before = line.existing
+        records.change(
+            tx,
+            before,
+            line.changes,
+            actor=actor,
+            on_fail=errors.VersionMismatchError(f"Product {before.sku} changed meanwhile."),
+        )
+        _add_changes(tx, before, _changed_copy(before, line.changes), references=False)
+
+
+def _commit_imported(
+    tx: Tx,
+    group: list[tuple[int, tuple[ProductItem | None, ImportedProduct]]],
+    actor: str,
+    refused: dict[int, str],
+) -> None:
+    try:
+        tx.commit()
+    except errors.DomainError as error:
+        if len(group) > 1:
+            for number, write in group:
+                alone = Tx()
+                _add_imported(alone, *write, actor)
+                _commit_imported(alone, [(number, write)], actor, refused)
+            return
+        refused[group[0][0]] = error.detail
+
+
+@serves("Products of the tenant", "Products by id")
+def all_products(tenant_id: str) -> list[ProductItem]:
+    """The whole live catalog, page by page through the listing of all products (export)."""
+    found: list[ProductItem] = []
+    start_key: Key | None = None
+    while True:
+        entries, start_key = listing.every_entry(tenant_id, 100, start_key)
+        products = get_many(tenant_id, [entry.product_id for entry in entries])
+        found += [products[e.product_id] for e in entries if e.product_id in products]
+        if start_key is None:
+            return found

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
-
+from chalicelib import folding, tenancy
 from chalicelib.auth.principal import Principal
-from chalicelib.catalog import product_repository as repo
-from chalicelib.catalog import search
+from chalicelib.catalog import listing_repository as listing
+from chalicelib.catalog import repository as repo
 from chalicelib.catalog.schemas import (
     ProductIn,
     ProductOut,
@@ -14,9 +13,8 @@ from chalicelib.catalog.schemas import (
     ProductQuery,
 )
 from chalicelib.clock import new_id
-from chalicelib.db.models.catalog import ProductEntryItem, ProductItem
-from chalicelib.schemas import sent_fields
-from chalicelib.tenancy import repository as tenancy_repo
+from chalicelib.pagination import Key, Page
+from chalicelib.schemas import from_item, sent_fields
 
 CONTENT_FIELDS = (
     "sku",
@@ -39,50 +37,35 @@ CONTENT_FIELDS = (
 )
 
 
-def product_out(product: ProductItem) -> ProductOut:
-    return ProductOut(
-        **{name: getattr(product, name) for name in CONTENT_FIELDS},
-        id=product.id,
-        currency=product.currency,
-        version=product.version,
-        created_at=product.created_at,
-        updated_at=product.updated_at,
-    )
-
-
 def get_product(tenant_id: str, product_id: str) -> ProductOut:
     """One live product of the tenant, or NotFoundError (404)."""
-    return product_out(repo.get(tenant_id, product_id))
+    return from_item(ProductOut, repo.get(tenant_id, product_id))
 
 
 def get_products(tenant_id: str, product_ids: list[str]) -> dict[str, ProductOut]:
     """Live products by id in one BatchGet (per 100 ids); missing or deleted ids are absent."""
-    return {pid: product_out(item) for pid, item in repo.get_many(tenant_id, product_ids).items()}
-
-
-def new_product(tenant_id: str, currency: str, data: ProductIn) -> ProductItem:
-    fields = data.model_dump(exclude={"id"})
-    return repo.place(tenant_id, ProductItem(id=data.id or new_id(), currency=currency, **fields))
+    found = repo.get_many(tenant_id, product_ids)
+    return {pid: from_item(ProductOut, item) for pid, item in found.items()}
 
 
 def create_product(principal: Principal, data: ProductIn) -> tuple[ProductOut, bool]:
-    tenant = tenancy_repo.get_tenant(principal.tenant_id)
-    product = new_product(principal.tenant_id, tenant.currency, data)
-    wanted = _content(product)
+    tenant = tenancy.tenant_settings(principal.tenant_id)
+    fields = {**data.model_dump(exclude={"id"}), "currency": tenant.currency}
+    wanted = tuple(fields[name] for name in CONTENT_FIELDS)
     saved, created = repo.create(
-        product, principal.user_id, same_as=lambda old: _content(old) == wanted
+        principal.tenant_id,
+        data.id or new_id(),
+        fields,
+        principal.user_id,
+        same_as=lambda old: tuple(getattr(old, name) for name in CONTENT_FIELDS) == wanted,
     )
-    return product_out(saved), created
-
-
-def _content(product: ProductItem) -> tuple[Any, ...]:
-    return tuple(getattr(product, name) for name in CONTENT_FIELDS)
+    return from_item(ProductOut, saved), created
 
 
 def update_product(principal: Principal, product_id: str, patch: ProductPatch) -> ProductOut:
     product = repo.get(principal.tenant_id, product_id)
     repo.update(product, sent_fields(patch), patch.version, principal.user_id)
-    return product_out(product)
+    return from_item(ProductOut, product)
 
 
 def delete_product(principal: Principal, product_id: str) -> None:
@@ -90,24 +73,21 @@ def delete_product(principal: Principal, product_id: str) -> None:
     repo.soft_delete(repo.get(principal.tenant_id, product_id), principal.user_id)
 
 
-def list_products(
-    tenant_id: str, query: ProductQuery, start_key: dict[str, Any] | None
-) -> tuple[list[ProductOut], dict[str, Any] | None]:
+def list_products(tenant_id: str, query: ProductQuery, start_key: Key | None) -> Page[ProductOut]:
     if query.sku is not None or query.barcode is not None:
         found = repo.find_by_marker(tenant_id, sku=query.sku, barcode=query.barcode)
         if found is None or not _matches(found, query):
             return [], None
-        return [product_out(found)], None
-    if query.search is not None and not search.chunks(query.search):
+        return [from_item(ProductOut, found)], None
+    if query.search is not None and not folding.chunks(query.search):
         return [], None
-    facet, prefix, filters = _plan(query)
-    entries, last_key = repo.entries_page(tenant_id, facet, prefix, filters, query.limit, start_key)
+    entries, last_key = listing.listed_entries(tenant_id, query, query.limit, start_key)
     ids = list(dict.fromkeys(entry.product_id for entry in entries))
     products = repo.get_many(tenant_id, ids)
-    return [product_out(products[pid]) for pid in ids if pid in products], last_key
+    return [from_item(ProductOut, products[pid]) for pid in ids if pid in products], last_key
 
 
-def _matches(product: ProductItem, query: ProductQuery) -> bool:
+def _matches(product: repo.Product, query: ProductQuery) -> bool:
     wanted = {
         "sku": query.sku,
         "barcode": query.barcode,
@@ -122,30 +102,3 @@ def _matches(product: ProductItem, query: ProductQuery) -> bool:
         for name, value in wanted.items()
         if name != "sku"
     )
-
-
-def _plan(query: ProductQuery) -> tuple[str, str | None, Any]:
-    """The listing facet and key prefix that serve the query, and what to filter within it."""
-    state = None if query.active is None else ("A#" if query.active else "I#")
-    conditions: list[Any] = []
-    prefix: str | None
-    if query.search is not None:
-        words = search.chunks(query.search)
-        facet, prefix = f"TOK#{words[0][0]}", words[0]
-        conditions += [ProductEntryItem.words.contains(word) for word in words[1:]]
-        if query.active is not None:
-            conditions.append(ProductEntryItem.active == query.active)
-        if query.category_id:
-            conditions.append(ProductEntryItem.category_id == query.category_id)
-    elif query.category_id:
-        facet, prefix = f"CAT#{query.category_id}", state
-    elif query.brand_id:
-        facet, prefix = f"BRAND#{query.brand_id}", state
-    else:
-        facet, prefix = "ALL", state
-    if query.brand_id and (query.search is not None or query.category_id):
-        conditions.append(ProductEntryItem.brand_id == query.brand_id)
-    filters = None
-    for condition in conditions:
-        filters = condition if filters is None else filters & condition
-    return facet, prefix, filters

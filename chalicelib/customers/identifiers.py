@@ -12,6 +12,7 @@ _PREFIX = re.compile(r"^[A-Z]{2}")
 
 def e164(phone: str, region: str | None, field: str = "phone") -> str:
     """'6 99 00 00 00' in CM -> '+237699000000'; a number that cannot exist is a 422."""
+    # phonenumbers loads its numbering plans only when a phone number is read.
     import phonenumbers
 
     try:
@@ -29,6 +30,7 @@ def vat_number(number: str, tenant_country: str | None) -> str:
     A number that starts with a country code (FR, BE, DE...) is checked for that country,
     any other for the tenant's country. stdnum has no Cameroonian NIU module: those are kept.
     """
+    # python-stdnum loads only when a VAT number is read.
     from stdnum import get_cc_module
     from stdnum.exceptions import ValidationError as StdnumError
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from chalicelib import tenancy
 from chalicelib.auth.principal import Principal
-from chalicelib.catalog.search import name_key
 from chalicelib.clock import new_id
 from chalicelib.customers import identifiers
 from chalicelib.customers import repository as repo
@@ -16,27 +16,16 @@ from chalicelib.customers.schemas import (
     CustomerPatch,
     CustomerQuery,
 )
-from chalicelib.db.models.customers import CustomerItem
-from chalicelib.schemas import sent_fields
-from chalicelib.tenancy import repository as tenancy_repo
+from chalicelib.folding import name_key
+from chalicelib.pagination import Key, Page
+from chalicelib.schemas import from_item, sent_fields
 
 CONTENT_FIELDS = ("name", "customer_type", "phone", "email", "vat_number", "addresses", "notes")
 
 
-def customer_out(customer: CustomerItem) -> CustomerOut:
-    return CustomerOut(
-        id=customer.id,
-        name=customer.name,
-        type=customer.customer_type,  # type: ignore[arg-type]
-        phone=customer.phone,
-        email=customer.email,
-        vat_number=customer.vat_number,
-        addresses=[Address.model_validate(a) for a in customer.addresses or []],
-        notes=customer.notes,
-        loyalty_points=customer.loyalty_points,
-        version=customer.version,
-        created_at=customer.created_at,
-        updated_at=customer.updated_at,
+def customer_out(customer: repo.Customer) -> CustomerOut:
+    return from_item(
+        CustomerOut, customer, type=customer.customer_type, addresses=customer.addresses or []
     )
 
 
@@ -46,7 +35,7 @@ def get_customer(tenant_id: str, customer_id: str) -> CustomerOut:
 
 
 def _country(tenant_id: str) -> str | None:
-    return tenancy_repo.get_tenant(tenant_id).country
+    return tenancy.tenant_settings(tenant_id).country
 
 
 def _checked(values: dict[str, Any], country: str | None) -> dict[str, Any]:
@@ -67,16 +56,15 @@ def _checked(values: dict[str, Any], country: str | None) -> dict[str, Any]:
 
 def create_customer(principal: Principal, data: CustomerIn) -> tuple[CustomerOut, bool]:
     values = _checked(data.model_dump(exclude={"id"}), _country(principal.tenant_id))
-    customer = repo.place(principal.tenant_id, CustomerItem(id=data.id or new_id(), **values))
-    wanted = _content(customer)
+    wanted = tuple(values.get(name) for name in CONTENT_FIELDS)
     saved, created = repo.create(
-        customer, principal.user_id, same_as=lambda old: _content(old) == wanted
+        principal.tenant_id,
+        data.id or new_id(),
+        values,
+        principal.user_id,
+        same_as=lambda old: tuple(getattr(old, name) for name in CONTENT_FIELDS) == wanted,
     )
     return customer_out(saved), created
-
-
-def _content(customer: CustomerItem) -> tuple[Any, ...]:
-    return tuple(getattr(customer, name) for name in CONTENT_FIELDS)
 
 
 def update_customer(principal: Principal, customer_id: str, patch: CustomerPatch) -> CustomerOut:
@@ -91,8 +79,8 @@ def delete_customer(principal: Principal, customer_id: str) -> None:
 
 
 def list_customers(
-    principal: Principal, query: CustomerQuery, start_key: dict[str, Any] | None
-) -> tuple[list[CustomerOut], dict[str, Any] | None]:
+    principal: Principal, query: CustomerQuery, start_key: Key | None
+) -> Page[CustomerOut]:
     if query.phone is not None:
         phone = identifiers.e164(query.phone, _country(principal.tenant_id))
         items, last_key = repo.by_phone(principal.tenant_id, phone, query.limit, start_key)

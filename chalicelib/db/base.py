@@ -17,27 +17,17 @@ from pynamodb.attributes import (
 )
 from pynamodb.connection import Connection
 from pynamodb.constants import NUMBER
-from pynamodb.exceptions import PynamoDBException, TransactWriteError
+from pynamodb.exceptions import TransactWriteError
 from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
 from pynamodb.models import Model
 from pynamodb.transactions import TransactWrite
 
 from chalicelib.clock import new_id
 from chalicelib.config import get_settings
-from chalicelib.errors import ConflictError, DomainError, UnavailableError
+from chalicelib.db.failures import storage_error
+from chalicelib.errors import ConflictError, DomainError
 
 _settings = get_settings()
-
-THROTTLING_CODES = frozenset(
-    {
-        "ProvisionedThroughputExceededException",
-        "ThrottlingException",
-        "RequestLimitExceeded",
-        "InternalServerError",
-        "ServiceUnavailable",
-        "TransactionInProgressException",
-    }
-)
 
 
 class IntegerAttribute(Attribute[int]):
@@ -186,43 +176,3 @@ class Tx(TransactWrite):
                     return ConflictError("The data changed while this request ran; try again.")
                 return on_fail() if callable(on_fail) else on_fail
         return storage_error(error)
-
-
-def storage_error(error: PynamoDBException) -> DomainError:
-    """Map a storage failure that no condition explains to 409 or 503."""
-    if is_transaction_conflict(error):
-        return ConflictError("Another request changed the same data; try again.")
-    return UnavailableError("The database is busy; try again shortly.", retry_after=1)
-
-
-def is_storage_error(error: BaseException) -> bool:
-    return isinstance(error, PynamoDBException)
-
-
-def is_conditional_failure(error: PynamoDBException) -> bool:
-    return _response_code(error) == "ConditionalCheckFailedException"
-
-
-def is_transaction_conflict(error: BaseException) -> bool:
-    """DynamoDB cancelled the write because another transaction was changing the same item."""
-    if not isinstance(error, PynamoDBException):
-        return False
-    return (
-        "TransactionConflict" in _reason_codes(error)
-        or _response_code(error) == "TransactionConflictException"
-    )
-
-
-def _reason_codes(error: PynamoDBException) -> set[str]:
-    reasons = getattr(error, "cancellation_reasons", None) or []
-    codes = {reason.code for reason in reasons if reason is not None}
-    response = getattr(error.cause, "response", None) or {}
-    return codes | {r.get("Code", "") for r in response.get("CancellationReasons", [])}
-
-
-def _response_code(error: PynamoDBException) -> str:
-    """The DynamoDB error code, or "" for failures without a response (timeouts, refusals)."""
-    try:
-        return error.cause_response_code or ""
-    except AttributeError:
-        return ""

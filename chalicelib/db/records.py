@@ -1,20 +1,26 @@
-"""Repository building blocks shared by every domain: create, versioned update, soft delete,
-paged queries. Domain repositories call these; services never do.
+"""Repository building blocks shared by every domain: create, the versioned change, soft
+delete, paged queries. Domain repositories call these; services never do.
+
+A write takes `effects`: other domains' parts of the same transaction (chalicelib/effects.py).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any, TypeVar
 
 from pynamodb.exceptions import GetError, PutError, UpdateError
 from pynamodb.expressions.condition import Condition
 
-from chalicelib import errors
-from chalicelib.buckets import Budget
+from chalicelib import buckets, errors
+from chalicelib.buckets import Bucket, Budget
 from chalicelib.clock import iso
-from chalicelib.db.base import Entity, Tx, is_conditional_failure
+from chalicelib.db import keys
+from chalicelib.db.base import Entity, OnFail, Tx
+from chalicelib.db.failures import is_conditional_failure
 from chalicelib.db.models.common import Record
+from chalicelib.effects import Effect
+from chalicelib.pagination import Key, Page
 
 R = TypeVar("R", bound=Record)
 E = TypeVar("E", bound=Entity)
@@ -58,10 +64,10 @@ def create(
     *,
     actor: str | None,
     same_as: Callable[[R], bool],
-    extra: Callable[[Tx], None] | None = None,
+    effects: Sequence[Effect] = (),
     what: str,
 ) -> tuple[R, bool]:
-    """Create a record (and what `extra` adds to the same transaction).
+    """Create a record, with its effects in the same transaction.
 
     A client-made id that already exists returns the stored record when `same_as` it, else 409.
     Returns (record, created).
@@ -69,8 +75,7 @@ def create(
     stamp_new(item, actor)
     tx = Tx()
     tx.put(item, condition=type(item).pk.does_not_exist(), on_fail=_IdTaken())
-    if extra is not None:
-        extra(tx)
+    apply(tx, effects)
     try:
         tx.commit()
     except _IdTaken as taken:
@@ -85,50 +90,101 @@ class _IdTaken(errors.ConflictError):
     pass
 
 
+def apply(tx: Tx, effects: Iterable[Effect]) -> None:
+    """Add other domains' parts of the write to the transaction."""
+    for effect in effects:
+        effect(tx)
+
+
+def change(
+    tx: Tx,
+    item: R,
+    changes: Changes,
+    *,
+    actor: str | None,
+    on_fail: OnFail,
+    condition: Condition | None = None,
+) -> Changes:
+    """Add the record's next version to `tx`, on condition nobody changed it since it was read;
+    the values written, for `mirror` once the transaction commits."""
+    values = versioned(item, changes, actor)
+    add_version(tx, item, values, on_fail=on_fail, condition=condition)
+    return values
+
+
+def versioned(item: R, changes: Changes, actor: str | None) -> Changes:
+    """The values of the record's next version: `changes`, its version, who and when."""
+    return {**changes, "version": item.version + 1, "updated_at": iso(), "updated_by": actor}
+
+
+def add_version(
+    tx: Tx, item: R, values: Changes, *, on_fail: OnFail, condition: Condition | None = None
+) -> None:
+    """Write `values` (from `versioned`) if the record is still at the version it was read at."""
+    model = type(item)
+    actions = [_set_or_remove(model, name, value) for name, value in values.items()]
+    guard = (model.version == item.version) & model.deleted_at.does_not_exist()
+    tx.change(
+        item, actions, condition=guard if condition is None else guard & condition, on_fail=on_fail
+    )
+
+
+def write(effects: Sequence[Effect]) -> None:
+    """One transaction of these effects."""
+    tx = Tx()
+    apply(tx, effects)
+    tx.commit()
+
+
+def mirror(item: R, values: Changes) -> R:
+    """The record in memory as a committed `change` left it."""
+    for name, value in values.items():
+        setattr(item, name, value)
+    return item
+
+
 def update(
     item: R,
     changes: Changes,
     *,
     expected_version: int,
     actor: str | None,
-    extra: Callable[[Tx], None] | None = None,
     what: str,
     condition: Condition | None = None,
     on_condition_fail: errors.DomainError | None = None,
+    effects: Sequence[Effect] = (),
 ) -> R:
     """Apply `changes` if the stored version is still `expected_version` (else 409)."""
-    model = type(item)
     if item.version != expected_version:
         raise errors.VersionMismatchError(
             f"{what} is at version {item.version}, not {expected_version}."
         )
-    now = iso()
-    values = {**changes, "version": expected_version + 1, "updated_at": now, "updated_by": actor}
-    actions = [_set_or_remove(model, name, value) for name, value in values.items()]
-    guard = (model.version == expected_version) & model.deleted_at.does_not_exist()
-    if condition is not None:
-        guard = guard & condition
     tx = Tx()
-    tx.change(
+    values = change(
+        tx,
         item,
-        actions,
-        condition=guard,
+        changes,
+        actor=actor,
+        condition=condition,
         on_fail=on_condition_fail
         or errors.VersionMismatchError(
             f"{what} changed since version {expected_version}; read it again."
         ),
     )
-    if extra is not None:
-        extra(tx)
+    apply(tx, effects)
     tx.commit()
-    for name, value in values.items():
-        setattr(item, name, value)
-    return item
+    return mirror(item, values)
 
 
 def soft_delete(
-    item: R, *, actor: str | None, extra: Callable[[Tx], None] | None = None, what: str
+    item: R,
+    *,
+    actor: str | None,
+    what: str,
+    effects: Sequence[Effect] = (),
+    unindexed: tuple[str, ...] = (),
 ) -> None:
+    """Mark the record deleted (it leaves the `unindexed` indexes), with its effects."""
     model = type(item)
     now = iso()
     actions = [
@@ -136,6 +192,7 @@ def soft_delete(
         model.updated_at.set(now),
         model.updated_by.set(actor) if actor else model.updated_by.remove(),
         model.version.add(1),
+        *(getattr(model, name).remove() for name in unindexed),
     ]
     tx = Tx()
     tx.change(
@@ -144,8 +201,7 @@ def soft_delete(
         condition=model.deleted_at.does_not_exist(),
         on_fail=errors.NotFoundError(f"{what} not found."),
     )
-    if extra is not None:
-        extra(tx)
+    apply(tx, effects)
     tx.commit()
 
 
@@ -164,11 +220,11 @@ def query_page(
     filter_condition: Condition | None = None,
     index: Any = None,
     limit: int,
-    start_key: dict[str, Any] | None,
+    start_key: Key | None,
     newest_first: bool = False,
     live_only: bool = True,
     budget: Budget | None = None,
-) -> tuple[list[E], dict[str, Any] | None]:
+) -> Page[E]:
     """One page of a key-condition query; soft-deleted records are filtered out.
 
     With a `budget`, each DynamoDB request spends one query and the page stops once it is
@@ -198,9 +254,72 @@ def query_page(
     return items, last_key
 
 
-def _budgeted_page(
-    result: Any, index: Any, limit: int, budget: Budget
-) -> tuple[list[Any], dict[str, Any] | None]:
+def newest_between(
+    model: type[E],
+    hash_key: str,
+    *,
+    index: Any = None,
+    start: str,
+    end: str,
+    filters: Condition | None,
+    limit: int,
+    start_key: Key | None,
+    budget: Budget,
+) -> Page[E]:
+    """One partition of a list over time, newest first, from `start` to `end` (its last
+    moment included: sort keys are `<time>#<id>`)."""
+    sort = getattr(model, index.Meta.index_name + "sk") if index is not None else model.sk
+    return query_page(
+        model,
+        hash_key,
+        index=index,
+        range_key_condition=sort.between(start, end + "~"),
+        filter_condition=filters,
+        limit=limit,
+        start_key=start_key,
+        newest_first=True,
+        budget=budget,
+    )
+
+
+def monthly_page(
+    model: type[E],
+    tenant_id: str,
+    walk: list[Bucket],
+    *,
+    store_month: keys.Key,
+    tenant_month: keys.Key,
+    start: str,
+    end: str,
+    filters: Condition | None,
+    limit: int,
+    cursor: Key | None,
+) -> Page[E]:
+    """Newest first over the walk, each bucket a store's month (gsi1) or the tenant's (gsi2)."""
+
+    def query(bucket: Bucket, size: int, start_key: Key | None, budget: Budget) -> Page[E]:
+        month = bucket.month or ""
+        index: Any
+        if bucket.store_id:
+            pk, index = store_month(tenant_id, bucket.store_id, month), model.gsi1
+        else:
+            pk, index = tenant_month(tenant_id, month), model.gsi2
+        return newest_between(
+            model,
+            pk,
+            index=index,
+            start=start,
+            end=end,
+            filters=filters,
+            limit=size,
+            start_key=start_key,
+            budget=budget,
+        )
+
+    return buckets.page_buckets(walk, query, limit, cursor)
+
+
+def _budgeted_page(result: Any, index: Any, limit: int, budget: Budget) -> Page[Any]:
     items: list[Any] = []
     for page in result.page_iter:
         budget.spend()
@@ -217,7 +336,7 @@ def _budgeted_page(
     return items, None
 
 
-def _key_of(item: Entity, index: Any) -> dict[str, Any]:
+def _key_of(item: Entity, index: Any) -> Key:
     names = ["pk", "sk"]
     if index is not None:
         names += [index.Meta.index_name + "pk", index.Meta.index_name + "sk"]
@@ -233,11 +352,19 @@ def all_of(conditions: Iterable[Condition]) -> Condition | None:
     return combined
 
 
-def batch_get(model: type[R], keys: Iterable[tuple[str, str]]) -> list[R]:
-    unique = list(dict.fromkeys(keys))
+def batch_get(model: type[E], wanted: Iterable[tuple[str, str]]) -> list[E]:
+    """The items of these keys that exist (PynamoDB asks for them 100 per call)."""
+    unique = list(dict.fromkeys(wanted))
     if not unique:
         return []
     return list(model.batch_get(unique))
+
+
+def put_new(items: Iterable[R], actor: str | None) -> None:
+    """Records with fresh ids (an import): no condition to hold, so one batch write."""
+    with Entity.batch_write() as batch:
+        for item in items:
+            batch.save(stamp_new(item, actor))
 
 
 def put_if_absent(item: Any) -> bool:

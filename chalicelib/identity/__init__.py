@@ -1,1 +1,8 @@
-"""Identity and access: sessions, passwords, lockout and the users of a tenant."""
+"""Identity and access: sign-up and login, sessions, passwords and lockout, the users of a
+tenant. The app checks access tokens with `current_principal`; other domains ask for users'
+names and, for demo data, the principal an e-mail logs in as."""
+
+from chalicelib.identity.access import current_principal
+from chalicelib.identity.service import principal_by_email, user_names
+
+__all__ = ["current_principal", "principal_by_email", "user_names"]

@@ -18,8 +18,6 @@ from chalicelib import errors
 from chalicelib.auth.principal import Principal
 from chalicelib.clock import epoch
 from chalicelib.config import get_settings
-from chalicelib.db.models.identity import SessionItem
-from chalicelib.db.models.tenancy import UserItem
 from chalicelib.identity import repository as repo
 
 MAX_REMEMBERED = 10_000
@@ -120,7 +118,7 @@ def _read(claimed: Principal, session_id: str) -> Principal | None:
     )
 
 
-def _session_is_live(session: SessionItem | None, claimed: Principal) -> bool:
+def _session_is_live(session: repo.Session | None, claimed: Principal) -> bool:
     return (
         session is not None
         and not session.revoked
@@ -130,7 +128,7 @@ def _session_is_live(session: SessionItem | None, claimed: Principal) -> bool:
     )
 
 
-def _user_may_work(user: UserItem | None, claimed: Principal) -> bool:
+def _user_may_work(user: repo.User | None, claimed: Principal) -> bool:
     return (
         user is not None
         and user.deleted_at is None

@@ -9,9 +9,7 @@ from __future__ import annotations
 from chalicelib import errors
 from chalicelib.auth.passwords import verify_password
 from chalicelib.clock import epoch
-from chalicelib.db.models.tenancy import UserItem
 from chalicelib.identity import repository as repo
-from chalicelib.tenancy import repository as tenancy_repo
 
 MAX_FAILURES = 5
 LOCK_SECONDS = 15 * 60
@@ -21,10 +19,9 @@ def _invalid() -> errors.InvalidCredentialsError:
     return errors.InvalidCredentialsError("Wrong e-mail or password.")
 
 
-def check_login(email: str, password: str) -> UserItem:
+def check_login(email: str, password: str) -> repo.User:
     """The active user these credentials open, or 401 / 423."""
-    found = tenancy_repo.find_login(email)
-    user = found[1] if found else None
+    user = repo.find_login(email)
     if user is not None:
         refuse_if_locked(user)
     if not verify_password(user.password_hash if user else None, password):
@@ -38,7 +35,7 @@ def check_login(email: str, password: str) -> UserItem:
     return user
 
 
-def check_password(user: UserItem, password: str) -> bool:
+def check_password(user: repo.User, password: str) -> bool:
     """Whether `password` is the user's, counting a failure toward the lockout."""
     refuse_if_locked(user)
     if verify_password(user.password_hash, password):
@@ -48,7 +45,7 @@ def check_password(user: UserItem, password: str) -> bool:
     return False
 
 
-def refuse_if_locked(user: UserItem) -> None:
+def refuse_if_locked(user: repo.User) -> None:
     remaining = (user.locked_until or 0) - epoch()
     if remaining > 0:
         raise errors.AccountLockedError(
@@ -57,11 +54,11 @@ def refuse_if_locked(user: UserItem) -> None:
         )
 
 
-def record_failure(user: UserItem) -> None:
+def record_failure(user: repo.User) -> None:
     if repo.record_failed_login(user) >= MAX_FAILURES:
         repo.lock(user, epoch() + LOCK_SECONDS, MAX_FAILURES)
 
 
-def record_success(user: UserItem) -> None:
+def record_success(user: repo.User) -> None:
     if user.failed_logins or user.locked_until:
         repo.clear_failed_logins(user)

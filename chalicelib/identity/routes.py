@@ -1,4 +1,5 @@
-"""Token refresh, logout, the caller's sessions and password, and the tenant's users."""
+"""Sign-up, login, token refresh, logout, the caller's sessions and password, the tenant's
+users and who works in a store: parse, one service call, serialise."""
 
 from __future__ import annotations
 
@@ -7,16 +8,62 @@ from chalice import Blueprint
 from chalicelib.http import Reply, RequestContext, route
 from chalicelib.identity import rate_limits, service
 from chalicelib.identity.schemas import (
+    AssignUsersIn,
+    AssignUsersOut,
     ChangePasswordIn,
+    LoginIn,
+    MeOut,
     RefreshIn,
     SessionList,
+    SignUpIn,
+    SignUpOut,
+    TokenPair,
     UserIn,
     UserList,
+    UserOut,
     UserPatch,
 )
-from chalicelib.tenancy.schemas import ListQuery, TokenPair, UserOut
+from chalicelib.schemas import ListQuery
 
 bp = Blueprint(__name__)
+
+
+@route(
+    bp,
+    "/v1/tenants",
+    "POST",
+    action=None,
+    body=SignUpIn,
+    response=SignUpOut,
+    status=201,
+    tag="Tenancy",
+)
+def sign_up(ctx: RequestContext, body: SignUpIn) -> SignUpOut:
+    """Create a tenant and its first ADMIN; answers with their first token pair."""
+    rate_limits.count_sign_up(ctx.ip)
+    return service.sign_up(body, ctx.ip, ctx.user_agent)
+
+
+@route(
+    bp,
+    "/v1/auth/token",
+    "POST",
+    action=None,
+    body=LoginIn,
+    response=TokenPair,
+    tag="Auth",
+    statuses=(401, 423),
+)
+def log_in(ctx: RequestContext, body: LoginIn) -> TokenPair:
+    """Log in with e-mail and password."""
+    rate_limits.count_login(body.email, ctx.ip)
+    return service.log_in(body, ctx.ip, ctx.user_agent)
+
+
+@route(bp, "/v1/auth/me", "GET", action="auth.self", response=MeOut, tag="Auth")
+def me(ctx: RequestContext) -> MeOut:
+    """The calling user and their tenant."""
+    return service.me(ctx.user)
 
 
 @route(
@@ -135,3 +182,17 @@ def update_user(ctx: RequestContext, user_id: str, body: UserPatch) -> UserOut:
 def delete_user(ctx: RequestContext, user_id: str) -> None:
     """Remove a user (soft delete); their sessions end."""
     service.delete_user(ctx.user, user_id)
+
+
+@route(
+    bp,
+    "/v1/stores/{store_id}/assign-users",
+    "POST",
+    action="stores.write",
+    body=AssignUsersIn,
+    response=AssignUsersOut,
+    tag="Stores",
+)
+def assign_users(ctx: RequestContext, store_id: str, body: AssignUsersIn) -> AssignUsersOut:
+    """Give users access to a store."""
+    return service.assign_users(ctx.user, store_id, body)

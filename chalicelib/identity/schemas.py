@@ -1,4 +1,5 @@
-"""Request and response models of refresh, logout, sessions, password change and users."""
+"""Request and response models of sign-up, login, refresh, logout, sessions, password change,
+the tenant's users and their stores."""
 
 from __future__ import annotations
 
@@ -9,8 +10,125 @@ from pydantic import BaseModel, Field, StringConstraints
 from chalicelib import schema_docs as docs
 from chalicelib.auth.permissions import Role
 from chalicelib.http import ApiModel
-from chalicelib.schemas import Email, Name, Password, PatchModel, Ulid
-from chalicelib.tenancy.schemas import UserOut
+from chalicelib.schemas import (
+    Country,
+    Currency,
+    Email,
+    Locale,
+    Name,
+    Password,
+    PatchModel,
+    Timezone,
+    Ulid,
+)
+from chalicelib.tenancy import TenantOut
+
+
+class AdminIn(ApiModel):
+    """The tenant's first ADMIN user."""
+
+    email: Email = Field(
+        description="Login e-mail, unique across the platform.", examples=["awa@akwa.cm"]
+    )
+    password: Password = Field(
+        description="At least 10 characters.", examples=["correct-horse-battery"]
+    )
+    full_name: Name = Field(description="The person's name.", examples=["Awa Ndiaye"])
+
+
+class SignUpIn(ApiModel):
+    """A new tenant (the shop) and its first ADMIN."""
+
+    name: Name = Field(description="The shop's name.", examples=["Électronique Akwa"])
+    currency: Currency = Field(
+        default="XAF",
+        description=(
+            "ISO 4217 currency of every amount; its minor unit comes from "
+            "it (XAF 0 decimals, EUR 2)."
+        ),
+        examples=["XAF"],
+    )
+    timezone: Timezone = Field(
+        default="Africa/Douala",
+        description="IANA time zone: dates in filters and reports are local to it.",
+        examples=["Africa/Douala"],
+    )
+    locale: Locale = Field(
+        default="fr",
+        description="Language of receipts, statements and dashboards.",
+        examples=["fr"],
+    )
+    country: Country = Field(
+        default="CM",
+        description="ISO 3166 country: phone and VAT numbers are read for it.",
+        examples=["CM"],
+    )
+    admin: AdminIn = Field(description="The tenant's first ADMIN.")
+
+
+class LoginIn(ApiModel):
+    """E-mail and password of a user."""
+
+    email: Email = Field(description="The user's login e-mail.", examples=["awa@akwa.cm"])
+    password: Annotated[str, StringConstraints(min_length=1, max_length=256)] = Field(
+        description="The user's password (5 failures in a row lock the account 15 minutes).",
+        examples=["correct-horse-battery"],
+    )
+
+
+class UserOut(BaseModel):
+    """A user of the tenant; never shows password material."""
+
+    id: str = Field(description=docs.OBJECT_ID, examples=[docs.ULID_EXAMPLE])
+    email: str = Field(description="Login e-mail.", examples=["awa@akwa.cm"])
+    full_name: str = Field(description="The person's name.", examples=["Awa Ndiaye"])
+    role: str = Field(
+        description="ADMIN, MANAGER, SALES, CASHIER, STOCKER, COURIER or VIEWER.",
+        examples=["CASHIER"],
+    )
+    store_ids: list[str] = Field(
+        description="The stores the user works in (an ADMIN works in every store).",
+        examples=[[docs.ULID_EXAMPLE]],
+    )
+    active: bool = Field(
+        description="An inactive user can no longer log in or call the API.", examples=[True]
+    )
+    version: int = Field(description=docs.VERSION, examples=[1])
+    created_at: str = Field(description=docs.CREATED_AT, examples=[docs.TIME_EXAMPLE])
+    updated_at: str = Field(description=docs.UPDATED_AT, examples=[docs.TIME_EXAMPLE])
+
+
+class TokenPair(BaseModel):
+    """An access token (15 minutes) and the refresh token that renews it (30 days)."""
+
+    access_token: str = Field(description="Bearer token for `Authorization` (15 minutes).")
+    refresh_token: str = Field(
+        description=(
+            "Exchanged for a new pair at `POST /v1/auth/token/refresh` (30 days, single use)."
+        )
+    )
+    token_type: str = Field(default="Bearer", description="Always `Bearer`.", examples=["Bearer"])
+    expires_in: int = Field(description="Seconds the access token lives.", examples=[900])
+
+
+class SignUpOut(TokenPair):
+    tenant: TenantOut
+    user: UserOut
+
+
+class MeOut(BaseModel):
+    user: UserOut
+    tenant: TenantOut
+
+
+class AssignUsersIn(ApiModel):
+    user_ids: Annotated[list[Ulid], Field(min_length=1, max_length=90)]
+
+
+class AssignUsersOut(BaseModel):
+    store_id: str
+    user_ids: list[str]
+
 
 RefreshToken = Annotated[str, StringConstraints(min_length=1, max_length=512)]
 StoreIds = Annotated[list[Ulid], Field(max_length=50)]

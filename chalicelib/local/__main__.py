@@ -22,6 +22,7 @@ from contextlib import ExitStack
 from types import FrameType, ModuleType
 from typing import Any
 
+from chalicelib.db.table import create_table
 from chalicelib.local import runtime
 from chalicelib.local.dynamo import EmbeddedDynamoDB, Kind, dynamodb_clients
 from chalicelib.local.pump import pumps_for_app
@@ -89,8 +90,6 @@ def _banner(url: str, kind: str, lines: list[str]) -> str:
 
 
 def _start_backend(stack: ExitStack) -> tuple[EmbeddedDynamoDB, Any, str]:
-    from chalicelib.db.table import create_table
-
     dynamo = _embedded_dynamodb()
     stack.callback(dynamo.stop)
     endpoint = dynamo.start()

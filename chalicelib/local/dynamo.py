@@ -229,6 +229,7 @@ class SerializedMotoServer:
     """
 
     def __init__(self, host: str, port: int) -> None:
+        # moto's server, werkzeug and the patches of moto load only when it is started.
         from moto.moto_server.werkzeug_app import (
             DomainDispatcherApplication,
             MotoRequestHandler,

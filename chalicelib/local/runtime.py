@@ -38,6 +38,7 @@ def _write_private(path: Path, data: dict[str, Any]) -> None:
 
 
 def _new_signing_key() -> tuple[str, str]:
+    # cryptography loads only when a new local signing key is made.
     from cryptography.hazmat.primitives import serialization
     from cryptography.hazmat.primitives.asymmetric import ec
 

@@ -8,7 +8,9 @@ from chalice import Blueprint, Response
 from pydantic import BaseModel
 
 from chalicelib import __version__
+from chalicelib.auth.keys import jwks as published
 from chalicelib.http import RequestContext, route
+from chalicelib.openapi import docs_page, openapi_document
 
 bp = Blueprint(__name__)
 
@@ -27,16 +29,12 @@ def health(ctx: RequestContext) -> HealthOut:
 @route(bp, "/v1/openapi.json", "GET", action=None, tag="Meta")
 def openapi(ctx: RequestContext) -> dict[str, Any]:
     """This API's OpenAPI 3.1 document, generated from the route table and its models."""
-    from chalicelib.openapi import openapi_document
-
     return openapi_document()
 
 
 @route(bp, "/v1/docs", "GET", action=None, produces=("text/html",), tag="Meta")
 def docs(ctx: RequestContext) -> Response:
     """Interactive documentation of the OpenAPI document (self-contained page)."""
-    from chalicelib.openapi import docs_page
-
     return Response(
         body=docs_page(), status_code=200, headers={"Content-Type": "text/html; charset=utf-8"}
     )
@@ -45,6 +43,4 @@ def docs(ctx: RequestContext) -> Response:
 @route(bp, "/v1/.well-known/jwks.json", "GET", action=None, tag="Meta")
 def jwks(ctx: RequestContext) -> dict[str, Any]:
     """The public keys that verify access tokens (ES256, by `kid`)."""
-    from chalicelib.auth.keys import jwks as published
-
     return published()

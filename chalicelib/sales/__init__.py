@@ -1,0 +1,34 @@
+"""Sales from draft to submission, receipts, cancellations and refunds. The till reads a sale
+to pay (`sale_at_till`) and writes a payment's part on it (`pay`) in the payment's write; the
+demo till rings sales up with the rest."""
+
+from chalicelib.sales.returns import cancel_sale, refund_sale
+from chalicelib.sales.schemas import (
+    CancelIn,
+    RefundIn,
+    RefundLineIn,
+    SaleIn,
+    SaleLineIn,
+    SaleOut,
+    TillSale,
+)
+from chalicelib.sales.service import create_sale, get_sale, submit_sale
+from chalicelib.sales.till import Paying, pay, sale_at_till
+
+__all__ = [
+    "CancelIn",
+    "Paying",
+    "RefundIn",
+    "RefundLineIn",
+    "SaleIn",
+    "SaleLineIn",
+    "SaleOut",
+    "TillSale",
+    "cancel_sale",
+    "create_sale",
+    "get_sale",
+    "pay",
+    "refund_sale",
+    "sale_at_till",
+    "submit_sale",
+]

@@ -8,14 +8,12 @@ from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from chalicelib import errors
+from chalicelib import identity, tenancy
 from chalicelib.auth.permissions import check_store
 from chalicelib.auth.principal import Principal
 from chalicelib.clock import parse_iso
-from chalicelib.db.models.sales import PaymentItem, SaleItem
 from chalicelib.money import format_amount
 from chalicelib.sales import repository as repo
-from chalicelib.tenancy import repository as tenancy
 
 WORDS = {
     "fr": {
@@ -110,10 +108,10 @@ def render(principal: Principal, sale_id: str, *, html: bool) -> tuple[bytes | s
 def build(principal: Principal, sale_id: str) -> Receipt:
     sale, payments, _ = repo.sale_with_history(principal.tenant_id, sale_id)
     check_store(principal, sale.store_id)
-    tenant = tenancy.get_tenant(principal.tenant_id)
-    store = tenancy.get_store(principal.tenant_id, sale.store_id)
+    tenant = tenancy.tenant_settings(principal.tenant_id)
+    store = tenancy.store_of(principal.tenant_id, sale.store_id)
     words = WORDS.get(tenant.locale, WORDS["en"])
-    names = _user_names(
+    names = identity.user_names(
         principal.tenant_id, {sale.seller_id, *(p.created_by or "" for p in payments)}
     )
     when = parse_iso(sale.submitted_at or sale.created_at).astimezone(ZoneInfo(tenant.timezone))
@@ -147,7 +145,7 @@ def build(principal: Principal, sale_id: str) -> Receipt:
     )
 
 
-def _totals(sale: SaleItem, words: dict[str, str], money: _Money) -> list[tuple[str, str]]:
+def _totals(sale: repo.Sale, words: dict[str, str], money: _Money) -> list[tuple[str, str]]:
     rows = [(words["subtotal"], money(sale.subtotal))]
     if sale.discount_total:
         rows.append((words["discount"], "-" + money(sale.discount_total)))
@@ -169,7 +167,7 @@ def _totals(sale: SaleItem, words: dict[str, str], money: _Money) -> list[tuple[
 
 
 def _payments(
-    payments: list[PaymentItem], words: dict[str, str], money: _Money
+    payments: list[repo.Payment], words: dict[str, str], money: _Money
 ) -> list[tuple[str, str]]:
     rows = []
     for payment in sorted(payments, key=lambda p: p.created_at):
@@ -194,16 +192,6 @@ def _date(moment: datetime, locale: str) -> str:
     return moment.strftime("%d/%m/%Y %H:%M" if locale == "fr" else "%Y-%m-%d %H:%M")
 
 
-def _user_names(tenant_id: str, user_ids: set[str]) -> dict[str, str]:
-    names = {}
-    for user_id in sorted(uid for uid in user_ids if uid):
-        try:
-            names[user_id] = tenancy.get_user(tenant_id, user_id).full_name
-        except errors.NotFoundError:
-            names[user_id] = user_id
-    return names
-
-
 def to_html(receipt: Receipt) -> str:
     def row(cells: tuple[str, ...], tag: str = "td") -> str:
         return "<tr>" + "".join(f"<{tag}>{html.escape(c)}</{tag}>" for c in cells) + "</tr>"
@@ -226,6 +214,7 @@ def to_html(receipt: Receipt) -> str:
 
 
 def to_pdf(receipt: Receipt) -> bytes:
+    # fpdf2 loads only when a PDF receipt is asked for.
     from fpdf import FPDF
 
     pdf = FPDF(format=(80, 200 + 6 * (len(receipt.lines) + len(receipt.payments))))

@@ -1,51 +1,76 @@
-"""Storage of sales, their refunds and receipt counters (the only PynamoDB code of sales)."""
+"""Storage of sales, the refunds kept in the sale's partition and the receipt counters."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from pynamodb.expressions.condition import Condition
 
 from chalicelib import errors
-from chalicelib.buckets import Bucket, Budget
+from chalicelib.buckets import Bucket
 from chalicelib.clock import iso
 from chalicelib.db import keys, records
 from chalicelib.db.base import Entity, Tx
+from chalicelib.db.keys import serves
 from chalicelib.db.models.sales import PaymentItem, RefundItem, SaleCounterItem, SaleItem
-from chalicelib.periods import Period
+from chalicelib.effects import Effect
+from chalicelib.pagination import Key, Page
 from chalicelib.retries import LostRaceError
 
-SALE_SK = "SALE"
-StockActions = Callable[[Tx], None]
+Sale = SaleItem
+Payment = PaymentItem
+Refund = RefundItem
+Changes = dict[str, Any]
 
 
 class ReceiptNumberTakenError(LostRaceError):
     """Another submit took this number first; the caller reads the counter again."""
 
 
-def index_sale(tenant_id: str, sale: SaleItem) -> SaleItem:
+@dataclass(frozen=True)
+class SaleFilter:
+    """Which sales to list, newest first, between `start` and `end` (RFC 3339)."""
+
+    start: str
+    end: str
+    status: str | None
+    seller_id: str | None
+    customer_id: str | None
+
+
+@serves("Sale by id", "Sales of a store by month", "Sales of the tenant by month")
+def create_sale(
+    tenant_id: str,
+    sale_id: str,
+    fields: dict[str, Any],
+    actor: str,
+    same_as: Callable[[SaleItem], bool],
+) -> tuple[SaleItem, bool]:
+    sale = SaleItem(
+        id=sale_id,
+        pk=keys.sale_pk(tenant_id, sale_id),
+        sk=keys.sale_sk(),
+        tenant_id=tenant_id,
+        created_at=iso(),
+        **fields,
+    )
     month = sale.created_at[:7]
-    sale.pk, sale.sk, sale.tenant_id = keys.sale_pk(tenant_id, sale.id), SALE_SK, tenant_id
     sale.gsi1pk = keys.sales_store_month_pk(tenant_id, sale.store_id, month)
     sale.gsi2pk = keys.sales_month_pk(tenant_id, month)
-    sale.gsi1sk = sale.gsi2sk = f"{sale.created_at}#{sale.id}"
-    return sale
+    sale.gsi1sk = sale.gsi2sk = keys.sale_time_sk(sale.created_at, sale.id)
+    return records.create(sale, actor=actor, same_as=same_as, what="Sale")
 
 
-def create_sale(
-    tenant_id: str, sale: SaleItem, actor: str, same_as: Callable[[SaleItem], bool]
-) -> tuple[SaleItem, bool]:
-    sale.created_at = iso()
-    return records.create(index_sale(tenant_id, sale), actor=actor, same_as=same_as, what="Sale")
-
-
+@serves("Sale by id")
 def get_sale(tenant_id: str, sale_id: str) -> SaleItem:
     return records.get_live(
-        SaleItem, keys.sale_pk(tenant_id, sale_id), SALE_SK, what="Sale", consistent=True
+        SaleItem, keys.sale_pk(tenant_id, sale_id), keys.sale_sk(), what="Sale", consistent=True
     )
 
 
+@serves("Sale with its payments and refunds")
 def sale_with_history(
     tenant_id: str, sale_id: str
 ) -> tuple[SaleItem, list[PaymentItem], list[RefundItem]]:
@@ -59,7 +84,8 @@ def sale_with_history(
     return sales[0], payments, refunds
 
 
-def update_draft(sale: SaleItem, changes: dict[str, Any], version: int, actor: str) -> SaleItem:
+@serves("Sale by id")
+def update_draft(sale: SaleItem, changes: Changes, version: int, actor: str) -> SaleItem:
     return records.update(
         sale,
         changes,
@@ -70,68 +96,69 @@ def update_draft(sale: SaleItem, changes: dict[str, Any], version: int, actor: s
     )
 
 
-def change_sale(
-    tx: Tx,
-    sale: SaleItem,
-    changes: dict[str, Any],
+@serves("Sale by id")
+def next_version(
+    tenant_id: str,
+    sale_id: str,
+    version: int,
+    changes: Changes,
     actor: str,
-    condition: Condition | None = None,
+    *,
     retry: bool = False,
-) -> None:
-    """Add the sale's next version to `tx`, on condition nobody changed it since it was read."""
-    values = {**changes, "version": sale.version + 1, "updated_at": iso(), "updated_by": actor}
-    actions = [
-        getattr(SaleItem, name).set(value)
-        if value is not None
-        else getattr(SaleItem, name).remove()
-        for name, value in values.items()
-    ]
-    guard = (SaleItem.version == sale.version) & SaleItem.deleted_at.does_not_exist()
-    tx.change(
-        sale,
-        actions,
-        condition=guard if condition is None else guard & condition,
-        on_fail=(LostRaceError if retry else errors.ConflictError)(
-            "The sale changed while this request ran; read it again."
-        ),
+    condition: Condition | None = None,
+) -> tuple[Effect, Changes]:
+    """The sale's next version as part of another write, on condition nobody changed it since
+    it was read at `version`; and the values it writes (for the answer)."""
+    sale = SaleItem(pk=keys.sale_pk(tenant_id, sale_id), sk=keys.sale_sk(), version=version)
+    values = records.versioned(sale, changes, actor)
+    failure = (LostRaceError if retry else errors.ConflictError)(
+        "The sale changed while this request ran; read it again."
     )
 
+    def change(tx: Tx) -> None:
+        records.add_version(tx, sale, values, on_fail=failure, condition=condition)
 
-def apply(sale: SaleItem, changes: dict[str, Any], actor: str) -> None:
-    """Mirror a committed change_sale on the item in memory."""
-    for name, value in changes.items():
-        setattr(sale, name, value)
-    sale.version += 1
-    sale.updated_at, sale.updated_by = iso(), actor
+    return change, values
 
 
+@serves("Sale by id")
+def mirror(sale: SaleItem, values: Changes) -> SaleItem:
+    """The sale in memory as its committed next version left it."""
+    return records.mirror(sale, values)
+
+
+@serves("Receipt counter of a store and year")
 def last_number(tenant_id: str, store_id: str, year: str) -> int:
-    counter = records.find(SaleCounterItem, keys.sale_counter_pk(tenant_id, store_id), year)
+    counter = records.find(
+        SaleCounterItem, keys.sale_counter_pk(tenant_id, store_id), keys.sale_counter_sk(year)
+    )
     return counter.last if counter is not None else 0
 
 
+@serves("Sale by id", "Receipt counter of a store and year")
 def submit_sale(
     sale: SaleItem,
-    changes: dict[str, Any],
+    changes: Changes,
     actor: str,
     sequence: int,
     year: str,
-    reserve_stock: StockActions,
+    effects: Sequence[Effect],
 ) -> None:
-    """The sale locked with its number, the counter bumped and the stock reserved: one write.
-
-    A failed write consumes no number, which keeps the numbering without gaps.
-    """
+    """The sale locked with its number, the counter bumped and the effects (its stock
+    reserved): one write. A failed write consumes no number, so numbering has no gaps."""
     tenant_id = sale.tenant_id or ""
-    tx = Tx()
-    change_sale(tx, sale, changes, actor, condition=SaleItem.status == "DRAFT")
+    change, values = next_version(
+        tenant_id, sale.id, sale.version, changes, actor, condition=SaleItem.status == "DRAFT"
+    )
     counter = SaleCounterItem(
         pk=keys.sale_counter_pk(tenant_id, sale.store_id),
-        sk=year,
+        sk=keys.sale_counter_sk(year),
         tenant_id=tenant_id,
         last=sequence,
     )
     taken = ReceiptNumberTakenError("Another sale took this receipt number.")
+    tx = Tx()
+    change(tx)
     if sequence == 1:
         tx.put(counter, condition=SaleCounterItem.pk.does_not_exist(), on_fail=taken)
     else:
@@ -141,68 +168,68 @@ def submit_sale(
             condition=SaleCounterItem.last == sequence - 1,
             on_fail=taken,
         )
-    reserve_stock(tx)
+    records.apply(tx, effects)
     tx.commit()
+    records.mirror(sale, values)
 
 
-def new_refund(tenant_id: str, refund: RefundItem, actor: str) -> RefundItem:
-    refund.pk, refund.tenant_id = keys.sale_pk(tenant_id, refund.sale_id), tenant_id
-    refund.sk = f"REFUND#{refund.id}"
-    return records.stamp_new(refund, actor)
-
-
-def put_refund(tx: Tx, refund: RefundItem) -> None:
-    tx.put(
-        refund,
-        condition=RefundItem.pk.does_not_exist(),
-        on_fail=errors.ConflictError(f"A refund with id {refund.id} already exists."),
+@serves("Refund by id")
+def new_refund(
+    tenant_id: str, refund_id: str, fields: dict[str, Any], actor: str
+) -> tuple[RefundItem, Effect]:
+    """A refund in its sale's partition, and the put that writes it (its id must be new)."""
+    refund = RefundItem(
+        id=refund_id,
+        pk=keys.sale_pk(tenant_id, fields["sale_id"]),
+        sk=keys.refund_sk(refund_id),
+        tenant_id=tenant_id,
+        **fields,
     )
+    records.stamp_new(refund, actor)
+
+    def put(tx: Tx) -> None:
+        tx.put(
+            refund,
+            condition=RefundItem.pk.does_not_exist(),
+            on_fail=errors.ConflictError(f"A refund with id {refund.id} already exists."),
+        )
+
+    return refund, put
 
 
+@serves("Refund by id")
 def find_refund(tenant_id: str, sale_id: str, refund_id: str) -> RefundItem | None:
-    return records.find(RefundItem, keys.sale_pk(tenant_id, sale_id), f"REFUND#{refund_id}")
+    return records.find(RefundItem, keys.sale_pk(tenant_id, sale_id), keys.refund_sk(refund_id))
 
 
-def sales_in_month(
-    tenant_id: str,
-    bucket: Bucket,
-    *,
-    period: Period,
-    filters: Condition | None,
-    limit: int,
-    start_key: dict[str, Any] | None,
-    budget: Budget,
-) -> tuple[list[SaleItem], dict[str, Any] | None]:
-    """One month of a store's sales, or of the tenant's (access patterns 61-62)."""
-    index: Any
-    sort: Any
-    month = bucket.month or ""
-    if bucket.store_id:
-        pk = keys.sales_store_month_pk(tenant_id, bucket.store_id, month)
-        index, sort = SaleItem.gsi1, SaleItem.gsi1sk
-    else:
-        pk, index, sort = keys.sales_month_pk(tenant_id, month), SaleItem.gsi2, SaleItem.gsi2sk
-    return records.query_page(
-        SaleItem,
-        pk,
-        index=index,
-        range_key_condition=sort.between(period.start, period.end + "~"),
-        filter_condition=filters,
-        limit=limit,
-        start_key=start_key,
-        newest_first=True,
-        budget=budget,
-    )
+@serves("Sale by id")
+def write(effects: Sequence[Effect]) -> None:
+    """One transaction of these effects (a cancellation, a refund: the sale's next version
+    with what it gives back)."""
+    records.write(effects)
 
 
-def sale_filters(
-    *, status: str | None, seller_id: str | None, customer_id: str | None
-) -> Condition | None:
+@serves("Sales of a store by month", "Sales of the tenant by month")
+def sales_page(
+    tenant_id: str, wanted: SaleFilter, walk: list[Bucket], limit: int, cursor: Key | None
+) -> Page[SaleItem]:
+    """Newest first over the walk: each store's months, or the tenant's."""
     conditions: list[Any] = []
-    if status:
-        conditions.append(SaleItem.status == status)
-    if seller_id:
-        conditions.append(SaleItem.seller_id == seller_id)
-    if customer_id:
-        conditions.append(SaleItem.customer_id == customer_id)
-    return records.all_of(conditions)
+    if wanted.status:
+        conditions.append(SaleItem.status == wanted.status)
+    if wanted.seller_id:
+        conditions.append(SaleItem.seller_id == wanted.seller_id)
+    if wanted.customer_id:
+        conditions.append(SaleItem.customer_id == wanted.customer_id)
+    return records.monthly_page(
+        SaleItem,
+        tenant_id,
+        walk,
+        store_month=keys.sales_store_month_pk,
+        tenant_month=keys.sales_month_pk,
+        start=wanted.start,
+        end=wanted.end,
+        filters=records.all_of(conditions),
+        limit=limit,
+        cursor=cursor,
+    )

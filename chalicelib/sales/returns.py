@@ -8,61 +8,31 @@ from __future__ import annotations
 
 from typing import Any
 
-from chalicelib import errors
+from chalicelib import cashier, errors
 from chalicelib.auth.permissions import check_store
 from chalicelib.auth.principal import Principal
 from chalicelib.clock import iso, new_id
-from chalicelib.db.base import Tx
-from chalicelib.db.models.sales import PaymentItem, RefundItem, SaleItem
+from chalicelib.effects import Effect
 from chalicelib.retries import retry_races
 from chalicelib.sales import repository as repo
 from chalicelib.sales import states
-from chalicelib.sales.schemas import (
-    CancelIn,
-    MethodAmount,
-    RefundIn,
-    RefundLineOut,
-    RefundOut,
-    SaleOut,
-)
+from chalicelib.sales.schemas import CancelIn, RefundIn, RefundOut, SaleOut
 from chalicelib.sales.service import sale_out, stock_lines
 from chalicelib.sales.states import SaleStatus
 from chalicelib.sales.totals import refund_amount
+from chalicelib.schemas import from_item
+from chalicelib.stock import ledger
 
 RESERVED = frozenset({SaleStatus.PENDING_PAYMENT, SaleStatus.PARTIALLY_PAID})
 
 
-def refund_out(refund: RefundItem) -> RefundOut:
-    return RefundOut(
-        id=refund.id,
-        sale_id=refund.sale_id,
-        kind=refund.kind,  # type: ignore[arg-type]
-        amount=refund.amount,
-        currency=refund.currency,
-        methods=[MethodAmount(**entry) for entry in refund.methods],
-        lines=[RefundLineOut(**line) for line in refund.lines],
-        restock=refund.restock,
-        reason=refund.reason,
-        created_at=refund.created_at,
-        created_by=refund.created_by,
-    )
-
-
-def _cash_shift(tenant_id: str, sale: SaleItem, payments: list[PaymentItem], amount: int) -> str:
-    from chalicelib.cashier.service import cash_shift_for_refund
-
+def _cash_shift(tenant_id: str, sale: repo.Sale, payments: list[repo.Payment], amount: int) -> str:
     preferred = [payment.shift_id for payment in payments if payment.method == "CASH"]
-    return cash_shift_for_refund(tenant_id, sale.store_id, preferred, amount)
-
-
-def _give_back_cash(tx: Tx, tenant_id: str, shift_id: str, amount: int) -> None:
-    from chalicelib.cashier.service import give_back_cash
-
-    give_back_cash(tx, tenant_id, shift_id, amount)
+    return cashier.cash_shift_for_refund(tenant_id, sale.store_id, preferred, amount)
 
 
 def cancel_sale(principal: Principal, sale_id: str, data: CancelIn) -> SaleOut:
-    def write() -> SaleItem:
+    def write() -> repo.Sale:
         sale, payments, _ = repo.sale_with_history(principal.tenant_id, sale_id)
         check_store(principal, sale.store_id)
         states.require("cancel", sale.status)
@@ -73,7 +43,7 @@ def cancel_sale(principal: Principal, sale_id: str, data: CancelIn) -> SaleOut:
 
 
 def _cancel_once(
-    principal: Principal, sale: SaleItem, payments: list[PaymentItem], reason: str
+    principal: Principal, sale: repo.Sale, payments: list[repo.Payment], reason: str
 ) -> None:
     tenant_id, actor = principal.tenant_id, principal.user_id
     by_method: dict[str, int] = {}
@@ -87,52 +57,56 @@ def _cancel_once(
         "cancel_reason": reason,
         "refunded_total": sale.paid_total,
     }
-    tx = Tx()
-    repo.change_sale(tx, sale, changes, actor, retry=True)
+    sale_change, values = repo.next_version(
+        tenant_id, sale.id, sale.version, changes, actor, retry=True
+    )
+    effects = [sale_change]
     if sale.paid_total:
-        repo.put_refund(tx, _cancellation(principal, sale, by_method, cash_shift, reason))
+        effects.append(_cancellation(principal, sale, by_method, cash_shift, reason))
     if cash_shift is not None:
-        _give_back_cash(tx, tenant_id, cash_shift, by_method["CASH"])
+        effects.append(cashier.give_back_cash(tenant_id, cash_shift, by_method["CASH"]))
     if sale.status in RESERVED:
-        _release(tx, principal, sale)
-    tx.commit()
-    repo.apply(sale, changes, actor)
+        effects.append(_released(principal, sale))
+    repo.write(effects)
+    repo.mirror(sale, values)
 
 
 def _cancellation(
     principal: Principal,
-    sale: SaleItem,
+    sale: repo.Sale,
     by_method: dict[str, int],
     cash_shift: str | None,
     reason: str,
-) -> RefundItem:
+) -> Effect:
     """The record of what a cancellation gave back, per method."""
     methods = [
         {"method": method, "amount": amount, "shift_id": cash_shift if method == "CASH" else None}
         for method, amount in by_method.items()
     ]
-    refund = RefundItem(
-        id=new_id(),
-        sale_id=sale.id,
-        store_id=sale.store_id,
-        kind="CANCELLATION",
-        amount=sale.paid_total,
-        currency=sale.currency,
-        reason=reason,
-        restock=False,
-        shift_id=cash_shift,
-        lines=[],
-        methods=methods,
-    )
-    return repo.new_refund(principal.tenant_id, refund, principal.user_id)
+    fields = {
+        "sale_id": sale.id,
+        "store_id": sale.store_id,
+        "kind": "CANCELLATION",
+        "amount": sale.paid_total,
+        "currency": sale.currency,
+        "reason": reason,
+        "restock": False,
+        "shift_id": cash_shift,
+        "lines": [],
+        "methods": methods,
+    }
+    _, put = repo.new_refund(principal.tenant_id, new_id(), fields, principal.user_id)
+    return put
 
 
-def _release(tx: Tx, principal: Principal, sale: SaleItem) -> None:
-    from chalicelib.stock import ledger
-
+def _released(principal: Principal, sale: repo.Sale) -> Effect:
     lines = stock_lines(sale)
-    if lines:
-        ledger.release(tx, principal.tenant_id, sale.store_id, lines, principal.user_id)
+
+    def release(tx: Any) -> None:
+        if lines:
+            ledger.release(tx, principal.tenant_id, sale.store_id, lines, principal.user_id)
+
+    return release
 
 
 def refund_sale(principal: Principal, sale_id: str, data: RefundIn) -> tuple[RefundOut, bool]:
@@ -143,7 +117,11 @@ def refund_sale(principal: Principal, sale_id: str, data: RefundIn) -> tuple[Ref
     return retry_races(lambda: _refund_once(principal, sale_id, data)), True
 
 
-def _same_refund(existing: RefundItem, data: RefundIn) -> RefundOut:
+def refund_out(refund: repo.Refund) -> RefundOut:
+    return from_item(RefundOut, refund)
+
+
+def _same_refund(existing: repo.Refund, data: RefundIn) -> RefundOut:
     asked = sorted((line.product_id, line.quantity) for line in data.lines)
     if sorted((line["product_id"], line["quantity"]) for line in existing.lines) != asked:
         raise errors.ConflictError(f"A refund with id {existing.id} already exists.")
@@ -169,46 +147,44 @@ def _refund_once(principal: Principal, sale_id: str, data: RefundIn) -> RefundOu
         "refunded_total": refunded_total,
         "status": states.after_refund(refunded_total, sale.paid_total).value,
     }
-    refund = _refund_record(principal, sale, data, returned, method, cash_shift)
-    tx = Tx()
-    repo.change_sale(tx, sale, changes, actor, retry=True)
-    repo.put_refund(tx, refund)
+    refund, put = _refund_record(principal, sale, data, returned, method, cash_shift)
+    sale_change, _ = repo.next_version(tenant_id, sale.id, sale.version, changes, actor, retry=True)
+    effects = [sale_change, put]
     if cash_shift is not None and amount:
-        _give_back_cash(tx, tenant_id, cash_shift, amount)
+        effects.append(cashier.give_back_cash(tenant_id, cash_shift, amount))
     if data.restock:
         quantities = {line["product_id"]: line["quantity"] for line in returned}
-        _restock(tx, principal, sale, quantities, refund.id)
-    tx.commit()
+        effects.append(_restocked(principal, sale, quantities, refund.id))
+    repo.write(effects)
     return refund_out(refund)
 
 
 def _refund_record(
     principal: Principal,
-    sale: SaleItem,
+    sale: repo.Sale,
     data: RefundIn,
     returned: list[dict[str, Any]],
     method: str,
     cash_shift: str | None,
-) -> RefundItem:
+) -> tuple[repo.Refund, Effect]:
     amount = sum(line["amount"] for line in returned)
-    refund = RefundItem(
-        id=data.id or new_id(),
-        sale_id=sale.id,
-        store_id=sale.store_id,
-        kind="REFUND",
-        amount=amount,
-        currency=sale.currency,
-        reason=data.reason,
-        restock=data.restock,
-        shift_id=cash_shift,
-        lines=returned,
-        methods=[{"method": method, "amount": amount, "shift_id": cash_shift}],
-    )
-    return repo.new_refund(principal.tenant_id, refund, principal.user_id)
+    fields = {
+        "sale_id": sale.id,
+        "store_id": sale.store_id,
+        "kind": "REFUND",
+        "amount": amount,
+        "currency": sale.currency,
+        "reason": data.reason,
+        "restock": data.restock,
+        "shift_id": cash_shift,
+        "lines": returned,
+        "methods": [{"method": method, "amount": amount, "shift_id": cash_shift}],
+    }
+    return repo.new_refund(principal.tenant_id, data.id or new_id(), fields, principal.user_id)
 
 
 def _refund_lines(
-    sale: SaleItem, data: RefundIn
+    sale: repo.Sale, data: RefundIn
 ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """The sale's lines with the refund counted in, and what each returned line gives back."""
     lines = [dict(line) for line in sale.lines]
@@ -242,19 +218,21 @@ def _refund_lines(
     return lines, returned
 
 
-def _restock(
-    tx: Tx, principal: Principal, sale: SaleItem, quantities: dict[str, int], reference: str
-) -> None:
-    from chalicelib.stock import ledger
-
+def _restocked(
+    principal: Principal, sale: repo.Sale, quantities: dict[str, int], reference: str
+) -> Effect:
     lines = stock_lines(sale, quantities)
-    if lines:
-        ledger.restock(
-            tx,
-            principal.tenant_id,
-            sale.store_id,
-            lines,
-            principal.user_id,
-            reference=sale.number or reference,
-            movement_type="SALE_RETURN",
-        )
+
+    def restock(tx: Any) -> None:
+        if lines:
+            ledger.restock(
+                tx,
+                principal.tenant_id,
+                sale.store_id,
+                lines,
+                principal.user_id,
+                reference=sale.number or reference,
+                movement_type="SALE_RETURN",
+            )
+
+    return restock

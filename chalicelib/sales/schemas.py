@@ -22,6 +22,7 @@ from chalicelib.schemas import (
     Text,
     Ulid,
 )
+from chalicelib.stock import StockLine
 
 Quantity = Annotated[int, Field(gt=0, le=10**9)]
 RefundMethod = Literal["CASH", "MOBILE_MONEY", "CARD", "BANK_TRANSFER"]
@@ -169,6 +170,14 @@ class SaleOut(BaseModel):
     version: int = Field(description=docs.VERSION, examples=[1])
     created_at: str = Field(description=docs.CREATED_AT, examples=[docs.TIME_EXAMPLE])
     updated_at: str = Field(description=docs.UPDATED_AT, examples=[docs.TIME_EXAMPLE])
+
+
+class TillSale(SaleOut):
+    """A sale as the till reads it to take a payment: with its payments so far and the stock
+    its lines hold (never an answer of the API)."""
+
+    payments_count: int
+    stock: list[StockLine]
 
 
 class SaleList(BaseModel):

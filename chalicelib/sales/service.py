@@ -4,19 +4,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from chalicelib import buckets, errors
+from chalicelib import buckets, catalog, customers, errors, tenancy
 from chalicelib.auth.permissions import Role, check_store, stores_to_read
 from chalicelib.auth.principal import Principal
-from chalicelib.buckets import Bucket, Budget
 from chalicelib.clock import iso, local_date, new_id, now
-from chalicelib.db.models.sales import SaleItem
+from chalicelib.pagination import Key, Page
 from chalicelib.retries import retry_races
 from chalicelib.sales import repository as repo
 from chalicelib.sales import states
 from chalicelib.sales.schemas import (
     SaleIn,
     SaleLineIn,
-    SaleLineOut,
     SaleOut,
     SalePatch,
     SaleQuery,
@@ -31,51 +29,25 @@ from chalicelib.sales.totals import (
     manual_discount,
     needs_discount_approval,
 )
-from chalicelib.tenancy import repository as tenancy
-from chalicelib.tenancy import service as tenancy_service
+from chalicelib.schemas import from_item
+from chalicelib.stock import StockLine, ledger
 
 SUPERVISORS = frozenset({Role.MANAGER, Role.ADMIN})
 
 
-def sale_out(sale: SaleItem) -> SaleOut:
-    return SaleOut(
-        id=sale.id,
-        store_id=sale.store_id,
-        customer_id=sale.customer_id,
-        seller_id=sale.seller_id,
-        status=SaleStatus(sale.status),
-        number=sale.number,
-        note=sale.note,
-        lines=[
-            SaleLineOut(**{k: line[k] for k in SaleLineOut.model_fields}) for line in sale.lines
-        ],
-        discount=sale.discount,
-        subtotal=sale.subtotal,
-        discount_total=sale.discount_total,
-        tax_total=sale.tax_total,
-        total=sale.total,
-        paid_total=sale.paid_total,
-        change_total=sale.change_total,
-        refunded_total=sale.refunded_total,
-        balance_due=balance_due(sale),
-        currency=sale.currency,
-        approved_discount=sale.approved_discount,
-        approved_by=sale.approved_by,
+def sale_out(sale: repo.Sale) -> SaleOut:
+    return from_item(
+        SaleOut,
+        sale,
+        balance_due=balance_due(sale.status, sale.total, sale.paid_total),
         cashier_ids=[str(cashier) for cashier in sale.cashier_ids or []],
-        submitted_at=sale.submitted_at,
-        paid_at=sale.paid_at,
-        cancelled_at=sale.cancelled_at,
-        cancel_reason=sale.cancel_reason,
-        version=sale.version,
-        created_at=sale.created_at,
-        updated_at=sale.updated_at,
     )
 
 
-def balance_due(sale: SaleItem) -> int:
-    if sale.status == SaleStatus.CANCELLED:
+def balance_due(status: str, total: int, paid_total: int) -> int:
+    if status == SaleStatus.CANCELLED:
         return 0
-    return max(sale.total - sale.paid_total, 0)
+    return max(total - paid_total, 0)
 
 
 def priced_lines(
@@ -117,14 +89,12 @@ def priced_lines(
 
 def _live_products(tenant_id: str, ids: list[str]) -> dict[str, Any]:
     """The products of the lines (one BatchGet); 422 for repeated, unknown or inactive ones."""
-    from chalicelib.catalog.service import get_products
-
     problems = [
         {"field": f"lines.{i}.product_id", "message": "appears more than once"}
         for i, pid in enumerate(ids)
         if pid in ids[:i]
     ]
-    products = get_products(tenant_id, ids)
+    products = catalog.get_products(tenant_id, ids)
     problems += [
         {"field": f"lines.{i}.product_id", "message": "no such active product"}
         for i, pid in enumerate(ids)
@@ -135,7 +105,7 @@ def _live_products(tenant_id: str, ids: list[str]) -> dict[str, Any]:
     return products
 
 
-def _line(product: Any, given: LineInput, amount: LineAmounts) -> dict[str, Any]:
+def _line(product: catalog.ProductOut, given: LineInput, amount: LineAmounts) -> dict[str, Any]:
     """A sale line as stored: the product as it was sold, and the line's amounts."""
     return {
         "product_id": product.id,
@@ -160,49 +130,60 @@ def _line(product: Any, given: LineInput, amount: LineAmounts) -> dict[str, Any]
 
 def _check_customer(tenant_id: str, customer_id: str | None) -> None:
     if customer_id is not None:
-        from chalicelib.customers.service import get_customer
-
-        get_customer(tenant_id, customer_id)
+        customers.get_customer(tenant_id, customer_id)
 
 
 def create_sale(principal: Principal, data: SaleIn) -> tuple[SaleOut, bool]:
     check_store(principal, data.store_id)
-    tenant = tenancy.get_tenant(principal.tenant_id)
-    tenancy.get_store(principal.tenant_id, data.store_id)
+    tenant = tenancy.tenant_settings(principal.tenant_id)
+    tenancy.store_of(principal.tenant_id, data.store_id)
     _check_customer(principal.tenant_id, data.customer_id)
     lines, totals = priced_lines(principal.tenant_id, data.lines, data.discount)
-    sale = SaleItem(
-        id=data.id or new_id(),
-        store_id=data.store_id,
-        seller_id=principal.user_id,
-        customer_id=data.customer_id,
-        status=SaleStatus.DRAFT.value,
-        note=data.note,
-        currency=tenant.currency,
-        lines=lines,
-        discount=data.discount,
-    )
-    for name, value in totals.items():
-        setattr(sale, name, value)
+    fields = {
+        "store_id": data.store_id,
+        "seller_id": principal.user_id,
+        "customer_id": data.customer_id,
+        "status": SaleStatus.DRAFT.value,
+        "note": data.note,
+        "currency": tenant.currency,
+        "lines": lines,
+        "discount": data.discount,
+        **totals,
+    }
+    asked = _request(fields)
     saved, created = repo.create_sale(
         principal.tenant_id,
-        sale,
+        data.id or new_id(),
+        fields,
         principal.user_id,
-        same_as=lambda old: _request(old) == _request(sale),
+        same_as=lambda old: _request(_fields_of(old)) == asked,
     )
     return sale_out(saved), created
 
 
-def _request(sale: SaleItem) -> tuple[Any, ...]:
+def _request(sale: dict[str, Any]) -> tuple[Any, ...]:
     """What a client asked for when it created the sale (a retry with its id must match)."""
     lines = [
         (line["product_id"], line["quantity"], line["unit_price"], line["discount"])
-        for line in sale.lines
+        for line in sale["lines"]
     ]
-    return (sale.store_id, sale.customer_id, sale.seller_id, sale.note, sale.discount, lines)
+    return (
+        sale["store_id"],
+        sale["customer_id"],
+        sale["seller_id"],
+        sale["note"],
+        sale["discount"],
+        lines,
+    )
 
 
-def sale_for_seller(principal: Principal, sale_id: str) -> SaleItem:
+def _fields_of(sale: repo.Sale) -> dict[str, Any]:
+    """The fields a client's request sets, as the stored sale holds them."""
+    names = ("store_id", "customer_id", "seller_id", "note", "discount", "lines")
+    return {name: getattr(sale, name) for name in names}
+
+
+def sale_for_seller(principal: Principal, sale_id: str) -> repo.Sale:
     """The sale, if the caller is its seller or supervises its store (else 403)."""
     sale = repo.get_sale(principal.tenant_id, sale_id)
     check_store(principal, sale.store_id)
@@ -244,7 +225,7 @@ def update_sale(principal: Principal, sale_id: str, patch: SalePatch) -> SaleOut
     return sale_out(sale)
 
 
-def discount_measure(sale: SaleItem) -> tuple[int, int]:
+def discount_measure(sale: repo.Sale) -> tuple[int, int]:
     """(manual discount, lines at the products' prices) of a sale, as approval measures them."""
     lines = [
         LineInput(
@@ -274,7 +255,7 @@ def approve_discount(principal: Principal, sale_id: str) -> SaleOut:
     return sale_out(sale)
 
 
-def _check_approval(sale: SaleItem, approval_bps: int) -> None:
+def _check_approval(sale: repo.Sale, approval_bps: int) -> None:
     """409 APPROVAL_REQUIRED for a manual discount above the threshold that no approval covers."""
     discount, list_amount = discount_measure(sale)
     if not needs_discount_approval(discount, list_amount, approval_bps):
@@ -290,17 +271,15 @@ def _check_approval(sale: SaleItem, approval_bps: int) -> None:
 def submit_sale(principal: Principal, sale_id: str) -> SaleOut:
     sale = sale_for_seller(principal, sale_id)
     states.require("submit", sale.status)
-    tenant = tenancy.get_tenant(principal.tenant_id)
+    tenant = tenancy.tenant_settings(principal.tenant_id)
     _check_approval(sale, tenant.discount_approval_bps)
-    store = tenancy.get_store(principal.tenant_id, sale.store_id)
+    store = tenancy.store_of(principal.tenant_id, sale.store_id)
     year = str(local_date(now(), tenant.timezone).year)
     retry_races(lambda: _submit_once(principal, sale, store.code, year), attempts=40)
     return sale_out(sale)
 
 
-def _submit_once(principal: Principal, sale: SaleItem, store_code: str, year: str) -> None:
-    from chalicelib.stock import ledger
-
+def _submit_once(principal: Principal, sale: repo.Sale, store_code: str, year: str) -> None:
     tenant_id = principal.tenant_id
     sequence = repo.last_number(tenant_id, sale.store_id, year) + 1
     changes = {
@@ -314,14 +293,11 @@ def _submit_once(principal: Principal, sale: SaleItem, store_code: str, year: st
         if stock:
             ledger.reserve(tx, tenant_id, sale.store_id, stock, principal.user_id)
 
-    repo.submit_sale(sale, changes, principal.user_id, sequence, year, reserve)
-    repo.apply(sale, changes, principal.user_id)
+    repo.submit_sale(sale, changes, principal.user_id, sequence, year, [reserve])
 
 
-def stock_lines(sale: SaleItem, quantities: dict[str, int] | None = None) -> list[Any]:
+def stock_lines(sale: repo.Sale, quantities: dict[str, int] | None = None) -> list[StockLine]:
     """The sale's stock-tracked lines as ledger lines (all of them, or the given quantities)."""
-    from chalicelib.stock.ledger import StockLine
-
     wanted = quantities or {line["product_id"]: line["quantity"] for line in sale.lines}
     return [
         StockLine(line["product_id"], wanted[line["product_id"]])
@@ -336,29 +312,17 @@ def get_sale(principal: Principal, sale_id: str) -> SaleOut:
     return sale_out(sale)
 
 
-def list_sales(
-    principal: Principal, query: SaleQuery, state: dict[str, Any] | None
-) -> tuple[list[SaleOut], dict[str, Any] | None]:
+def list_sales(principal: Principal, query: SaleQuery, state: Key | None) -> Page[SaleOut]:
     """Newest first, month by month over the period (each store's months, or the tenant's)."""
     stores = stores_to_read(principal, query.store_id)
-    period = tenancy_service.activity_period(principal.tenant_id, query.from_, query.to)
-    filters = repo.sale_filters(
-        status=query.status, seller_id=query.seller_id, customer_id=query.customer_id
+    period = tenancy.activity_period(principal.tenant_id, query.from_, query.to)
+    wanted = repo.SaleFilter(
+        start=period.start,
+        end=period.end,
+        status=query.status,
+        seller_id=query.seller_id,
+        customer_id=query.customer_id,
     )
-
-    def bucket_page(
-        bucket: Bucket, limit: int, key: dict[str, Any] | None, budget: Budget
-    ) -> tuple[list[SaleItem], dict[str, Any] | None]:
-        return repo.sales_in_month(
-            principal.tenant_id,
-            bucket,
-            period=period,
-            filters=filters,
-            limit=limit,
-            start_key=key,
-            budget=budget,
-        )
-
     walk = buckets.buckets(period.months, stores)
-    sales, state = buckets.page_buckets(walk, bucket_page, query.limit, state)
+    sales, state = repo.sales_page(principal.tenant_id, wanted, walk, query.limit, state)
     return [sale_out(sale) for sale in sales], state

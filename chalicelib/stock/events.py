@@ -7,10 +7,9 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from chalicelib.audit import repository as audit
-from chalicelib.audit.events import plain
+from chalicelib.audit import plain, record_entry
+from chalicelib.changes import INSERT, Change
 from chalicelib.clock import iso
-from chalicelib.streams import INSERT, Change
 
 SETTINGS = ("min_qty", "reorder_qty")
 
@@ -28,7 +27,7 @@ def audit_thresholds(change: Change) -> None:
     if not changes:
         return
     at = str(new.get("updated_at") or "") or iso(datetime.fromtimestamp(change.at_epoch, UTC))
-    audit.save_entry(
+    record_entry(
         tenant_id=str(new["tenant_id"]),
         at=at,
         sequence=change.sequence_number,

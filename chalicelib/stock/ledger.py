@@ -11,11 +11,9 @@ moved across its minimum meanwhile fails with StockChangedError, which `retry_ra
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 
-from chalicelib.clock import iso, new_id
-from chalicelib.db.base import Tx
-from chalicelib.db.models.stock import StockMovementItem
+from chalicelib.effects import Transaction
 from chalicelib.retries import retry_races
 from chalicelib.stock import repository
 from chalicelib.stock.repository import LevelDelta, StockChangedError
@@ -66,42 +64,49 @@ class Movement:
     reason: str | None = None
 
 
-def reserve(tx: Tx, tenant_id: str, store_id: str, lines: list[StockLine], actor: str) -> None:
+def reserve(
+    tx: Transaction, tenant_id: str, store_id: str, lines: list[StockLine], actor: str
+) -> None:
     """Hold stock for a sale: reserved += q while available >= q (a missing level is 0)."""
     deltas = [LevelDelta(pid, reserved=q) for pid, q in _merged(lines)]
     _change_levels(tx, tenant_id, store_id, deltas, actor)
 
 
-def release(tx: Tx, tenant_id: str, store_id: str, lines: list[StockLine], actor: str) -> None:
+def release(
+    tx: Transaction, tenant_id: str, store_id: str, lines: list[StockLine], actor: str
+) -> None:
     """Give a reservation back: reserved -= q."""
     deltas = [LevelDelta(pid, reserved=-q) for pid, q in _merged(lines)]
     _change_levels(tx, tenant_id, store_id, deltas, actor)
 
 
 def ship_reserved(
-    tx: Tx, tenant_id: str, store_id: str, lines: list[StockLine], actor: str, reference: str
-) -> list[StockMovementItem]:
+    tx: Transaction,
+    tenant_id: str,
+    store_id: str,
+    lines: list[StockLine],
+    actor: str,
+    reference: str,
+) -> None:
     """Reserved stock leaves with the sale: reserved -= q, on_hand -= q, a SALE movement each."""
     merged = _merged(lines)
     deltas = [LevelDelta(pid, on_hand=-q, reserved=-q) for pid, q in merged]
     _change_levels(tx, tenant_id, store_id, deltas, actor, read=False)
-    return [
+    for pid, q in merged:
         _add_movement(tx, tenant_id, store_id, Movement(pid, -q, "SALE", reference), actor)
-        for pid, q in merged
-    ]
 
 
 def restock(
-    tx: Tx,
+    tx: Transaction,
     tenant_id: str,
     store_id: str,
     lines: list[StockLine],
     actor: str,
     reference: str,
     movement_type: str = "SALE_RETURN",
-) -> list[StockMovementItem]:
+) -> None:
     """Stock comes back (refund, goods receipt): on_hand += q with a movement each."""
-    return move(
+    move(
         tx,
         tenant_id,
         store_id,
@@ -111,8 +116,8 @@ def restock(
 
 
 def move(
-    tx: Tx, tenant_id: str, store_id: str, movements: list[Movement], actor: str | None
-) -> list[StockMovementItem]:
+    tx: Transaction, tenant_id: str, store_id: str, movements: list[Movement], actor: str | None
+) -> list[repository.Movement]:
     """Signed on_hand changes with their movements; one level action per product."""
     for movement in movements:
         if movement.movement_type not in MOVEMENT_TYPES or movement.quantity == 0:
@@ -133,7 +138,7 @@ def _merged(lines: Iterable[StockLine]) -> list[tuple[str, int]]:
 
 
 def _change_levels(
-    tx: Tx,
+    tx: Transaction,
     tenant_id: str,
     store_id: str,
     deltas: list[LevelDelta],
@@ -151,22 +156,6 @@ def _change_levels(
 
 
 def _add_movement(
-    tx: Tx, tenant_id: str, store_id: str, movement: Movement, actor: str | None
-) -> StockMovementItem:
-    item = StockMovementItem(
-        id=new_id(),
-        tenant_id=tenant_id,
-        store_id=store_id,
-        product_id=movement.product_id,
-        movement_type=movement.movement_type,
-        quantity=movement.quantity,
-        unit_cost=movement.unit_cost,
-        lot=movement.lot,
-        expiry_date=movement.expiry_date,
-        reason=movement.reason,
-        reference=movement.reference,
-        created_by=actor,
-        created_at=iso(),
-    )
-    repository.add_movement(tx, item)
-    return item
+    tx: Transaction, tenant_id: str, store_id: str, movement: Movement, actor: str | None
+) -> repository.Movement:
+    return repository.add_movement(tx, tenant_id, store_id, asdict(movement), actor)

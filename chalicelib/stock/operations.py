@@ -5,62 +5,38 @@ from __future__ import annotations
 
 from typing import Any
 
-from chalicelib import buckets, errors
+from chalicelib import errors, tenancy
 from chalicelib.auth.permissions import check_any_store, check_store, stores_to_read
 from chalicelib.auth.principal import Principal
-from chalicelib.buckets import Bucket, Budget
 from chalicelib.clock import iso, new_id
-from chalicelib.db.base import Tx
-from chalicelib.db.models.stock import StockCountItem, StockTransferItem
+from chalicelib.effects import Effect
+from chalicelib.pagination import Key, Page
+from chalicelib.schemas import from_item
 from chalicelib.stock import ledger
 from chalicelib.stock import operations_repository as repo
 from chalicelib.stock import repository as levels
 from chalicelib.stock.schemas import (
     CountIn,
-    CountLineOut,
     CountOut,
     OperationQuery,
     ReceiveIn,
     TransferIn,
-    TransferLineOut,
     TransferOut,
 )
-from chalicelib.stock.service import require_products
-
-Page = tuple[list[Any], dict[str, Any] | None]
+from chalicelib.stock.service import require_products, store_not_found
 
 
-def transfer_out(item: StockTransferItem) -> TransferOut:
-    return TransferOut(
-        id=item.id,
-        from_store_id=item.from_store_id,
-        to_store_id=item.to_store_id,
-        status=item.status,
-        lines=[TransferLineOut(**line) for line in item.lines],
-        note=item.note,
-        shipped_at=item.shipped_at,
-        received_at=item.received_at,
-        cancelled_at=item.cancelled_at,
-        version=item.version,
-        created_by=item.created_by,
-        created_at=item.created_at,
-        updated_at=item.updated_at,
-    )
+def _stores_open(principal: Principal, *store_ids: str) -> Effect:
+    """The write holds only while these stores exist: a closed store takes no more stock."""
+    return tenancy.stores_exist(principal.tenant_id, store_ids, store_not_found)
 
 
-def count_out(item: StockCountItem) -> CountOut:
-    return CountOut(
-        id=item.id,
-        store_id=item.store_id,
-        status=item.status,
-        lines=[CountLineOut(**line) for line in item.lines],
-        note=item.note,
-        applied_at=item.applied_at,
-        version=item.version,
-        created_by=item.created_by,
-        created_at=item.created_at,
-        updated_at=item.updated_at,
-    )
+def _moving(principal: Principal, store_id: str, movements: list[ledger.Movement]) -> Effect:
+    def move(tx: Any) -> None:
+        if movements:
+            ledger.move(tx, principal.tenant_id, store_id, movements, principal.user_id)
+
+    return move
 
 
 def create_transfer(principal: Principal, data: TransferIn) -> tuple[TransferOut, bool]:
@@ -75,56 +51,46 @@ def create_transfer(principal: Principal, data: TransferIn) -> tuple[TransferOut
         }
         for line in data.lines
     ]
-    item = StockTransferItem(
-        id=data.id or new_id(),
-        from_store_id=data.from_store_id,
-        to_store_id=data.to_store_id,
-        status="DRAFT",
-        lines=lines,
-        note=data.note,
-    )
-
-    def stores_exist(tx: Tx) -> None:
-        levels.check_store(tx, principal.tenant_id, data.from_store_id)
-        levels.check_store(tx, principal.tenant_id, data.to_store_id)
-
+    wanted = (data.from_store_id, data.to_store_id, lines, data.note)
     saved, created = repo.create(
-        item,
+        repo.Transfer,
         principal.tenant_id,
+        data.id or new_id(),
+        {
+            "from_store_id": data.from_store_id,
+            "to_store_id": data.to_store_id,
+            "status": "DRAFT",
+            "lines": lines,
+            "note": data.note,
+        },
         principal.user_id,
-        extra=stores_exist,
-        what="Transfer",
-        same_as=lambda old: (
-            (old.from_store_id, old.to_store_id, old.lines, old.note)
-            == (item.from_store_id, item.to_store_id, item.lines, item.note)
-        ),
+        effects=[_stores_open(principal, data.from_store_id, data.to_store_id)],
+        same_as=lambda old: (old.from_store_id, old.to_store_id, old.lines, old.note) == wanted,
     )
-    return transfer_out(saved), created
+    return from_item(TransferOut, saved), created
 
 
 def get_transfer(principal: Principal, transfer_id: str) -> TransferOut:
     item = repo.get_transfer(principal.tenant_id, transfer_id)
     check_any_store(principal, (item.from_store_id, item.to_store_id))
-    return transfer_out(item)
+    return from_item(TransferOut, item)
 
 
 def list_transfers(
-    principal: Principal, query: OperationQuery, state: dict[str, Any] | None
-) -> Page:
+    principal: Principal, query: OperationQuery, state: Key | None
+) -> Page[TransferOut]:
     """Newest first; a user limited to some stores sees the transfers from or to them."""
     stores = stores_to_read(principal, None)
-
-    def page(bucket: Bucket, limit: int, key: dict[str, Any] | None, budget: Budget) -> Page:
-        return repo.transfers_page(principal.tenant_id, query.status, stores, limit, key, budget)
-
-    items, state = buckets.page_buckets([Bucket()], page, query.limit, state)
-    return [transfer_out(item) for item in items], state
+    items, state = repo.transfers_page(
+        principal.tenant_id, query.status, stores, query.limit, state
+    )
+    return [from_item(TransferOut, item) for item in items], state
 
 
 def ship_transfer(principal: Principal, transfer_id: str) -> TransferOut:
     """The source's stock leaves: a TRANSFER_OUT per line, or nothing when one is short."""
 
-    def write() -> StockTransferItem:
+    def write() -> repo.Transfer:
         item = repo.get_transfer(principal.tenant_id, transfer_id)
         check_store(principal, item.from_store_id)
         movements = [
@@ -139,26 +105,21 @@ def ship_transfer(principal: Principal, transfer_id: str) -> TransferOut:
             from_status="DRAFT",
             actor=principal.user_id,
             what="Transfer",
-            effects=lambda tx: _move_between_open_stores(tx, principal, item, movements),
+            effects=[
+                _stores_open(principal, item.to_store_id, item.from_store_id),
+                _moving(principal, item.from_store_id, movements),
+            ],
         )
         return item
 
-    return transfer_out(ledger.retry_races(write))
-
-
-def _move_between_open_stores(
-    tx: Tx, principal: Principal, item: StockTransferItem, movements: list[ledger.Movement]
-) -> None:
-    """Ship only between stores that still exist: a closed store takes no more stock."""
-    levels.check_store(tx, principal.tenant_id, item.to_store_id)
-    _move_into_open_store(tx, principal, item.from_store_id, movements)
+    return from_item(TransferOut, ledger.retry_races(write))
 
 
 def receive_transfer(principal: Principal, transfer_id: str, data: ReceiveIn) -> TransferOut:
     """The destination gains what arrived; what did not stays on the transfer as discrepancy."""
     received = {line.product_id: line.quantity_received for line in data.lines}
 
-    def write() -> StockTransferItem:
+    def write() -> repo.Transfer:
         item = repo.get_transfer(principal.tenant_id, transfer_id)
         check_store(principal, item.to_store_id)
         _check_received(item, received)
@@ -183,14 +144,17 @@ def receive_transfer(principal: Principal, transfer_id: str, data: ReceiveIn) ->
             from_status="IN_TRANSIT",
             actor=principal.user_id,
             what="Transfer",
-            effects=lambda tx: _move_into_open_store(tx, principal, item.to_store_id, movements),
+            effects=[
+                _stores_open(principal, item.to_store_id),
+                _moving(principal, item.to_store_id, movements),
+            ],
         )
         return item
 
-    return transfer_out(ledger.retry_races(write))
+    return from_item(TransferOut, ledger.retry_races(write))
 
 
-def _check_received(item: StockTransferItem, received: dict[str, int]) -> None:
+def _check_received(item: repo.Transfer, received: dict[str, int]) -> None:
     """Only products on the transfer arrive, and never more than left the source."""
     shipped = {line["product_id"]: line["quantity"] for line in item.lines}
     problems = [
@@ -207,13 +171,6 @@ def _check_received(item: StockTransferItem, received: dict[str, int]) -> None:
         )
 
 
-def _move_into_open_store(
-    tx: Tx, principal: Principal, store_id: str, movements: list[ledger.Movement]
-) -> None:
-    levels.check_store(tx, principal.tenant_id, store_id)
-    _move(tx, principal, store_id, movements)
-
-
 def cancel_transfer(principal: Principal, transfer_id: str) -> TransferOut:
     item = repo.get_transfer(principal.tenant_id, transfer_id)
     check_store(principal, item.from_store_id)
@@ -223,9 +180,9 @@ def cancel_transfer(principal: Principal, transfer_id: str) -> TransferOut:
         from_status="DRAFT",
         actor=principal.user_id,
         what="Transfer",
-        effects=lambda tx: None,
+        effects=[],
     )
-    return transfer_out(item)
+    return from_item(TransferOut, item)
 
 
 def create_count(principal: Principal, data: CountIn) -> tuple[CountOut, bool]:
@@ -245,49 +202,43 @@ def create_count(principal: Principal, data: CountIn) -> tuple[CountOut, bool]:
                 "difference": line.counted_qty - expected,
             }
         )
-    item = StockCountItem(
-        id=data.id or new_id(), store_id=data.store_id, status="DRAFT", lines=lines, note=data.note
-    )
     counted = sorted((line.product_id, line.counted_qty) for line in data.lines)
     saved, created = repo.create(
-        item,
+        repo.Count,
         principal.tenant_id,
+        data.id or new_id(),
+        {"store_id": data.store_id, "status": "DRAFT", "lines": lines, "note": data.note},
         principal.user_id,
-        what="Stock count",
-        extra=lambda tx: levels.check_store(tx, principal.tenant_id, data.store_id),
+        effects=[_stores_open(principal, data.store_id)],
         same_as=lambda old: (
             (
                 old.store_id,
                 old.note,
                 sorted((line["product_id"], line["counted_qty"]) for line in old.lines),
             )
-            == (item.store_id, item.note, counted)
+            == (data.store_id, data.note, counted)
         ),
     )
-    return count_out(saved), created
+    return from_item(CountOut, saved), created
 
 
 def get_count(principal: Principal, count_id: str) -> CountOut:
     item = repo.get_count(principal.tenant_id, count_id)
     check_store(principal, item.store_id)
-    return count_out(item)
+    return from_item(CountOut, item)
 
 
-def list_counts(principal: Principal, query: OperationQuery, state: dict[str, Any] | None) -> Page:
+def list_counts(principal: Principal, query: OperationQuery, state: Key | None) -> Page[CountOut]:
     """Newest first; a user limited to some stores sees their stores' counts."""
     stores = stores_to_read(principal, None)
-
-    def page(bucket: Bucket, limit: int, key: dict[str, Any] | None, budget: Budget) -> Page:
-        return repo.counts_page(principal.tenant_id, query.status, stores, limit, key, budget)
-
-    items, state = buckets.page_buckets([Bucket()], page, query.limit, state)
-    return [count_out(item) for item in items], state
+    items, state = repo.counts_page(principal.tenant_id, query.status, stores, query.limit, state)
+    return [from_item(CountOut, item) for item in items], state
 
 
 def apply_count(principal: Principal, count_id: str) -> CountOut:
     """Each difference becomes a COUNT movement; all of them or none."""
 
-    def write() -> StockCountItem:
+    def write() -> repo.Count:
         item = repo.get_count(principal.tenant_id, count_id)
         check_store(principal, item.store_id)
         movements = [
@@ -301,13 +252,8 @@ def apply_count(principal: Principal, count_id: str) -> CountOut:
             from_status="DRAFT",
             actor=principal.user_id,
             what="Stock count",
-            effects=lambda tx: _move(tx, principal, item.store_id, movements),
+            effects=[_moving(principal, item.store_id, movements)],
         )
         return item
 
-    return count_out(ledger.retry_races(write))
-
-
-def _move(tx: Tx, principal: Principal, store_id: str, movements: list[ledger.Movement]) -> None:
-    if movements:
-        ledger.move(tx, principal.tenant_id, store_id, movements, principal.user_id)
+    return from_item(CountOut, ledger.retry_races(write))

@@ -1,57 +1,77 @@
-"""Storage of transfers and counts; their stock effects go through the ledger in the same Tx."""
+"""Storage of transfers and counts; their stock effects go through the ledger in the same write."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
-from chalicelib import errors
-from chalicelib.buckets import Budget
+from chalicelib import buckets, errors
+from chalicelib.buckets import Bucket, Budget
 from chalicelib.db import keys, records
-from chalicelib.db.base import Tx
+from chalicelib.db.keys import serves
 from chalicelib.db.models.stock import StockCountItem, StockTransferItem
+from chalicelib.effects import Effect
+from chalicelib.pagination import Key, Page
 
+Transfer = StockTransferItem
+Count = StockCountItem
 Operation = StockTransferItem | StockCountItem
-Page = tuple[list[Any], dict[str, Any] | None]
 
 
+# Where each kind of operation is kept, and what an error calls it.
+PLACES: dict[Any, tuple[keys.Key, keys.Key, str]] = {
+    StockTransferItem: (keys.transfers_pk, keys.transfer_sk, "Transfer"),
+    StockCountItem: (keys.counts_pk, keys.count_sk, "Stock count"),
+}
+
+
+@serves("Transfer by id", "Stock count by id")
 def create(
-    item: Operation,
+    kind: type[Operation],
     tenant_id: str,
+    item_id: str,
+    fields: dict[str, Any],
     actor: str,
     *,
     same_as: Callable[[Any], bool],
-    extra: Callable[[Tx], None],
-    what: str,
+    effects: Sequence[Effect],
 ) -> tuple[Any, bool]:
-    pk = (keys.transfers_pk if isinstance(item, StockTransferItem) else keys.counts_pk)(tenant_id)
-    item.pk, item.sk, item.tenant_id = pk, item.id, tenant_id
-    return records.create(item, actor=actor, same_as=same_as, extra=extra, what=what)
+    """A new transfer or count (`kind`), with the effects (its stores' checks)."""
+    pk, sk, what = PLACES[kind]
+    item = kind(id=item_id, pk=pk(tenant_id), sk=sk(item_id), tenant_id=tenant_id, **fields)
+    return records.create(item, actor=actor, same_as=same_as, effects=effects, what=what)
 
 
+@serves("Transfer by id")
 def get_transfer(tenant_id: str, transfer_id: str) -> StockTransferItem:
     return records.get_live(
         StockTransferItem,
         keys.transfers_pk(tenant_id),
-        transfer_id,
+        keys.transfer_sk(transfer_id),
         what="Transfer",
         consistent=True,
     )
 
 
+@serves("Stock count by id")
 def get_count(tenant_id: str, count_id: str) -> StockCountItem:
     return records.get_live(
-        StockCountItem, keys.counts_pk(tenant_id), count_id, what="Stock count", consistent=True
+        StockCountItem,
+        keys.counts_pk(tenant_id),
+        keys.count_sk(count_id),
+        what="Stock count",
+        consistent=True,
     )
 
 
+@serves("Transfer by id", "Stock count by id")
 def change_state(
     item: Operation,
     changes: dict[str, Any],
     *,
     from_status: str,
     actor: str,
-    effects: Callable[[Tx], None],
+    effects: Sequence[Effect],
     what: str,
 ) -> None:
     """One transaction: the state change (guarded by status and version) and its effects."""
@@ -64,7 +84,7 @@ def change_state(
         expected_version=item.version,
         actor=actor,
         what=what,
-        extra=effects,
+        effects=effects,
         condition=model.status == from_status,
         on_condition_fail=errors.InvalidStateError(
             f"{what} {item.id} is no longer {from_status}; read it again."
@@ -72,50 +92,51 @@ def change_state(
     )
 
 
+@serves("Transfers of a tenant")
 def transfers_page(
     tenant_id: str,
     status: str | None,
     stores: tuple[str, ...] | None,
     limit: int,
-    start_key: dict[str, Any] | None,
-    budget: Budget,
-) -> Page:
-    """The tenant's transfers (access pattern 28); status and stores are filtered."""
+    cursor: Key | None,
+) -> Page[StockTransferItem]:
+    """The tenant's transfers, newest first; status and stores (from or to) are filtered."""
     model = StockTransferItem
     conditions: list[Any] = [model.status == status] if status else []
     if stores is not None:
         among = stores or ("-",)
         conditions.append(model.from_store_id.is_in(*among) | model.to_store_id.is_in(*among))
-    return records.query_page(
-        model,
-        keys.transfers_pk(tenant_id),
-        filter_condition=records.all_of(conditions),
-        limit=limit,
-        start_key=start_key,
-        newest_first=True,
-        budget=budget,
-    )
+    return _newest(model, keys.transfers_pk(tenant_id), conditions, limit, cursor)
 
 
+@serves("Stock counts of a tenant")
 def counts_page(
     tenant_id: str,
     status: str | None,
     stores: tuple[str, ...] | None,
     limit: int,
-    start_key: dict[str, Any] | None,
-    budget: Budget,
-) -> Page:
-    """The tenant's stock counts (access pattern 28); status and stores are filtered."""
+    cursor: Key | None,
+) -> Page[StockCountItem]:
+    """The tenant's stock counts, newest first; status and stores are filtered."""
     model = StockCountItem
     conditions: list[Any] = [model.status == status] if status else []
     if stores is not None:
         conditions.append(model.store_id.is_in(*(stores or ("-",))))
-    return records.query_page(
-        model,
-        keys.counts_pk(tenant_id),
-        filter_condition=records.all_of(conditions),
-        limit=limit,
-        start_key=start_key,
-        newest_first=True,
-        budget=budget,
-    )
+    return _newest(model, keys.counts_pk(tenant_id), conditions, limit, cursor)
+
+
+def _newest(
+    model: Any, pk: str, conditions: list[Any], limit: int, cursor: Key | None
+) -> Page[Any]:
+    def query(bucket: Bucket, size: int, start_key: Key | None, budget: Budget) -> Page[Any]:
+        return records.query_page(
+            model,
+            pk,
+            filter_condition=records.all_of(conditions),
+            limit=size,
+            start_key=start_key,
+            newest_first=True,
+            budget=budget,
+        )
+
+    return buckets.page_buckets([Bucket()], query, limit, cursor)

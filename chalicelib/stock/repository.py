@@ -1,4 +1,4 @@
-"""Storage of stock levels and movements (the only PynamoDB code of the stock ledger).
+"""Storage of stock levels and movements, which the stock ledger (ledger.py) writes through.
 
 A level change is one update with ADD, so concurrent writers never lose each other's work.
 Its condition guards the floor (available / reserved never below zero) and pins the band of
@@ -8,20 +8,25 @@ so that index entry is right in the same write without locking the level.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from functools import partial
+from typing import Any, TypeVar
 
-from chalicelib import errors
+from chalicelib import buckets, errors
 from chalicelib.buckets import Bucket, Budget
-from chalicelib.clock import iso
+from chalicelib.clock import iso, new_id
 from chalicelib.db import keys, records
 from chalicelib.db.base import Tx
+from chalicelib.db.keys import serves
 from chalicelib.db.models.stock import StockLevelItem, StockMovementItem
-from chalicelib.db.models.tenancy import StoreItem
+from chalicelib.effects import Effect
+from chalicelib.pagination import Key, Page
 from chalicelib.retries import LostRaceError
 
+T = TypeVar("T")
 Level = StockLevelItem
+Movement = StockMovementItem
 
 
 class StockChangedError(LostRaceError):
@@ -39,28 +44,30 @@ class LevelDelta:
         return self.on_hand - self.reserved
 
 
-def level_key(tenant_id: str, store_id: str, product_id: str) -> tuple[str, str]:
+def _level_key(tenant_id: str, store_id: str, product_id: str) -> tuple[str, str]:
     return keys.stock_levels_pk(tenant_id), keys.stock_level_sk(store_id, product_id)
 
 
+@serves("Stock levels by store and product")
 def read_levels(
     tenant_id: str, store_id: str, product_ids: Iterable[str]
 ) -> dict[str, StockLevelItem]:
     """The store's levels of these products (one consistent BatchGet; absent = never stocked)."""
-    wanted = [level_key(tenant_id, store_id, pid) for pid in dict.fromkeys(product_ids)]
+    wanted = [_level_key(tenant_id, store_id, pid) for pid in dict.fromkeys(product_ids)]
     if not wanted:
         return {}
     found = StockLevelItem.batch_get(wanted, consistent_read=True)
     return {level.product_id: level for level in found}
 
 
+@serves("Stock levels by store and product")
 def find_level(tenant_id: str, store_id: str, product_id: str) -> StockLevelItem | None:
-    pk, sk = level_key(tenant_id, store_id, product_id)
+    pk, sk = _level_key(tenant_id, store_id, product_id)
     return records.find(StockLevelItem, pk, sk)  # type: ignore[type-var]
 
 
-def new_level(tenant_id: str, store_id: str, product_id: str) -> StockLevelItem:
-    pk, sk = level_key(tenant_id, store_id, product_id)
+def _new_level(tenant_id: str, store_id: str, product_id: str) -> StockLevelItem:
+    pk, sk = _level_key(tenant_id, store_id, product_id)
     return StockLevelItem(
         pk=pk,
         sk=sk,
@@ -68,7 +75,7 @@ def new_level(tenant_id: str, store_id: str, product_id: str) -> StockLevelItem:
         store_id=store_id,
         product_id=product_id,
         gsi1pk=keys.stock_product_pk(tenant_id, product_id),
-        gsi1sk=store_id,
+        gsi1sk=keys.stock_product_sk(store_id),
         on_hand=0,
         reserved=0,
         available=0,
@@ -78,6 +85,7 @@ def new_level(tenant_id: str, store_id: str, product_id: str) -> StockLevelItem:
     )
 
 
+@serves("Stock levels by store and product", "Stock levels at or below their minimum")
 def add_level_change(
     tx: Tx,
     tenant_id: str,
@@ -97,11 +105,11 @@ def add_level_change(
     need_reserved = max(0, -delta.reserved)
     explain = _explainer(tenant_id, store_id, delta.product_id, need_available, need_reserved)
     if not read:
-        current = new_level(tenant_id, store_id, delta.product_id)
+        current = _new_level(tenant_id, store_id, delta.product_id)
     elif current is None:
         if need_available or need_reserved:
             raise explain()
-        level = new_level(tenant_id, store_id, delta.product_id)
+        level = _new_level(tenant_id, store_id, delta.product_id)
         level.on_hand, level.reserved, level.available = (
             delta.on_hand,
             delta.reserved,
@@ -183,6 +191,7 @@ def _explainer(
     return explain
 
 
+@serves("Stock levels by store and product", "Stock levels at or below their minimum")
 def set_thresholds(
     tenant_id: str,
     store_id: str,
@@ -195,7 +204,7 @@ def set_thresholds(
     level = find_level(tenant_id, store_id, product_id)
     tx = Tx()
     if level is None:
-        level = new_level(tenant_id, store_id, product_id)
+        level = _new_level(tenant_id, store_id, product_id)
         level.min_qty = level.min_qty if min_qty is None else min_qty
         level.reorder_qty = level.reorder_qty if reorder_qty is None else reorder_qty
         level.updated_by = actor
@@ -223,21 +232,23 @@ def _changed() -> errors.DomainError:
     return StockChangedError("The stock changed while this request ran; try again.")
 
 
-def check_store(tx: Tx, tenant_id: str, store_id: str) -> None:
-    """Condition the transaction on the store existing (no extra read)."""
-    tx.check(
-        StoreItem,
-        keys.tenant_pk(tenant_id),
-        f"STORE#{store_id}",
-        StoreItem.pk.exists() & StoreItem.deleted_at.does_not_exist(),
-        on_fail=errors.NotFoundError(f"Store {store_id} not found."),
+@serves(
+    "Movements of a store by month", "Movements of a product", "Movements of the tenant by month"
+)
+def add_movement(
+    tx: Tx, tenant_id: str, store_id: str, fields: dict[str, Any], actor: str | None
+) -> StockMovementItem:
+    """One immutable movement, put in the transaction of the level change it records."""
+    movement = StockMovementItem(
+        id=new_id(),
+        tenant_id=tenant_id,
+        store_id=store_id,
+        created_by=actor,
+        created_at=iso(),
+        **fields,
     )
-
-
-def add_movement(tx: Tx, movement: StockMovementItem) -> None:
-    tenant_id = movement.tenant_id or ""
     month = movement.created_at[:7]
-    sort_key = f"{movement.created_at}#{movement.id}"
+    sort_key = keys.movement_sk(movement.created_at, movement.id)
     movement.pk = keys.movements_store_pk(tenant_id, movement.store_id, month)
     movement.sk = sort_key
     movement.gsi1pk = keys.movements_product_pk(tenant_id, movement.product_id)
@@ -245,29 +256,55 @@ def add_movement(tx: Tx, movement: StockMovementItem) -> None:
     movement.gsi2pk = keys.movements_month_pk(tenant_id, month)
     movement.gsi2sk = sort_key
     tx.put(movement, condition=StockMovementItem.pk.does_not_exist())
+    return movement
 
 
-Page = tuple[list[Any], dict[str, Any] | None]
+@serves("Stock levels by store and product")
+def write(build: Callable[[Tx], T], effects: Sequence[Effect] = ()) -> T:
+    """One transaction: the effects, then what `build` adds through the ledger (returned)."""
+    tx = Tx()
+    records.apply(tx, effects)
+    built = build(tx)
+    tx.commit()
+    return built
 
 
-def levels_of_store(
+@serves(
+    "Stock levels of a store", "Stock levels of a product", "Stock levels at or below their minimum"
+)
+def levels_page(
     tenant_id: str,
-    store_id: str,
+    walk: list[Bucket],
     *,
     product_id: str | None,
     below_min: bool,
     limit: int,
-    start_key: dict[str, Any] | None,
+    cursor: Key | None,
+) -> Page[StockLevelItem]:
+    """Store by store over the walk, one key query per store and filter combination."""
+    query = partial(_levels_of_store, tenant_id, product_id, below_min)
+    return buckets.page_buckets(walk, query, limit, cursor)
+
+
+def _levels_of_store(
+    tenant_id: str,
+    product_id: str | None,
+    below_min: bool,
+    bucket: Bucket,
+    limit: int,
+    start_key: Key | None,
     budget: Budget,
-) -> Page:
-    """A store's levels: one key query per filter combination (access patterns 20-22)."""
+) -> Page[StockLevelItem]:
+    store_id = bucket.store_id or ""
     if below_min:
         return records.query_page(
             Level,
             keys.stock_below_min_pk(tenant_id),
             index=Level.gsi2,
             range_key_condition=Level.gsi2sk.startswith(
-                keys.stock_level_sk(store_id, product_id or "")
+                keys.stock_level_sk(store_id, product_id)
+                if product_id
+                else keys.store_levels_prefix(store_id)
             ),
             limit=limit,
             start_key=start_key,
@@ -278,7 +315,7 @@ def levels_of_store(
             Level,
             keys.stock_product_pk(tenant_id, product_id),
             index=Level.gsi1,
-            range_key_condition=Level.gsi1sk == store_id,
+            range_key_condition=Level.gsi1sk == keys.stock_product_sk(store_id),
             limit=limit,
             start_key=start_key,
             budget=budget,
@@ -286,7 +323,7 @@ def levels_of_store(
     return records.query_page(
         Level,
         keys.stock_levels_pk(tenant_id),
-        range_key_condition=Level.sk.startswith(keys.stock_level_sk(store_id, "")),
+        range_key_condition=Level.sk.startswith(keys.store_levels_prefix(store_id)),
         limit=limit,
         start_key=start_key,
         budget=budget,
@@ -304,46 +341,53 @@ class MovementFilter:
     stores: tuple[str, ...] | None
 
 
-def movements_in_bucket(
+@serves(
+    "Movements of a store by month", "Movements of a product", "Movements of the tenant by month"
+)
+def movements_page(
+    tenant_id: str, wanted: MovementFilter, walk: list[Bucket], limit: int, cursor: Key | None
+) -> Page[StockMovementItem]:
+    """Newest first over the walk: a product's movements, or month by month."""
+    return buckets.page_buckets(walk, partial(_movements_in, tenant_id, wanted), limit, cursor)
+
+
+def _movements_in(
     tenant_id: str,
-    bucket: Bucket,
     wanted: MovementFilter,
+    bucket: Bucket,
     limit: int,
-    start_key: dict[str, Any] | None,
+    start_key: Key | None,
     budget: Budget,
-) -> Page:
-    """A product's movements (its stores filtered), or one month of a store or of the tenant
-    (access patterns 24-26)."""
+) -> Page[StockMovementItem]:
+    """A product's movements (its stores filtered), or one month of a store or of the tenant."""
     moves = StockMovementItem
     index: Any
-    sort: Any
     conditions: list[Any] = []
     if wanted.movement_type:
         conditions.append(moves.movement_type == wanted.movement_type)
     if wanted.product_id:
         if wanted.stores is not None:
             conditions.append(moves.store_id.is_in(*(wanted.stores or ("-",))))
-        pk = keys.movements_product_pk(tenant_id, wanted.product_id)
-        index, sort = moves.gsi1, moves.gsi1sk
+        pk, index = keys.movements_product_pk(tenant_id, wanted.product_id), moves.gsi1
     elif bucket.store_id:
         pk = keys.movements_store_pk(tenant_id, bucket.store_id, bucket.month or "")
-        index, sort = None, moves.sk
+        index = None
     else:
-        pk = keys.movements_month_pk(tenant_id, bucket.month or "")
-        index, sort = moves.gsi2, moves.gsi2sk
-    return records.query_page(
+        pk, index = keys.movements_month_pk(tenant_id, bucket.month or ""), moves.gsi2
+    return records.newest_between(
         moves,
         pk,
         index=index,
-        range_key_condition=sort.between(wanted.start, wanted.end + "~"),
-        filter_condition=records.all_of(conditions),
+        start=wanted.start,
+        end=wanted.end,
+        filters=records.all_of(conditions),
         limit=limit,
         start_key=start_key,
-        newest_first=True,
         budget=budget,
     )
 
 
+@serves("Movements of a product")
 def level_movements(tenant_id: str, store_id: str, product_id: str) -> list[StockMovementItem]:
     """Every movement of one level (tests and checks; pages through the product's history)."""
     moves = StockMovementItem

@@ -6,14 +6,14 @@ from __future__ import annotations
 from typing import Any
 
 from chalicelib.auth.principal import Principal
+from chalicelib.catalog import ProductQuery, list_products
+from chalicelib.schemas import ListQuery
 from chalicelib.stock.schemas import MovementIn, ThresholdsPatch
 from chalicelib.stock.service import record_movement, set_thresholds
+from chalicelib.tenancy import list_stores
 
 
 def _products(admin: Principal) -> list[Any]:
-    from chalicelib.catalog.schemas import ProductQuery
-    from chalicelib.catalog.service import list_products
-
     products: list[Any] = []
     start_key: dict[str, Any] | None = None
     while True:
@@ -24,9 +24,6 @@ def _products(admin: Principal) -> list[Any]:
 
 
 def seed_stock(admin: Principal) -> None:
-    from chalicelib.tenancy.schemas import ListQuery
-    from chalicelib.tenancy.service import list_stores
-
     stores, _ = list_stores(admin, ListQuery().limit, None)
     for number, product in enumerate(_products(admin)):
         for position, store in enumerate(stores[:2]):

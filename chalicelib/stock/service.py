@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from chalicelib import buckets
+from chalicelib import buckets, catalog, errors, tenancy
 from chalicelib.auth.permissions import check_store, stores_to_read
 from chalicelib.auth.principal import Principal
-from chalicelib.buckets import Bucket, Budget
-from chalicelib.db.base import Tx
-from chalicelib.db.models.stock import StockLevelItem, StockMovementItem
+from chalicelib.pagination import Key, Page
+from chalicelib.schemas import from_item
 from chalicelib.stock import ledger
 from chalicelib.stock import repository as repo
 from chalicelib.stock.schemas import (
@@ -20,83 +17,43 @@ from chalicelib.stock.schemas import (
     MovementQuery,
     ThresholdsPatch,
 )
-from chalicelib.tenancy import service as tenancy
-
-Page = tuple[list[Any], dict[str, Any] | None]
 
 
-def level_out(level: StockLevelItem) -> LevelOut:
-    return LevelOut(
-        store_id=level.store_id,
-        product_id=level.product_id,
-        on_hand=level.on_hand,
-        reserved=level.reserved,
-        available=level.available,
-        min_qty=level.min_qty,
-        reorder_qty=level.reorder_qty,
-        updated_at=level.updated_at,
-    )
-
-
-def movement_out(item: StockMovementItem) -> MovementOut:
-    return MovementOut(
-        id=item.id,
-        store_id=item.store_id,
-        product_id=item.product_id,
-        type=item.movement_type,
-        quantity=item.quantity,
-        unit_cost=item.unit_cost,
-        lot=item.lot,
-        expiry_date=item.expiry_date,
-        reason=item.reason,
-        reference=item.reference,
-        created_by=item.created_by,
-        created_at=item.created_at,
-    )
+def movement_out(item: repo.Movement) -> MovementOut:
+    return from_item(MovementOut, item, type=item.movement_type)
 
 
 def require_products(tenant_id: str, product_ids: list[str]) -> None:
     """404 unless every product exists (live) in the tenant: one BatchGet."""
-    from chalicelib import errors
-    from chalicelib.catalog.service import get_products
-
-    found = get_products(tenant_id, product_ids)
+    found = catalog.get_products(tenant_id, product_ids)
     missing = [pid for pid in dict.fromkeys(product_ids) if pid not in found]
     if missing:
         raise errors.NotFoundError(f"Product {', '.join(missing)} not found.")
 
 
-def require_store(tenant_id: str, store_id: str) -> None:
-    from chalicelib.tenancy.repository import get_store
-
-    get_store(tenant_id, store_id)
+def store_not_found(store_id: str) -> errors.DomainError:
+    return errors.NotFoundError(f"Store {store_id} not found.")
 
 
-def list_levels(principal: Principal, query: LevelQuery, state: dict[str, Any] | None) -> Page:
+def list_levels(principal: Principal, query: LevelQuery, state: Key | None) -> Page[LevelOut]:
     """Store by store, among the live stores the user may read (a deleted store's levels go)."""
     stores = tenancy.live_stores(principal.tenant_id, stores_to_read(principal, query.store_id))
-
-    def store_page(bucket: Bucket, size: int, key: dict[str, Any] | None, budget: Budget) -> Page:
-        return repo.levels_of_store(
-            principal.tenant_id,
-            bucket.store_id or "",
-            product_id=query.product_id,
-            below_min=bool(query.below_min),
-            limit=size,
-            start_key=key,
-            budget=budget,
-        )
-
-    walk = buckets.buckets(buckets.UNBUCKETED, stores)
-    levels, state = buckets.page_buckets(walk, store_page, query.limit, state)
-    return [level_out(level) for level in levels], state
+    levels, state = repo.levels_page(
+        principal.tenant_id,
+        buckets.buckets(buckets.UNBUCKETED, stores),
+        product_id=query.product_id,
+        below_min=bool(query.below_min),
+        limit=query.limit,
+        cursor=state,
+    )
+    return [from_item(LevelOut, level) for level in levels], state
 
 
 def set_thresholds(
     principal: Principal, store_id: str, product_id: str, patch: ThresholdsPatch
 ) -> LevelOut:
     check_store(principal, store_id)
-    require_store(principal.tenant_id, store_id)
+    tenancy.store_of(principal.tenant_id, store_id)
     require_products(principal.tenant_id, [product_id])
     level = ledger.retry_races(
         lambda: repo.set_thresholds(
@@ -108,7 +65,7 @@ def set_thresholds(
             principal.user_id,
         )
     )
-    return level_out(level)
+    return from_item(LevelOut, level)
 
 
 def record_movement(principal: Principal, data: MovementIn) -> MovementOut:
@@ -124,20 +81,23 @@ def record_movement(principal: Principal, data: MovementIn) -> MovementOut:
         expiry_date=data.expiry_date.isoformat() if data.expiry_date else None,
         reason=data.reason,
     )
+    store_open = tenancy.stores_exist(principal.tenant_id, [data.store_id], store_not_found)
 
-    def write() -> StockMovementItem:
-        tx = Tx()
-        repo.check_store(tx, principal.tenant_id, data.store_id)
-        (item,) = ledger.move(tx, principal.tenant_id, data.store_id, [movement], principal.user_id)
-        tx.commit()
+    def write() -> repo.Movement:
+        (item,) = repo.write(
+            lambda tx: ledger.move(
+                tx, principal.tenant_id, data.store_id, [movement], principal.user_id
+            ),
+            [store_open],
+        )
         return item
 
     return movement_out(ledger.retry_races(write))
 
 
 def list_movements(
-    principal: Principal, query: MovementQuery, state: dict[str, Any] | None
-) -> Page:
+    principal: Principal, query: MovementQuery, state: Key | None
+) -> Page[MovementOut]:
     """Newest first: a product's movements, else month by month (each store's, or the
     tenant's), over the period within the tenant's history."""
     stores = stores_to_read(principal, query.store_id)
@@ -153,13 +113,10 @@ def list_movements(
         walk = [buckets.Bucket()] if period.months else []
     else:
         walk = buckets.buckets(period.months, stores)
-
-    def bucket_page(bucket: Bucket, size: int, key: dict[str, Any] | None, budget: Budget) -> Page:
-        return repo.movements_in_bucket(principal.tenant_id, bucket, wanted, size, key, budget)
-
-    items, state = buckets.page_buckets(walk, bucket_page, query.limit, state)
+    items, state = repo.movements_page(principal.tenant_id, wanted, walk, query.limit, state)
     return [movement_out(item) for item in items], state
 
 
-def movements_of_level(tenant_id: str, store_id: str, product_id: str) -> list[StockMovementItem]:
+def movements_of_level(tenant_id: str, store_id: str, product_id: str) -> list[repo.Movement]:
+    """Every movement of one level, as stored (checks of the ledger's bookkeeping)."""
     return repo.level_movements(tenant_id, store_id, product_id)

@@ -1,68 +1,22 @@
-"""Sign-up, login, the tenant and its stores: parse, one service call, serialise."""
+"""The tenant and its stores: parse, one service call, serialise."""
 
 from __future__ import annotations
 
 from chalice import Blueprint
 
 from chalicelib.http import Reply, RequestContext, route
-from chalicelib.identity import rate_limits
+from chalicelib.schemas import ListQuery
 from chalicelib.tenancy import service
 from chalicelib.tenancy.schemas import (
-    AssignUsersIn,
-    AssignUsersOut,
-    ListQuery,
-    LoginIn,
-    MeOut,
-    SignUpIn,
-    SignUpOut,
     StoreIn,
     StoreList,
     StoreOut,
     StorePatch,
     TenantOut,
     TenantPatch,
-    TokenPair,
 )
 
 bp = Blueprint(__name__)
-
-
-@route(
-    bp,
-    "/v1/tenants",
-    "POST",
-    action=None,
-    body=SignUpIn,
-    response=SignUpOut,
-    status=201,
-    tag="Tenancy",
-)
-def sign_up(ctx: RequestContext, body: SignUpIn) -> SignUpOut:
-    """Create a tenant and its first ADMIN; answers with their first token pair."""
-    rate_limits.count_sign_up(ctx.ip)
-    return service.sign_up(body, ctx.ip, ctx.user_agent)
-
-
-@route(
-    bp,
-    "/v1/auth/token",
-    "POST",
-    action=None,
-    body=LoginIn,
-    response=TokenPair,
-    tag="Auth",
-    statuses=(401, 423),
-)
-def log_in(ctx: RequestContext, body: LoginIn) -> TokenPair:
-    """Log in with e-mail and password."""
-    rate_limits.count_login(body.email, ctx.ip)
-    return service.log_in(body, ctx.ip, ctx.user_agent)
-
-
-@route(bp, "/v1/auth/me", "GET", action="auth.self", response=MeOut, tag="Auth")
-def me(ctx: RequestContext) -> MeOut:
-    """The calling user and their tenant."""
-    return service.me(ctx.user)
 
 
 @route(bp, "/v1/tenant", "GET", action="tenant.read", response=TenantOut, tag="Tenancy")
@@ -134,17 +88,3 @@ def update_store(ctx: RequestContext, store_id: str, body: StorePatch) -> StoreO
 def delete_store(ctx: RequestContext, store_id: str) -> None:
     """Close a store (soft delete)."""
     service.delete_store(ctx.user, store_id)
-
-
-@route(
-    bp,
-    "/v1/stores/{store_id}/assign-users",
-    "POST",
-    action="stores.write",
-    body=AssignUsersIn,
-    response=AssignUsersOut,
-    tag="Stores",
-)
-def assign_users(ctx: RequestContext, store_id: str, body: AssignUsersIn) -> AssignUsersOut:
-    """Give users access to a store."""
-    return service.assign_users(ctx.user, store_id, body)

@@ -1,4 +1,4 @@
-"""Request and response models of sign-up, login, the tenant and its stores."""
+"""Request and response models of the tenant's settings and its stores."""
 
 from __future__ import annotations
 
@@ -7,21 +7,15 @@ from typing import Annotated, Any
 from pydantic import BaseModel, Field, StringConstraints
 
 from chalicelib import schema_docs as docs
-from chalicelib.http import ApiModel, QueryModel
+from chalicelib.http import ApiModel
 from chalicelib.schemas import (
-    DEFAULT_LIMIT,
     MAX_AMOUNT,
     Bps,
     Clearable,
-    Country,
-    Currency,
-    Email,
-    Limit,
     Locale,
     Money,
     Name,
     OneLine,
-    Password,
     PatchModel,
     Text,
     Timezone,
@@ -30,58 +24,6 @@ from chalicelib.schemas import (
 
 StoreCode = Annotated[str, StringConstraints(pattern=r"^[A-Z0-9]{2,10}$")]
 StorePhone = Annotated[str, StringConstraints(max_length=32), OneLine]
-
-
-class AdminIn(ApiModel):
-    """The tenant's first ADMIN user."""
-
-    email: Email = Field(
-        description="Login e-mail, unique across the platform.", examples=["awa@akwa.cm"]
-    )
-    password: Password = Field(
-        description="At least 10 characters.", examples=["correct-horse-battery"]
-    )
-    full_name: Name = Field(description="The person's name.", examples=["Awa Ndiaye"])
-
-
-class SignUpIn(ApiModel):
-    """A new tenant (the shop) and its first ADMIN."""
-
-    name: Name = Field(description="The shop's name.", examples=["Électronique Akwa"])
-    currency: Currency = Field(
-        default="XAF",
-        description=(
-            "ISO 4217 currency of every amount; its minor unit comes from "
-            "it (XAF 0 decimals, EUR 2)."
-        ),
-        examples=["XAF"],
-    )
-    timezone: Timezone = Field(
-        default="Africa/Douala",
-        description="IANA time zone: dates in filters and reports are local to it.",
-        examples=["Africa/Douala"],
-    )
-    locale: Locale = Field(
-        default="fr",
-        description="Language of receipts, statements and dashboards.",
-        examples=["fr"],
-    )
-    country: Country = Field(
-        default="CM",
-        description="ISO 3166 country: phone and VAT numbers are read for it.",
-        examples=["CM"],
-    )
-    admin: AdminIn = Field(description="The tenant's first ADMIN.")
-
-
-class LoginIn(ApiModel):
-    """E-mail and password of a user."""
-
-    email: Email = Field(description="The user's login e-mail.", examples=["awa@akwa.cm"])
-    password: Annotated[str, StringConstraints(min_length=1, max_length=256)] = Field(
-        description="The user's password (5 failures in a row lock the account 15 minutes).",
-        examples=["correct-horse-battery"],
-    )
 
 
 class TenantOut(BaseModel):
@@ -152,51 +94,6 @@ class TenantPatch(PatchModel):
     loyalty: LoyaltyPatch | None = None
 
 
-class UserOut(BaseModel):
-    """A user of the tenant; never shows password material."""
-
-    id: str = Field(description=docs.OBJECT_ID, examples=[docs.ULID_EXAMPLE])
-    email: str = Field(description="Login e-mail.", examples=["awa@akwa.cm"])
-    full_name: str = Field(description="The person's name.", examples=["Awa Ndiaye"])
-    role: str = Field(
-        description="ADMIN, MANAGER, SALES, CASHIER, STOCKER, COURIER or VIEWER.",
-        examples=["CASHIER"],
-    )
-    store_ids: list[str] = Field(
-        description="The stores the user works in (an ADMIN works in every store).",
-        examples=[[docs.ULID_EXAMPLE]],
-    )
-    active: bool = Field(
-        description="An inactive user can no longer log in or call the API.", examples=[True]
-    )
-    version: int = Field(description=docs.VERSION, examples=[1])
-    created_at: str = Field(description=docs.CREATED_AT, examples=[docs.TIME_EXAMPLE])
-    updated_at: str = Field(description=docs.UPDATED_AT, examples=[docs.TIME_EXAMPLE])
-
-
-class TokenPair(BaseModel):
-    """An access token (15 minutes) and the refresh token that renews it (30 days)."""
-
-    access_token: str = Field(description="Bearer token for `Authorization` (15 minutes).")
-    refresh_token: str = Field(
-        description=(
-            "Exchanged for a new pair at `POST /v1/auth/token/refresh` (30 days, single use)."
-        )
-    )
-    token_type: str = Field(default="Bearer", description="Always `Bearer`.", examples=["Bearer"])
-    expires_in: int = Field(description="Seconds the access token lives.", examples=[900])
-
-
-class SignUpOut(TokenPair):
-    tenant: TenantOut
-    user: UserOut
-
-
-class MeOut(BaseModel):
-    user: UserOut
-    tenant: TenantOut
-
-
 class StoreIn(ApiModel):
     """A store (shop, branch or warehouse) of the tenant."""
 
@@ -240,17 +137,3 @@ class StoreOut(BaseModel):
 class StoreList(BaseModel):
     items: list[StoreOut]
     next_cursor: str | None
-
-
-class AssignUsersIn(ApiModel):
-    user_ids: Annotated[list[Ulid], Field(min_length=1, max_length=90)]
-
-
-class AssignUsersOut(BaseModel):
-    store_id: str
-    user_ids: list[str]
-
-
-class ListQuery(QueryModel):
-    limit: Limit = DEFAULT_LIMIT
-    cursor: str | None = None

@@ -129,8 +129,8 @@ def test_a_repeat_while_the_first_runs_is_409(tenant: Tenant, stack) -> None:
     from chalicelib import errors
     from chalicelib.http import ROUTES, RequestContext
     from chalicelib.idempotency import run_idempotent
-    from chalicelib.tenancy import repository
-    from chalicelib.tenancy.service import principal_of
+    from chalicelib.identity import repository
+    from chalicelib.identity.service import principal_of
 
     spec = next(r for r in ROUTES if r.path == "/v1/stores" and r.method == "POST")
     principal = principal_of(repository.get_user(tenant.id, tenant.admin_id))

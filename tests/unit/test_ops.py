@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from chalicelib.changes import RESTORE_MARK, Change, written_by_restore
 from chalicelib.db import keys
-from chalicelib.streams import RESTORE_MARK, Change, written_by_restore
 from ops import backup
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import botocore.exceptions
 from pynamodb.exceptions import PutError, TransactWriteError
 
-from chalicelib.db.base import is_conditional_failure, storage_error
+from chalicelib.db.failures import is_conditional_failure, storage_error
 from chalicelib.errors import ConflictError, UnavailableError
 
 

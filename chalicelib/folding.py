@@ -1,4 +1,5 @@
-"""How products are found: the listing entries a product writes, and search-word folding."""
+"""Text folded to lower-case ASCII: the name keys that lists sort and search by (products,
+customers) and the words a product is found by."""
 
 from __future__ import annotations
 
@@ -40,22 +41,3 @@ def search_words(name: str, sku: str) -> list[str]:
 def searched_text(name: str, sku: str) -> str:
     """What the second and later words of a query must appear in."""
     return f"{' '.join(chunks(name))} {sku.lower()}"
-
-
-def facets(
-    product_id: str,
-    name: str,
-    sku: str,
-    active: bool,
-    category_id: str | None,
-    brand_id: str | None,
-) -> list[tuple[str, str]]:
-    """(facet, sort key) of every listing entry of a product."""
-    ordered = f"{'A' if active else 'I'}#{name_key(name)}#{product_id}"
-    found = [("ALL", ordered)]
-    if category_id:
-        found.append((f"CAT#{category_id}", ordered))
-    if brand_id:
-        found.append((f"BRAND#{brand_id}", ordered))
-    found += [(f"TOK#{word[0]}", f"{word}#{product_id}") for word in search_words(name, sku)]
-    return found

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
+from chalicelib import catalog, identity, sales, stock, tenancy
 from chalicelib.auth.principal import Principal
 from chalicelib.cashier import payments
 from chalicelib.cashier import service as shifts
 from chalicelib.cashier.schemas import PaymentIn, ShiftCloseIn, ShiftIn
-from chalicelib.sales import returns, service
-from chalicelib.sales.schemas import CancelIn, RefundIn, RefundLineIn, SaleIn, SaleLineIn
-from chalicelib.tenancy import repository as tenancy
 
 DEMO_PRODUCTS = (
     ("CAISSE-TEL-A15", "Téléphone Galaxy A15", 95000),
@@ -18,28 +16,19 @@ DEMO_PRODUCTS = (
 
 
 def _principal(admin: Principal, email: str, store_id: str) -> Principal:
-    found = tenancy.find_login(email)
-    if found is None:
-        return Principal(admin.tenant_id, admin.user_id, "ADMIN", (store_id,))
-    user = found[1]
-    return Principal(
-        admin.tenant_id, user.id, user.role, tuple(str(s) for s in user.store_ids or ())
-    )
+    found = identity.principal_by_email(email)
+    return found or Principal(admin.tenant_id, admin.user_id, "ADMIN", (store_id,))
 
 
 def _stocked_products(admin: Principal, store_id: str) -> list[str]:
-    from chalicelib.catalog.schemas import ProductIn
-    from chalicelib.catalog.service import create_product
-    from chalicelib.stock.schemas import MovementIn
-    from chalicelib.stock.service import record_movement
-
     ids = []
     for sku, name, price in DEMO_PRODUCTS:
-        product, _ = create_product(
-            admin, ProductIn(sku=sku, name=name, price=price, tax_rate_bps=1925)
+        product, _ = catalog.create_product(
+            admin, catalog.ProductIn(sku=sku, name=name, price=price, tax_rate_bps=1925)
         )
-        record_movement(
-            admin, MovementIn(store_id=store_id, product_id=product.id, type="RECEIPT", quantity=40)
+        stock.record_movement(
+            admin,
+            stock.MovementIn(store_id=store_id, product_id=product.id, type="RECEIPT", quantity=40),
         )
         ids.append(product.id)
     return ids
@@ -49,20 +38,20 @@ class _DemoTill:
     """The demo store's seller, cashier and manager, ringing up sales through the services."""
 
     def __init__(self, admin: Principal) -> None:
-        self.store_id = tenancy.list_stores(admin.tenant_id, 1, None)[0][0].id
+        self.store_id = tenancy.list_stores(admin, 1, None)[0][0].id
         self.seller = _principal(admin, "sales@demo.comptoir.cm", self.store_id)
         self.cashier = _principal(admin, "cashier@demo.comptoir.cm", self.store_id)
         self.manager = _principal(admin, "manager@demo.comptoir.cm", self.store_id)
         self.products = _stocked_products(admin, self.store_id)
 
     def sale(self, *lines: tuple[int, int], submit: bool = True) -> str:
-        body = SaleIn(
+        body = sales.SaleIn(
             store_id=self.store_id,
-            lines=[SaleLineIn(product_id=self.products[n], quantity=q) for n, q in lines],
+            lines=[sales.SaleLineIn(product_id=self.products[n], quantity=q) for n, q in lines],
         )
-        created, _ = service.create_sale(self.seller, body)
+        created, _ = sales.create_sale(self.seller, body)
         if submit:
-            service.submit_sale(self.seller, created.id)
+            sales.submit_sale(self.seller, created.id)
         return created.id
 
     def pay(
@@ -85,8 +74,8 @@ class _DemoTill:
         payments.take_payment(self.cashier, body, None)
 
     def refund(self, sale_id: str, product: int) -> None:
-        lines = [RefundLineIn(product_id=self.products[product], quantity=1)]
-        returns.refund_sale(self.manager, sale_id, RefundIn(lines=lines))
+        lines = [sales.RefundLineIn(product_id=self.products[product], quantity=1)]
+        sales.refund_sale(self.manager, sale_id, sales.RefundIn(lines=lines))
 
     def shift(self, opening_float: int) -> str:
         opened, _ = shifts.open_shift(
@@ -118,7 +107,7 @@ def seed_sales(admin: Principal) -> None:
     till.pay(paid, "MOBILE_MONEY", 5500, reference="OM260101.1300.B6789")
     cancelled = till.sale((CHARGER, 3))
     till.pay(cancelled, "CASH", 5000)
-    returns.cancel_sale(till.manager, cancelled, CancelIn(reason="Le client a changé d'avis"))
+    sales.cancel_sale(till.manager, cancelled, sales.CancelIn(reason="Le client a changé d'avis"))
     partly = till.sale((EARBUDS, 2), (CHARGER, 1))
     till.pay(partly, "CASH", 31500)
     till.refund(partly, CHARGER)

@@ -1,0 +1,32 @@
+"""Request and response models of the audit log."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel
+
+from chalicelib.periods import PeriodQuery
+from chalicelib.schemas import DEFAULT_LIMIT, Limit
+
+
+class AuditEntryOut(BaseModel):
+    at: str
+    user_id: str | None
+    action: str
+    entity_type: str
+    entity_id: str
+    changes: dict[str, list[Any]]
+
+
+class AuditQuery(PeriodQuery):
+    entity_type: str | None = None
+    entity_id: str | None = None
+    user_id: str | None = None
+    limit: Limit = DEFAULT_LIMIT
+    cursor: str | None = None
+
+
+class AuditPage(BaseModel):
+    items: list[AuditEntryOut]
+    next_cursor: str | None

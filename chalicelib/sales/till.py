@@ -1,0 +1,104 @@
+"""A sale at the till: what a payment changes on it, for the cashier's write of the payment.
+
+The till reads the sale once (`sale_at_till`), then `pay` checks the payment against it and
+hands back the sale's next version as an effect of the payment's write, on condition nobody
+changed the sale since: two cashiers paying one sale race on its version, and the loser reads
+again, so the balance it checked is never stale.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from chalicelib import errors
+from chalicelib.auth.permissions import check_store
+from chalicelib.auth.principal import Principal
+from chalicelib.clock import iso
+from chalicelib.effects import Effect
+from chalicelib.sales import repository as repo
+from chalicelib.sales import states
+from chalicelib.sales.schemas import SaleOut, TillSale
+from chalicelib.sales.service import balance_due, sale_out, stock_lines
+from chalicelib.sales.states import SaleStatus
+from chalicelib.sales.totals import MAX_PAYMENTS, change_due
+from chalicelib.stock import ledger
+
+
+@dataclass(frozen=True)
+class Paying:
+    """A payment's part on its sale: the change to hand back, the sale's next version, the
+    reserved stock that leaves once the sale is paid, and the sale as the write leaves it."""
+
+    change: int
+    sale_change: Effect
+    shipped: list[Effect]
+    sale: SaleOut
+
+
+def sale_at_till(principal: Principal, sale_id: str) -> TillSale:
+    """The sale a payment is for, if it is one of the caller's stores'."""
+    sale = repo.get_sale(principal.tenant_id, sale_id)
+    check_store(principal, sale.store_id)
+    return TillSale(
+        **sale_out(sale).model_dump(), payments_count=sale.payments_count, stock=stock_lines(sale)
+    )
+
+
+def pay(principal: Principal, sale: TillSale, amount: int, tendered: int | None) -> Paying:
+    """409 unless the sale takes payments, 422 above its balance; else the payment's part."""
+    states.require("pay", sale.status)
+    _check_amount(sale, amount)
+    change = change_due(amount, tendered)
+    changes = _sale_changes(sale, amount, change, principal.user_id)
+    sale_change, values = repo.next_version(
+        principal.tenant_id, sale.id, sale.version, changes, principal.user_id, retry=True
+    )
+    after = {**sale.model_dump(), **values}
+    after["balance_due"] = balance_due(after["status"], after["total"], after["paid_total"])
+    shipped = (
+        [_ship(principal, sale)] if changes["status"] == SaleStatus.PAID and sale.stock else []
+    )
+    return Paying(change, sale_change, shipped, SaleOut.model_validate(after))
+
+
+def _check_amount(sale: TillSale, amount: int) -> None:
+    balance = sale.total - sale.paid_total
+    if amount > balance:
+        raise errors.ValidationError(
+            f"The amount {amount} is more than the balance due ({balance}).",
+            errors=[{"field": "amount", "message": f"at most {balance}"}],
+        )
+    if sale.payments_count >= MAX_PAYMENTS:
+        raise errors.ValidationError(
+            f"A sale takes at most {MAX_PAYMENTS} payments.",
+            errors=[{"field": "sale_id", "message": "too many payments"}],
+        )
+
+
+def _sale_changes(sale: TillSale, amount: int, change: int, cashier_id: str) -> dict[str, Any]:
+    paid_total = sale.paid_total + amount
+    status = states.after_payment(paid_total, sale.total)
+    cashiers = list(sale.cashier_ids or [])
+    return {
+        "paid_total": paid_total,
+        "status": status.value,
+        "payments_count": sale.payments_count + 1,
+        "change_total": sale.change_total + change,
+        "cashier_ids": cashiers if cashier_id in cashiers else [*cashiers, cashier_id],
+        "paid_at": iso() if status == SaleStatus.PAID else None,
+    }
+
+
+def _ship(principal: Principal, sale: TillSale) -> Effect:
+    def ship(tx: Any) -> None:
+        ledger.ship_reserved(
+            tx,
+            principal.tenant_id,
+            sale.store_id,
+            sale.stock,
+            principal.user_id,
+            reference=sale.number or sale.id,
+        )
+
+    return ship

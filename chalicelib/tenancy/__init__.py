@@ -1,0 +1,30 @@
+"""Tenants and their stores. Other domains ask here for a tenant's settings, its live stores
+and the start of its history, and put a store's existence into their own writes."""
+
+from chalicelib.tenancy.schemas import StoreIn, StoreOut, TenantOut
+from chalicelib.tenancy.service import (
+    activity_period,
+    list_stores,
+    live_stores,
+    move_activity_back,
+    open_tenant,
+    store_of,
+    stores_exist,
+    tenant_ids,
+    tenant_settings,
+)
+
+__all__ = [
+    "StoreIn",
+    "StoreOut",
+    "TenantOut",
+    "activity_period",
+    "list_stores",
+    "live_stores",
+    "move_activity_back",
+    "open_tenant",
+    "store_of",
+    "stores_exist",
+    "tenant_ids",
+    "tenant_settings",
+]
