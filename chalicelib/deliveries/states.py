@@ -90,6 +90,7 @@ def step(action: str, status: str) -> Step:
 
 
 def allows(action: str, status: str) -> bool:
+    """Whether a delivery in `status` may take `action` (for a write's condition on status)."""
     return status in STEPS[action].sources
 
 
@@ -114,6 +115,7 @@ def new_delivery_code() -> str:
 
 
 def is_code_format(code: str) -> bool:
+    """Exactly four ASCII digits."""
     return len(code) == CODE_DIGITS and code.isascii() and code.isdigit()
 
 

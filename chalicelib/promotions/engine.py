@@ -17,7 +17,7 @@ applies from Friday 22:00 until Saturday 02:00, not on Friday between 00:00 and 
 equal times make a 24-hour window from `start_time`. No `days_of_week`: every day.
 
 Pricing, per line, in integer minor units:
-- A PERCENT is round_half_up(base x percent_bps / 10000), rounded half-up once per promotion;
+- A PERCENT takes round_half_up(base x percent_bps / 10000): one rounding per promotion;
   an AMOUNT takes `amount` off each unit; a BUY_X_GET_Y makes `get_qty` units free in each
   full group of `buy_qty + get_qty` units of the line (free units at the line's unit_price).
 - Of the eligible promotions that do not stack, the one that takes the most off the line wins
@@ -25,7 +25,7 @@ Pricing, per line, in integer minor units:
   `priority`, then to the older `created_at`, then to the smaller id.
 - Then every eligible stackable one, in this order: BUY_X_GET_Y, then PERCENT (computed on
   what the line costs by then: unit_price x quantity less the promotions before it), then
-  AMOUNT; within a kind by priority, then age, then id.
+  AMOUNT; within a kind the higher priority first, then the older, then the smaller id.
 - The seller's own line discount is in no base: it only lowers the ceiling. The line never
   goes below zero: each promotion takes at most what the line has left, so
   `promotion_discount` never exceeds the line's amount.
@@ -84,6 +84,7 @@ def price_line(
 
 
 def is_eligible(promotion: Promotion, line: SaleLine, context: PricingContext) -> bool:
+    """Active, for this product, store and quantity, and running at this moment."""
     return (
         promotion.active
         and covers_product(promotion, line, context)
@@ -146,6 +147,7 @@ def ranking_key(promotion: Promotion) -> tuple[int, datetime, str]:
 
 
 def stacking_key(promotion: Promotion) -> tuple[int, int, datetime, str]:
+    """The order stackables apply in: free units, then percents, then amounts; then ranking."""
     return (STACKING_ORDER.index(promotion.kind), *ranking_key(promotion))
 
 

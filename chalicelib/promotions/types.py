@@ -125,6 +125,8 @@ class PricingContext:
 
 @dataclass(frozen=True)
 class AppliedPromotion:
+    """A promotion that took `amount` off the line (`promotions[]` on the line)."""
+
     id: str
     name: str
     amount: int
@@ -132,6 +134,8 @@ class AppliedPromotion:
 
 @dataclass(frozen=True)
 class NotApplied:
+    """An eligible promotion that took nothing off the line (`not_applied[]`)."""
+
     id: str
     name: str
     reason: Reason

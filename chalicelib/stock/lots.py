@@ -53,6 +53,8 @@ class LotQuantity:
 
 
 class LotChange(NamedTuple):
+    """The lots after a change, and the parts of each lot it moved."""
+
     lots: dict[str, Lot]
     parts: tuple[LotQuantity, ...]
 
@@ -87,14 +89,17 @@ class TooManyLotsError(LotError):
 
 
 def is_expired(expiry_date: date, today: date) -> bool:
+    """Past its last day on sale: the expiry date is before the tenant-local `today`."""
     return expiry_date < today
 
 
 def lots_with_stock(lots: Lots) -> int:
+    """How many lots count toward MAX_LOTS."""
     return sum(1 for lot in lots.values() if lot.quantity > 0)
 
 
 def on_hand(lots: Lots) -> int:
+    """Every unit of every lot, expired or not: the level's on_hand."""
     return sum(lot.quantity for lot in lots.values())
 
 
@@ -104,6 +109,7 @@ def available(lots: Lots, today: date) -> int:
 
 
 def expired(lots: Lots, today: date) -> int:
+    """The units of expired lots: the level's `expired`."""
     return on_hand(lots) - available(lots, today)
 
 
