@@ -1,0 +1,1 @@
+"""Automatic promotions: what they are and the one engine that prices sale lines with them."""
