@@ -6,6 +6,17 @@ from __future__ import annotations
 MAX_AMOUNT = 2**53 - 1
 """The largest amount, quantity or total: what every JSON client (JavaScript's numbers) holds."""
 
+BPS = 10_000
+"""Basis points in a whole: rates and shares (tax, discount limits, percent promotions)."""
+
+
+def round_half_up(numerator: int, denominator: int) -> int:
+    """numerator / denominator rounded to the nearest integer, halves away from zero."""
+    if numerator < 0:
+        return -round_half_up(-numerator, denominator)
+    return (2 * numerator + denominator) // (2 * denominator)
+
+
 # ISO 4217 currencies in circulation, with their minor-unit exponent (digits after the point).
 # Fund codes (BOV, CHE, CHW, CLF, COU, MXV, USN, UYI, UYW), precious metals, XDR and the testing
 # codes are left out: nobody prices a sale in them. Withdrawn codes (ANG, BGN, CUC, HRK, SLL,

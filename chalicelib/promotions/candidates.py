@@ -6,7 +6,7 @@ names neither. A sale reads, for its lines, each product, each category with eve
 and the tenant-wide place: at most lines x (2 + depth of the category tree) + 1 keys, whatever
 the number of promotions. Stores, dates, hours and quantities are not keys: `store_ids` has no
 cap, and those rules change by the minute; the engine checks them on what was read.
-db/keys.py turns an IndexKey into the table's keys.
+chalicelib/db/keys will turn an IndexKey into the table's keys when promotions are stored.
 """
 
 from __future__ import annotations

@@ -43,6 +43,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from datetime import datetime, time
 
+from chalicelib.money import BPS, round_half_up
 from chalicelib.promotions.types import (
     AppliedPromotion,
     LinePricing,
@@ -53,7 +54,6 @@ from chalicelib.promotions.types import (
     Reason,
     SaleLine,
 )
-from chalicelib.sales.totals import BPS, round_half_up
 
 STACKING_ORDER = (PromotionKind.BUY_X_GET_Y, PromotionKind.PERCENT, PromotionKind.AMOUNT)
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, time
 from enum import StrEnum
 
-from chalicelib.sales.totals import BPS
+from chalicelib.money import BPS
 
 
 class PromotionKind(StrEnum):

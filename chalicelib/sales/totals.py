@@ -23,12 +23,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from chalicelib.money import MAX_AMOUNT
+from chalicelib.money import BPS, MAX_AMOUNT, round_half_up
 
 MAX_LINES = 40
 MAX_PAYMENTS = 8
 MAX_TRANSACTION_ACTIONS = 100
-BPS = 10_000
 
 
 class SaleArithmeticError(ValueError):
@@ -78,13 +77,6 @@ class SaleAmounts:
     discount_total: int
     tax_total: int
     total: int
-
-
-def round_half_up(numerator: int, denominator: int) -> int:
-    """numerator / denominator rounded to the nearest integer, halves away from zero."""
-    if numerator < 0:
-        return -round_half_up(-numerator, denominator)
-    return (2 * numerator + denominator) // (2 * denominator)
 
 
 def allocate(amount: int, weights: list[int]) -> list[int]:

@@ -40,7 +40,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from chalicelib.sales.totals import round_half_up
+from chalicelib.money import round_half_up
 
 
 @dataclass(frozen=True)

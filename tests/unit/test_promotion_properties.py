@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 from hypothesis import given
 from hypothesis import strategies as st
 
+from chalicelib.money import BPS, round_half_up
 from chalicelib.promotions import engine
 from chalicelib.promotions.types import (
     PricingContext,
@@ -17,7 +18,6 @@ from chalicelib.promotions.types import (
     Reason,
     SaleLine,
 )
-from chalicelib.sales.totals import BPS, round_half_up
 
 CREATED = datetime(2026, 1, 1, tzinfo=UTC)
 CONTEXT = PricingContext(

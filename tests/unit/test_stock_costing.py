@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from chalicelib.sales.totals import round_half_up
+from chalicelib.money import round_half_up
 from chalicelib.stock import costing
 from chalicelib.stock.costing import StockCost
 
