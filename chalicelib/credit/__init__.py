@@ -1,0 +1,1 @@
+"""Selling on credit: accounts, their append-only ledger, instalment schedules and repayments."""
