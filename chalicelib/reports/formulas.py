@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from chalicelib.money import round_half_up
 from chalicelib.reports.rollups import (
     CATEGORY,
     DISCOUNT_TOTAL,
@@ -32,7 +33,6 @@ from chalicelib.reports.rollups import (
     TOTAL,
     RollupItem,
 )
-from chalicelib.sales.totals import round_half_up
 
 TOP_PRODUCTS = 10
 

@@ -44,8 +44,8 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from chalicelib.clock import parse_iso
+from chalicelib.money import round_half_up
 from chalicelib.sales.states import SaleStatus
-from chalicelib.sales.totals import round_half_up
 
 TENANT = "tenant"
 TOTAL, PRODUCT, CATEGORY, SELLER, METHOD, HOUR = (
