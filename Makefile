@@ -9,9 +9,13 @@ COMPTOIR_WHEEL_CACHE ?= $(HOME)/.cache/comptoir/wheels
 export DYNAMODB_LOCAL_DIR COMPTOIR_WHEEL_CACHE
 STAGE ?= dev
 PIP := --quiet --disable-pip-version-check
+# Swagger UI for GET /v1/docs: the npm package pinned in vendor/docs (package-lock.json holds its
+# integrity hash), copied into chalicelib so the function zip carries it. Neither is in git.
+SWAGGER_UI := chalicelib/meta/docs/swagger-ui
+SWAGGER_UI_FILES := swagger-ui-bundle.js swagger-ui.css LICENSE NOTICE swagger-ui-bundle.js.LICENSE.txt
 
 .PHONY: install run invoke dynamodb-local lint test test-unit test-api test-fuzz test-integration bench docs \
-	clean lock package test-infra deploy replay-failures admin-create backup restore
+	test-browser clean lock package test-infra deploy replay-failures admin-create backup restore
 
 # The hash-locked runtime set first (what Lambda gets), then the dev tools constrained to it.
 $(VENV)/.installed: requirements.txt requirements-dev.txt
@@ -22,7 +26,12 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt
 	$(PY) -m pip check
 	touch $@
 
-install: $(VENV)/.installed
+$(addprefix $(SWAGGER_UI)/,$(SWAGGER_UI_FILES)) &: vendor/docs/package.json vendor/docs/package-lock.json
+	npm ci --prefix vendor/docs --ignore-scripts --no-audit --no-fund --loglevel=error </dev/null
+	rm -rf $(SWAGGER_UI) && mkdir -p $(SWAGGER_UI)
+	cp $(addprefix vendor/docs/node_modules/swagger-ui-dist/,$(SWAGGER_UI_FILES)) $(SWAGGER_UI)/
+
+install: $(VENV)/.installed $(addprefix $(SWAGGER_UI)/,$(SWAGGER_UI_FILES))
 
 $(SCAN_VENV)/.installed: requirements-scan.txt
 	$(PYTHON) -m venv $(SCAN_VENV)
@@ -88,10 +97,14 @@ test-integration: install dynamodb-local
 	COMPTOIR_BACKEND=local COMPTOIR_REQUIRE_DYNAMODB_LOCAL=1 $(PY) -m pytest tests/api tests/integration
 	COMPTOIR_REQUIRE_DYNAMODB_LOCAL=1 $(PY) -m pytest tests/unit -m dynamodb_local
 
-test: lint test-unit test-api test-fuzz test-infra test-integration  ## everything CI runs
+test-browser: install  ## /v1/docs in headless Chromium (Debian's package, installed if missing)
+	@bash scripts/install-chromium.sh
+	$(PY) -m pytest tests/browser
+
+test: lint test-unit test-api test-fuzz test-browser test-infra test-integration  ## everything CI runs
 
 bench: install  ## DynamoDB calls and capacity per operation
 	$(PY) -m tests.perf
 
 clean:
-	rm -rf $(VENV) $(SCAN_VENV) .local dist
+	rm -rf $(VENV) $(SCAN_VENV) .local dist vendor/docs/node_modules $(SWAGGER_UI)

@@ -2,7 +2,7 @@
 
 http.py applies them to every answer it makes: views, problems, a wrong method and CORS
 preflights. An HTML page gets a Content-Security-Policy that allows exactly its own inline
-scripts and styles, by their hashes.
+scripts and styles, by their hashes, and same-origin script and style files if it loads any.
 """
 
 from __future__ import annotations
@@ -19,8 +19,15 @@ ALLOWED_REQUEST_HEADERS = "Authorization, Content-Type, Idempotency-Key"
 EXPOSED_HEADERS = "X-Request-Id, Idempotent-Replayed, Retry-After"
 PREFLIGHT_MAX_AGE = "600"
 _INLINE = {
-    "script-src": re.compile(r"<script(?:\s[^>]*)?>(.*?)</script\s*>", re.DOTALL | re.IGNORECASE),
+    "script-src": re.compile(
+        r"<script(?![^>]*\bsrc\s*=)(?:\s[^>]*)?>(.*?)</script\s*>", re.DOTALL | re.IGNORECASE
+    ),
     "style-src": re.compile(r"<style(?:\s[^>]*)?>(.*?)</style\s*>", re.DOTALL | re.IGNORECASE),
+}
+# A page that loads script or style files (same-origin only: no host is ever allowed).
+_LOADED = {
+    "script-src": re.compile(r"<script\s[^>]*\bsrc\s*=", re.IGNORECASE),
+    "style-src": re.compile(r"<link\s[^>]*\brel\s*=\s*[\"']?stylesheet\b", re.IGNORECASE),
 }
 PAGE_POLICY = (
     "default-src 'none'",
@@ -71,13 +78,15 @@ def allowed_origin(request_headers: Mapping[str, str]) -> str | None:
 
 
 def page_policy(body: Any) -> str:
-    """`frame-ancestors 'none'`, and only the page's own inline scripts and styles may run."""
+    """`frame-ancestors 'none'`, and only the page's own scripts and styles may run: its inline
+    blocks by hash, and its files when it loads some (from this origin only)."""
     text = body.decode("utf-8", "replace") if isinstance(body, bytes) else str(body or "")
     directives = list(PAGE_POLICY)
     for directive, pattern in _INLINE.items():
-        hashes = sorted({_sha256(block) for block in pattern.findall(text)})
-        if hashes:
-            directives.append(f"{directive} " + " ".join(hashes))
+        sources = ["'self'"] if _LOADED[directive].search(text) else []
+        sources += sorted({_sha256(block) for block in pattern.findall(text)})
+        if sources:
+            directives.append(f"{directive} " + " ".join(sources))
     return "; ".join(directives)
 
 

@@ -1,4 +1,4 @@
-"""The OpenAPI 3.1 document of the route table, and a self-contained page that explores it.
+"""The OpenAPI 3.1 document of the route table (GET /v1/docs shows it with Swagger UI).
 
 Chalice produces no usable OpenAPI, so the document is built from `http.ROUTES`: each route's
 pydantic models give its schemas, and its declaration (auth, body, path) gives its errors.
@@ -10,7 +10,6 @@ import inspect
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
 from pydantic import TypeAdapter
@@ -34,7 +33,6 @@ SchemaKey = tuple[Any, JsonSchemaMode]
 OPENAPI_VERSION = "3.1.0"
 SCHEMA_REF = "#/components/schemas/{model}"
 BEARER = "bearerAuth"
-PAGE_FILE = Path(__file__).with_name("docs_page.html")
 
 DESCRIPTION = """\
 Multi-tenant retail management API. Conventions that hold on every route:
@@ -61,11 +59,6 @@ Multi-tenant retail management API. Conventions that hold on every route:
 def openapi_document() -> dict[str, Any]:
     """The document of every registered route (built once: routes register at import)."""
     return build_document(ROUTES)
-
-
-@lru_cache(maxsize=1)
-def docs_page() -> str:
-    return PAGE_FILE.read_text(encoding="utf-8")
 
 
 def build_document(routes: Sequence[RouteSpec]) -> dict[str, Any]:

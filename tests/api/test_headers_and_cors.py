@@ -3,9 +3,6 @@ HTML pages, HSTS when deployed, and CORS (preflight included) for the CORS_ORIGI
 
 from __future__ import annotations
 
-import base64
-import hashlib
-import re
 from collections.abc import Iterator
 
 import pytest
@@ -87,20 +84,18 @@ def test_sign_up_answers_are_never_stored(api: Api) -> None:
     assert reply.status == 201 and reply.headers["Cache-Control"] == "no-store"
 
 
-def test_the_docs_page_allows_only_its_own_inline_script_and_style(api: Api) -> None:
+def test_the_docs_page_runs_only_the_files_of_its_own_origin(api: Api) -> None:
     page = api.get("/v1/docs")
     _assert_secure(page)
-    policy = page.headers["Content-Security-Policy"]
-    assert "frame-ancestors 'none'" in policy and "default-src 'none'" in policy
-    assert "unsafe-inline" not in policy and "connect-src 'self'" in policy
-    html = page.body.decode()
-    for tag, directive in (("script", "script-src"), ("style", "style-src")):
-        blocks = re.findall(rf"<{tag}>(.*?)</{tag}>", html, re.DOTALL)
-        assert blocks, tag
-        for block in blocks:
-            digest = base64.b64encode(hashlib.sha256(block.encode()).digest()).decode()
-            assert f"{directive} 'sha256-{digest}'" in policy, tag
-    assert "Content-Security-Policy" not in html
+    directives = dict(
+        part.split(" ", 1) for part in page.headers["Content-Security-Policy"].split("; ")
+    )
+    assert directives["default-src"] == "'none'" and directives["frame-ancestors"] == "'none'"
+    assert directives["script-src"] == "'self'" and directives["style-src"] == "'self'"
+    assert directives["connect-src"] == "'self'" and directives["base-uri"] == "'none'"
+    assert "unsafe-" not in page.headers["Content-Security-Policy"]
+    assert page.headers["Cache-Control"].startswith("public, max-age=")
+    assert "Content-Security-Policy" not in page.body.decode()
 
 
 def test_an_html_receipt_cannot_be_framed_or_run_scripts(tenant: Tenant) -> None:

@@ -36,6 +36,20 @@ def test_the_function_zip_is_lean(dist: Path) -> None:
     assert {"python/fpdf", "python/openpyxl", "python/PIL"} <= layer_top
 
 
+def test_the_function_zip_carries_the_docs_page_and_swagger_ui(dist: Path) -> None:
+    names = set(_names(dist / "bundle" / "function.zip"))
+    docs = "chalicelib/meta/docs/"
+    assert {docs + "page.html", docs + "docs.js"} <= names
+    vendored = {n.removeprefix(docs + "swagger-ui/") for n in names if "/swagger-ui/" in n}
+    assert vendored == {
+        "swagger-ui-bundle.js",
+        "swagger-ui.css",
+        "LICENSE",
+        "NOTICE",
+        "swagger-ui-bundle.js.LICENSE.txt",
+    }
+
+
 def test_chalice_ships_only_what_its_packager_injects(dist: Path) -> None:
     chalice = [n for n in _names(dist / "bundle" / "function.zip") if n.startswith("chalice/")]
     sources = {n for n in chalice if n.endswith(".py")}

@@ -32,6 +32,22 @@ def test_a_page_without_scripts_may_run_none() -> None:
     assert policy.startswith("default-src 'none'")
 
 
+def test_a_page_that_loads_files_may_load_them_from_its_own_origin_only() -> None:
+    page = (
+        '<html><head><link rel="icon" href="data:,"><link rel="stylesheet" href="docs/ui.css">'
+        '</head><body><script src="docs/ui.js"></script><script>go()</script></body></html>'
+    )
+    directives = dict(part.split(" ", 1) for part in http_headers.page_policy(page).split("; "))
+    assert directives["script-src"] == f"'self' {_hash('go()')}"
+    assert directives["style-src"] == "'self'"
+    assert directives["default-src"] == "'none'" and directives["frame-ancestors"] == "'none'"
+
+
+def test_an_icon_alone_allows_no_style_file() -> None:
+    policy = http_headers.page_policy('<html><head><link rel="icon" href="data:,"></head></html>')
+    assert "style-src" not in policy and "script-src" not in policy
+
+
 def test_origins_are_matched_exactly() -> None:
     with changed_settings(CORS_ORIGINS=" https://shop.example.cm/ ,http://localhost:3000"):
         assert get_settings().cors_origins == {"https://shop.example.cm", "http://localhost:3000"}

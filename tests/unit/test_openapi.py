@@ -1,4 +1,4 @@
-"""The OpenAPI document generated from the route table, and the offline documentation page."""
+"""The OpenAPI document generated from the route table."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from pydantic import BaseModel, Field, computed_field
 
 import app  # noqa: F401 - registers every route
 from chalicelib.http import ROUTES, ApiModel, QueryModel, RouteSpec
-from chalicelib.openapi import build_document, docs_page, openapi_document
+from chalicelib.openapi import build_document, openapi_document
 
 Doc = dict[str, Any]
 
@@ -281,24 +281,6 @@ def test_a_model_named_problem_is_refused() -> None:
 
     with pytest.raises(ValueError, match="Problem"):
         build_document([RouteSpec("GET", "/v1/x", _view("x"), None, response=Problem)])
-
-
-def test_the_docs_page_loads_nothing_from_elsewhere() -> None:
-    page = docs_page()
-    assert page.lstrip().lower().startswith("<!doctype html>")
-    assert "http://" not in page and "https://" not in page
-    assert not re.search(r"<(script|link|img|iframe)[^>]*\b(src|href)\s*=", page, re.I)
-    assert "@import" not in page and "url(" not in page
-    assert "innerHTML" not in page and "outerHTML" not in page
-    assert "insertAdjacentHTML" not in page and "document.write" not in page
-    assert 'new URL("openapi.json", location.href)' in page
-
-
-def test_the_docs_page_shows_field_descriptions_examples_and_patterns() -> None:
-    page = docs_page()
-    fields = page[page.index("function fieldsTable") : page.index("function schemaBlock")]
-    assert "prop.description || p.description" in fields and "examples[0]" in fields
-    assert "patternOf(prop)" in fields and "fieldsTable(schema)" in page
 
 
 MAIN_SCHEMAS = (
