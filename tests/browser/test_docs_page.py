@@ -15,8 +15,7 @@ import pytest
 from playwright.sync_api import Browser, Page, Route, expect, sync_playwright
 
 from chalicelib.local.server import DevServer
-from tests.stack import Stack
-from tests.support import HttpApi
+from tests.support import HttpApi, Stack
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 LAUNCH_FLAGS = [
