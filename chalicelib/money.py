@@ -3,6 +3,9 @@ tenant may keep its books in, and how an amount is printed in the tenant's langu
 
 from __future__ import annotations
 
+import copy
+from decimal import Decimal
+
 MAX_AMOUNT = 2**53 - 1
 """The largest amount, quantity or total: what every JSON client (JavaScript's numbers) holds."""
 
@@ -42,9 +45,6 @@ MINOR_UNITS: dict[str, int] = {
     "ZMW": 2, "ZWG": 2,
 }  # fmt: skip
 
-SEPARATORS = {"fr": (" ", ","), "en": (",", ".")}
-"""Per locale: the thousands separator and the decimal mark."""
-
 
 def minor_unit_exponent(currency: str) -> int:
     """Digits after the decimal mark; 2 for a code the table does not know (stored before it)."""
@@ -52,11 +52,14 @@ def minor_unit_exponent(currency: str) -> int:
 
 
 def format_amount(amount: int, currency: str, locale: str) -> str:
-    """`amount` minor units as printed: 1500 XAF is "1 500 XAF", 123456 EUR "1 234,56 EUR"."""
-    thousands, decimal_mark = SEPARATORS.get(locale, SEPARATORS["en"])
+    """`amount` minor units written the way `locale` writes money (CLDR, through Babel), with the
+    currency's own exponent: 1500 XAF is "1 500 FCFA" in French, "FCFA1,500" in English."""
+    # Babel and its locale data load only when a document prints money.
+    from babel import Locale
+
     exponent = minor_unit_exponent(currency)
-    units, minor = divmod(abs(amount), 10**exponent)
-    text = f"{units:,}".replace(",", thousands)
-    if exponent:
-        text += f"{decimal_mark}{minor:0{exponent}d}"
-    return f"{'-' if amount < 0 else ''}{text} {currency}"
+    language = Locale.parse(locale)
+    pattern = copy.copy(language.currency_formats["standard"])
+    pattern.frac_prec = (exponent, exponent)
+    value = Decimal(amount).scaleb(-exponent)
+    return str(pattern.apply(value, language, currency=currency, currency_digits=False))

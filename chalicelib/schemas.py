@@ -63,7 +63,9 @@ Password = Annotated[str, StringConstraints(min_length=10, max_length=256)]
 Money = Annotated[int, Field(ge=0, le=MAX_AMOUNT)]
 Bps = Annotated[int, Field(ge=0, le=10000)]
 Country = Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}$")]
-Locale = Annotated[str, StringConstraints(pattern=r"^(fr|en)$")]
+LOCALES = ("fr", "en")
+"""The languages a tenant's documents are written in."""
+Locale = Annotated[str, StringConstraints(pattern=rf"^({'|'.join(LOCALES)})$")]
 Limit = Annotated[int, Field(ge=1, le=MAX_LIMIT)]
 
 

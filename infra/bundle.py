@@ -26,6 +26,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from chalicelib.schemas import LOCALES
+
 ROOT = Path(__file__).resolve().parents[1]
 LOCK = ROOT / "requirements.txt"
 PYTHON_VERSION = "3.11"
@@ -39,8 +41,11 @@ TOTAL_LIMIT = 45 * MB
 # Rarely used, heavy, and imported only by the routes that render them (PDF receipts, XLSX
 # exports): they ship in a layer the API function carries, outside the function zip.
 DOCUMENT_PACKAGES = frozenset(
-    {"fpdf2", "pillow", "fonttools", "defusedxml", "openpyxl", "et-xmlfile"}
+    {"fpdf2", "pillow", "fonttools", "defusedxml", "openpyxl", "et-xmlfile", "babel"}
 )
+# Babel's locale data for the languages documents are written in (and the root they inherit
+# from); the other thousand locales stay out.
+BABEL_LOCALES = frozenset({"root", *LOCALES})
 # The AWS services the Lambda code calls: botocore's models of every other service are dropped.
 BOTOCORE_SERVICES = frozenset({"dynamodb", "ssm", "sts", "xray"})
 # What the app never reads: phonenumbers' geocoder, carrier and time-zone tables, stdnum's
@@ -207,6 +212,9 @@ def trim(site: Path) -> None:
         shutil.rmtree(site / relative, ignore_errors=True)
     for relative in TRIMMED_FILES:
         (site / relative).unlink(missing_ok=True)
+    for locale_file in (site / "babel" / "locale-data").glob("*.dat"):
+        if locale_file.stem not in BABEL_LOCALES:
+            locale_file.unlink()
     for record in site.glob("*.dist-info/RECORD"):
         record.unlink()
     for pycache in list(site.rglob("__pycache__")):

@@ -213,33 +213,46 @@ def to_html(receipt: Receipt) -> str:
     return "".join(parts)
 
 
+CORE_FONT_ENCODING = "windows-1252"
+
+
 def to_pdf(receipt: Receipt) -> bytes:
     # fpdf2 loads only when a PDF receipt is asked for.
     from fpdf import FPDF
 
     pdf = FPDF(format=(80, 200 + 6 * (len(receipt.lines) + len(receipt.payments))))
+    pdf.core_fonts_encoding = CORE_FONT_ENCODING
     pdf.set_margins(4, 4, 4)
     pdf.add_page()
     pdf.set_font("Helvetica", "B", 10)
-    pdf.multi_cell(0, 5, _latin(receipt.title), new_x="LMARGIN", new_y="NEXT")
+    pdf.multi_cell(0, 5, core_font_text(receipt.title), new_x="LMARGIN", new_y="NEXT")
     pdf.set_font("Helvetica", size=8)
     for key, value in receipt.header:
-        pdf.cell(0, 4, _latin(f"{key}: {value}"), new_x="LMARGIN", new_y="NEXT")
+        pdf.cell(0, 4, core_font_text(f"{key}: {value}"), new_x="LMARGIN", new_y="NEXT")
     pdf.ln(2)
     for name, quantity, price, amount in receipt.lines:
-        pdf.multi_cell(0, 4, _latin(name), new_x="LMARGIN", new_y="NEXT")
-        pdf.cell(0, 4, _latin(f"  {quantity} x {price} = {amount}"), new_x="LMARGIN", new_y="NEXT")
+        pdf.multi_cell(0, 4, core_font_text(name), new_x="LMARGIN", new_y="NEXT")
+        pdf.cell(
+            0,
+            4,
+            core_font_text(f"  {quantity} x {price} = {amount}"),
+            new_x="LMARGIN",
+            new_y="NEXT",
+        )
     pdf.ln(2)
     for key, value in [*receipt.totals, *receipt.payments]:
-        pdf.cell(36, 4, _latin(key))
-        pdf.cell(0, 4, _latin(value), align="R", new_x="LMARGIN", new_y="NEXT")
+        pdf.cell(36, 4, core_font_text(key))
+        pdf.cell(0, 4, core_font_text(value), align="R", new_x="LMARGIN", new_y="NEXT")
     pdf.ln(2)
-    pdf.cell(0, 4, _latin(receipt.footer), align="C")
+    pdf.cell(0, 4, core_font_text(receipt.footer), align="C")
     return bytes(pdf.output())
 
 
-def _latin(text: str) -> str:
-    """The core PDF fonts are Latin-1: keep accents, replace what they cannot show."""
+def core_font_text(text: str) -> str:
+    """The core PDF fonts read Windows-1252 (Latin-1 with €, dashes and quotes): keep what it
+    holds, replace what it cannot show."""
     return (
-        text.replace("—", "-").replace("\u202f", " ").encode("latin-1", "replace").decode("latin-1")
+        text.replace("\u202f", "\u00a0")
+        .encode(CORE_FONT_ENCODING, "replace")
+        .decode(CORE_FONT_ENCODING)
     )

@@ -511,7 +511,7 @@ def test_receipt_as_pdf_and_html_in_the_tenants_language(till: Till) -> None:
     page = till.tenant.get(f"/v1/sales/{sale['id']}/receipt?format=html")
     text = page.body.decode()
     assert sale["number"] in text and "Écouteurs" in text and "Monnaie rendue" in text
-    assert "5 000 XAF" in text and "Espèces" in text and "Payée" in text
+    assert "5\u202f000\u00a0FCFA" in text and "Espèces" in text and "Payée" in text
 
 
 def test_receipt_in_english(stack: Stack) -> None:
@@ -521,6 +521,7 @@ def test_receipt_in_english(stack: Stack) -> None:
     sale = draft_sale(tenant, store, [{"product_id": product, "quantity": 1}])
     html = tenant.get(f"/v1/sales/{sale['id']}/receipt?format=html").body.decode()
     assert "Receipt" in html and "Cable" in html and "Balance due" in html and "Draft" in html
+    assert "FCFA1,200" in html
 
 
 def test_sale_for_a_customer_is_listed_under_them_and_audited(till: Till, drain) -> None:

@@ -33,7 +33,13 @@ def test_the_function_zip_is_lean(dist: Path) -> None:
     assert not top & {"fpdf", "openpyxl", "PIL", "fontTools"}
     assert not top & {"ops", "infra", "tests", "docs", "scripts"}
     layer_top = {"/".join(name.split("/")[:2]) for name in _names(layer)}
-    assert {"python/fpdf", "python/openpyxl", "python/PIL"} <= layer_top
+    assert {"python/fpdf", "python/openpyxl", "python/PIL", "python/babel"} <= layer_top
+    locale_data = {
+        Path(name).stem
+        for name in _names(layer)
+        if name.startswith("python/babel/locale-data/") and name.endswith(".dat")
+    }
+    assert locale_data == {"root", "fr", "en"}
 
 
 def test_the_function_zip_carries_the_docs_page_and_swagger_ui(dist: Path) -> None:
@@ -111,6 +117,8 @@ import json, sys
 sys.path[:0] = [sys.argv[1], sys.argv[2]]
 import app, chalice, botocore, boto3
 from chalicelib.customers.identifiers import e164, vat_number
+from chalicelib.money import format_amount
+import babel
 from aws_lambda_powertools import Logger
 import fpdf, openpyxl
 try:
@@ -126,6 +134,8 @@ print(json.dumps({
     "botocore_version": botocore.__version__, "boto3_version": boto3.__version__,
     "phone": e164("677 12 34 56", "CM"), "vat": vat_number("FR40303265045", "CM"),
     "app": type(app.app).__name__,
+    "money": [format_amount(1500, "XAF", "fr"), format_amount(123456, "EUR", "en")],
+    "babel": babel.__file__,
 }))
 """
 
@@ -163,3 +173,5 @@ def test_the_app_imports_from_the_bundle_alone(host_bundle: Path) -> None:
     assert found["phone"] == "+237677123456"
     assert found["vat"] == "FR40303265045"
     assert found["app"] == "ComptoirApp"
+    assert found["money"] == ["1\u202f500\u00a0FCFA", "€1,234.56"]
+    assert found["babel"].startswith(str(layer))

@@ -71,17 +71,21 @@ def test_the_currency_table_holds_iso_codes_and_their_exponents() -> None:
     assert not {"XAU", "XTS", "XXX", "ZZZ", "HRK"} & set(MINOR_UNITS)
 
 
+NNBSP, NBSP = "\u202f", "\u00a0"
+
+
 @pytest.mark.parametrize(
     "amount, currency, locale, printed",
     [
-        (1500, "XAF", "fr", "1 500 XAF"),
-        (85000000, "XAF", "en", "85,000,000 XAF"),
-        (123456, "EUR", "fr", "1 234,56 EUR"),
-        (123456, "EUR", "en", "1,234.56 EUR"),
-        (5, "USD", "en", "0.05 USD"),
-        (-1234, "EUR", "en", "-12.34 EUR"),
-        (1500, "JPY", "en", "1,500 JPY"),
-        (12345, "KWD", "en", "12.345 KWD"),
+        (1500, "XAF", "fr", f"1{NNBSP}500{NBSP}FCFA"),
+        (85000000, "XAF", "en", "FCFA85,000,000"),
+        (123456, "EUR", "fr", f"1{NNBSP}234,56{NBSP}€"),
+        (123456, "EUR", "en", "€1,234.56"),
+        (5, "USD", "en", "$0.05"),
+        (-1234, "EUR", "en", "-€12.34"),
+        (1500, "JPY", "en", "¥1,500"),
+        (12345, "KWD", "en", "KWD12.345"),
+        (12345, "KWD", "fr", f"12,345{NBSP}KWD"),
     ],
 )
 def test_amounts_print_with_the_currencys_exponent(
