@@ -146,7 +146,11 @@ def test_sign_up_refuses_a_currency_outside_iso_4217(api: Api, currency: str) ->
 
 @pytest.mark.parametrize(
     "currency, locale, printed",
-    [("EUR", "fr", "12,34 EUR"), ("EUR", "en", "12.34 EUR"), ("XOF", "fr", "1 234 XOF")],
+    [
+        ("EUR", "fr", "12,34\u00a0€"),
+        ("EUR", "en", "€12.34"),
+        ("XOF", "fr", "1\u202f234\u00a0F\u202fCFA"),
+    ],
 )
 def test_receipts_print_amounts_with_the_currencys_minor_unit(
     api: Api, currency: str, locale: str, printed: str
