@@ -34,6 +34,7 @@ def main() -> None:
     for module, extra in (
         ("tests.perf.bench_import", lines),
         ("tests.perf.bench_sales", []),
+        ("tests.perf.bench_clients", []),
         ("tests.perf.bench_server", []),
     ):
         if os.path.exists(os.path.join(os.path.dirname(__file__), module.split(".")[-1] + ".py")):
