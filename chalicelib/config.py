@@ -37,10 +37,16 @@ class Settings:
     cors_origins: frozenset[str] = frozenset()
     # Strict-Transport-Security max-age; 0 sends none (local HTTP).
     hsts_seconds: int = 0
+    # Which Lambda function runs app.py (set by infra): only `api` loads the routes.
+    function: str = "api"
 
     @property
     def is_local(self) -> bool:
         return self.stage in LOCAL_STAGES
+
+    @property
+    def serves_routes(self) -> bool:
+        return self.function == "api"
 
 
 def _env(name: str, default: str | None = None) -> str | None:
@@ -86,6 +92,7 @@ def get_settings() -> Settings:
         rate_limit_signup_per_ip=_int("RATE_LIMIT_SIGNUP_PER_IP", 20),
         cors_origins=_origins(_env("CORS_ORIGINS")),
         hsts_seconds=_int("HSTS_SECONDS", 0 if stage in LOCAL_STAGES else ONE_YEAR),
+        function=_env("COMPTOIR_FUNCTION", "api") or "api",
     )
 
 
