@@ -198,6 +198,17 @@ class Tx(TransactWrite):
         self.update(model, actions, condition=condition)
         self._labels["update"].append(on_fail)
 
+    def absorb(self, other: Tx) -> None:
+        """Take over the actions of `other`, already built: a batch of writes that can each
+        be committed alone again if the batch is refused."""
+        self._condition_check_items += other._condition_check_items
+        self._delete_items += other._delete_items
+        self._put_items += other._put_items
+        self._update_items += other._update_items
+        self._models_for_version_attribute_update += other._models_for_version_attribute_update
+        for group, labels in other._labels.items():
+            self._labels[group] += labels
+
     @property
     def size(self) -> int:
         return sum(len(group) for group in self._labels.values())
