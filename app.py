@@ -1,7 +1,8 @@
 """Comptoir's Chalice app: the HTTP API, the table's stream handler and the scheduled jobs.
 
 Chalice deploys event handlers declared on blueprints without running this module's
-registrations, so every stream and schedule handler is declared here.
+registrations, so every stream and schedule handler is declared here. Every function runs this
+module; only the API function (`COMPTOIR_FUNCTION=api`, the default) registers the routes.
 """
 
 from __future__ import annotations
@@ -13,13 +14,15 @@ from chalice.app import CloudWatchEvent, DynamoDBEvent
 
 from chalicelib.config import get_settings
 from chalicelib.http import ComptoirApp
-from chalicelib.identity.access import current_principal
-from chalicelib.routes import register_blueprints
 from chalicelib.tracing import trace_aws_calls
 
 settings = get_settings()
-app = ComptoirApp(app_name="comptoir", access_check=current_principal)
-register_blueprints(app)
+app = ComptoirApp(app_name="comptoir")
+if settings.serves_routes:
+    # The stream and schedule functions start without loading a single route or its domain.
+    from chalicelib.routes import register_api
+
+    register_api(app)
 
 
 @app.middleware("all")

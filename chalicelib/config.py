@@ -37,10 +37,16 @@ class Settings:
     cors_origins: frozenset[str] = frozenset()
     # Strict-Transport-Security max-age; 0 sends none (local HTTP).
     hsts_seconds: int = 0
+    # Which Lambda function runs app.py (set by infra): only `api` loads the routes.
+    function: str = "api"
 
     @property
     def is_local(self) -> bool:
         return self.stage in LOCAL_STAGES
+
+    @property
+    def serves_routes(self) -> bool:
+        return self.function == "api"
 
 
 def _env(name: str, default: str | None = None) -> str | None:
@@ -86,13 +92,14 @@ def get_settings() -> Settings:
         rate_limit_signup_per_ip=_int("RATE_LIMIT_SIGNUP_PER_IP", 20),
         cors_origins=_origins(_env("CORS_ORIGINS")),
         hsts_seconds=_int("HSTS_SECONDS", 0 if stage in LOCAL_STAGES else ONE_YEAR),
+        function=_env("COMPTOIR_FUNCTION", "api") or "api",
     )
 
 
 def read_parameter(name: str) -> str:
     """A SecureString from SSM Parameter Store (deployed secrets live there, never in env)."""
-    # boto3 costs ~130 ms at a cold start: only a deployed container reads SSM.
-    import boto3
+    # The process's botocore session: no boto3 import (~130 ms) and no second session.
+    from chalicelib import aws
 
-    response = boto3.client("ssm").get_parameter(Name=name, WithDecryption=True)
+    response = aws.client("ssm").get_parameter(Name=name, WithDecryption=True)
     return str(response["Parameter"]["Value"])

@@ -101,13 +101,20 @@ class ComptoirApp(Chalice):
 class ApiModel(BaseModel):
     """Request bodies: unknown fields are rejected and types are not coerced."""
 
-    model_config = ConfigDict(extra="forbid", strict=True)
+    # Every model's validator is built on its first use: a cold start builds none.
+    model_config = ConfigDict(extra="forbid", strict=True, defer_build=True)
 
 
 class QueryModel(BaseModel):
     """Query strings: every value arrives as text, so types are coerced; unknown keys rejected."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
+
+
+class OutputModel(BaseModel):
+    """What the API answers (response bodies and their parts), built on first use."""
+
+    model_config = ConfigDict(defer_build=True)
 
 
 @dataclass(frozen=True)

@@ -158,6 +158,8 @@ def function_override(
     """The deployed table, the bundle, arm64, tracing, its log group, its events' settings."""
     resource = stage.resources[logical_id]
     variables: dict[str, Any] = {"TABLE_NAME": {"Ref": TABLE_ID}, "TABLE_STREAM_ARN": STREAM_ARN}
+    # Every function runs app.py: only the API function registers the routes (cold start).
+    variables["COMPTOIR_FUNCTION"] = kind
     variables |= {variable: {"Ref": name} for variable, name in SECRET_VARIABLES.items()}
     properties: dict[str, Any] = {
         "Environment": {"Variables": variables},

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel
-
-from chalicelib.http import QueryModel
+from chalicelib.http import OutputModel, QueryModel
 from chalicelib.schemas import DEFAULT_LIMIT, Limit, Ulid
 
 AlertType = Literal[
@@ -21,12 +19,12 @@ AlertType = Literal[
 AlertStatus = Literal["OPEN", "ACKNOWLEDGED", "RESOLVED"]
 
 
-class SubjectOut(BaseModel):
+class SubjectOut(OutputModel):
     kind: str
     id: str
 
 
-class AlertOut(BaseModel):
+class AlertOut(OutputModel):
     id: str
     type: str
     severity: str
@@ -43,7 +41,7 @@ class AlertOut(BaseModel):
     resolved_by: str | None
 
 
-class AlertList(BaseModel):
+class AlertList(OutputModel):
     items: list[AlertOut]
     next_cursor: str | None
 

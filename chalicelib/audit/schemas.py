@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from pydantic import BaseModel
-
+from chalicelib.http import OutputModel
 from chalicelib.periods import PeriodQuery
 from chalicelib.schemas import DEFAULT_LIMIT, Limit
 
 
-class AuditEntryOut(BaseModel):
+class AuditEntryOut(OutputModel):
     at: str
     user_id: str | None
     action: str
@@ -27,6 +26,6 @@ class AuditQuery(PeriodQuery):
     cursor: str | None = None
 
 
-class AuditPage(BaseModel):
+class AuditPage(OutputModel):
     items: list[AuditEntryOut]
     next_cursor: str | None

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, Field, StringConstraints, model_validator
+from pydantic import Field, StringConstraints, model_validator
 
 from chalicelib import schema_docs as docs
 from chalicelib.errors import FieldValueError
-from chalicelib.http import ApiModel, QueryModel
+from chalicelib.http import ApiModel, OutputModel, QueryModel
 from chalicelib.periods import PeriodQuery
 from chalicelib.sales import SaleOut
 from chalicelib.schemas import DEFAULT_LIMIT, MAX_AMOUNT, Limit, Money, OneLine, PlainText, Ulid
@@ -52,14 +52,14 @@ class ShiftMovementIn(ApiModel):
     reason: Reason | None = Field(default=None, description="Why.", examples=["Transport"])
 
 
-class MethodTotals(BaseModel):
+class MethodTotals(OutputModel):
     CASH: int
     MOBILE_MONEY: int
     CARD: int
     BANK_TRANSFER: int
 
 
-class ShiftOut(BaseModel):
+class ShiftOut(OutputModel):
     """A cash shift with its running totals."""
 
     id: str = Field(description=docs.OBJECT_ID, examples=[docs.ULID_EXAMPLE])
@@ -92,12 +92,12 @@ class ShiftOut(BaseModel):
     version: int = Field(description=docs.VERSION, examples=[1])
 
 
-class ShiftList(BaseModel):
+class ShiftList(OutputModel):
     items: list[ShiftOut]
     next_cursor: str | None
 
 
-class ShiftMovementOut(BaseModel):
+class ShiftMovementOut(OutputModel):
     id: str
     shift_id: str
     type: str
@@ -149,7 +149,7 @@ class PaymentIn(ApiModel):
         return self
 
 
-class PaymentOut(BaseModel):
+class PaymentOut(OutputModel):
     """A payment taken for a sale."""
 
     id: str = Field(description=docs.OBJECT_ID, examples=[docs.ULID_EXAMPLE])
@@ -168,12 +168,12 @@ class PaymentOut(BaseModel):
     )
 
 
-class PaymentCreated(BaseModel):
+class PaymentCreated(OutputModel):
     payment: PaymentOut
     sale: SaleOut
 
 
-class PaymentList(BaseModel):
+class PaymentList(OutputModel):
     items: list[PaymentOut]
     next_cursor: str | None
 

@@ -74,7 +74,7 @@ def _attributes(value: Any) -> Any:
 class Row(BaseModel):
     """One CSV line; only the cells that are filled in are applied."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
     sku: Sku
     name: Name | None = None

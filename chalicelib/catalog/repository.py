@@ -270,24 +270,22 @@ class ImportedProduct:
 @serves("Products by id", "Product by sku", "Product by barcode", "Products of the tenant")
 def write_imported(tenant_id: str, lines: list[ImportedProduct], actor: str) -> list[str | None]:
     """Each line's product written with its markers and entries, several per transaction;
-    what refused each line (None: written). Its references were resolved by the caller."""
-    writes = [
-        (_placed(tenant_id, new_id(), line.fields) if line.fields is not None else None, line)
-        for line in lines
-    ]
+    what refused each line (None: written). Its references were resolved by the caller.
+    Each line's actions are built once: a refused transaction commits its lines one by one."""
     refused: dict[int, str] = {}
-    group: list[int] = []
+    group: list[tuple[int, Tx]] = []
     tx = Tx()
-    for number, write in enumerate(writes):
-        probe = Tx()
-        _add_imported(probe, *write, actor)
-        if group and tx.size + probe.size > TX_ACTIONS:
-            _commit_imported(tx, [(n, writes[n]) for n in group], actor, refused)
+    for number, line in enumerate(lines):
+        new = _placed(tenant_id, new_id(), line.fields) if line.fields is not None else None
+        alone = Tx()
+        _add_imported(alone, new, line, actor)
+        if group and tx.size + alone.size > TX_ACTIONS:
+            _commit_imported(tx, group, refused)
             group, tx = [], Tx()
-        _add_imported(tx, *write, actor)
-        group.append(number)
-    _commit_imported(tx, [(n, writes[n]) for n in group], actor, refused)
-    return [refused.get(number) for number in range(len(writes))]
+        tx.absorb(alone)
+        group.append((number, alone))
+    _commit_imported(tx, group, refused)
+    return [refused.get(number) for number in range(len(lines))]
 
 
 def _add_imported(tx: Tx, new: ProductItem | None, line: ImportedProduct, actor: str) -> None:
@@ -307,20 +305,13 @@ def _add_imported(tx: Tx, new: ProductItem | None, line: ImportedProduct, actor:
         _add_changes(tx, before, _changed_copy(before, line.changes), references=False)
 
 
-def _commit_imported(
-    tx: Tx,
-    group: list[tuple[int, tuple[ProductItem | None, ImportedProduct]]],
-    actor: str,
-    refused: dict[int, str],
-) -> None:
+def _commit_imported(tx: Tx, group: list[tuple[int, Tx]], refused: dict[int, str]) -> None:
     try:
         tx.commit()
     except errors.DomainError as error:
         if len(group) > 1:
-            for number, write in group:
-                alone = Tx()
-                _add_imported(alone, *write, actor)
-                _commit_imported(alone, [(number, write)], actor, refused)
+            for number, alone in group:
+                _commit_imported(alone, [(number, alone)], refused)
             return
         refused[group[0][0]] = error.detail
 

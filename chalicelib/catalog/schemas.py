@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, Field, StringConstraints
+from pydantic import Field, StringConstraints
 
 from chalicelib import schema_docs as docs
-from chalicelib.http import ApiModel, QueryModel
+from chalicelib.http import ApiModel, OutputModel, QueryModel
 from chalicelib.schemas import (
     DEFAULT_LIMIT,
     Bps,
@@ -48,7 +48,7 @@ class CategoryPatch(PatchModel):
     position: Annotated[int, Field(ge=0, le=999_999)] | None = None
 
 
-class CategoryOut(BaseModel):
+class CategoryOut(OutputModel):
     id: str
     name: str
     parent_id: str | None
@@ -58,7 +58,7 @@ class CategoryOut(BaseModel):
     updated_at: str
 
 
-class CategoryList(BaseModel):
+class CategoryList(OutputModel):
     items: list[CategoryOut]
     next_cursor: str | None
 
@@ -83,7 +83,7 @@ class BrandPatch(PatchModel):
     name: Name | None = None
 
 
-class BrandOut(BaseModel):
+class BrandOut(OutputModel):
     id: str
     name: str
     version: int
@@ -91,7 +91,7 @@ class BrandOut(BaseModel):
     updated_at: str
 
 
-class BrandList(BaseModel):
+class BrandList(OutputModel):
     items: list[BrandOut]
     next_cursor: str | None
 
@@ -191,7 +191,7 @@ class ProductPatch(PatchModel):
     active: bool | None = None
 
 
-class ProductOut(BaseModel):
+class ProductOut(OutputModel):
     """A product of the catalog; amounts in the currency's minor unit."""
 
     id: str = Field(description=docs.OBJECT_ID, examples=[docs.ULID_EXAMPLE])
@@ -243,7 +243,7 @@ class ProductOut(BaseModel):
     updated_at: str = Field(description=docs.UPDATED_AT, examples=[docs.TIME_EXAMPLE])
 
 
-class ProductList(BaseModel):
+class ProductList(OutputModel):
     items: list[ProductOut]
     next_cursor: str | None
 
@@ -266,18 +266,18 @@ class ProductQuery(QueryModel):
     active: bool | None = None
 
 
-class ImportProblem(BaseModel):
+class ImportProblem(OutputModel):
     line: int
     message: str
 
 
-class ImportOut(BaseModel):
+class ImportOut(OutputModel):
     created: int
     updated: int
     errors: list[ImportProblem]
 
 
-class ImportJobOut(BaseModel):
+class ImportJobOut(OutputModel):
     id: str
     status: Literal["QUEUED", "RUNNING", "DONE"]
     total_lines: int
@@ -292,14 +292,14 @@ class ImportJobOut(BaseModel):
     finished_at: str | None
 
 
-class ImportAccepted(BaseModel):
+class ImportAccepted(OutputModel):
     """202: the file is applied in the background; poll `status_url`."""
 
     job: ImportJobOut
     status_url: str
 
 
-class ImportJobList(BaseModel):
+class ImportJobList(OutputModel):
     items: list[ImportJobOut]
     next_cursor: str | None
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, Field, StringConstraints
+from pydantic import Field, StringConstraints
 
 from chalicelib import schema_docs as docs
-from chalicelib.http import ApiModel, QueryModel
+from chalicelib.http import ApiModel, OutputModel, QueryModel
 from chalicelib.schemas import (
     DEFAULT_LIMIT,
     Clearable,
@@ -83,7 +83,7 @@ class CustomerPatch(PatchModel):
     notes: Clearable[Text] = None
 
 
-class CustomerOut(BaseModel):
+class CustomerOut(OutputModel):
     """A customer of the tenant."""
 
     id: str = Field(description=docs.OBJECT_ID, examples=[docs.ULID_EXAMPLE])
@@ -104,7 +104,7 @@ class CustomerOut(BaseModel):
     updated_at: str = Field(description=docs.UPDATED_AT, examples=[docs.TIME_EXAMPLE])
 
 
-class CustomerList(BaseModel):
+class CustomerList(OutputModel):
     items: list[CustomerOut]
     next_cursor: str | None
 

@@ -5,23 +5,26 @@ Only repositories import this module (and PynamoDB).
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
+import botocore.session
 from pynamodb.attributes import (
     Attribute,
     DiscriminatorAttribute,
     NumberAttribute,
     UnicodeAttribute,
 )
-from pynamodb.connection import Connection
+from pynamodb.connection import Connection, TableConnection
 from pynamodb.constants import NUMBER
 from pynamodb.exceptions import TransactWriteError
 from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
 from pynamodb.models import Model
 from pynamodb.transactions import TransactWrite
 
+from chalicelib import aws
 from chalicelib.clock import new_id
 from chalicelib.config import get_settings
 from chalicelib.db.failures import storage_error
@@ -88,21 +91,66 @@ class Entity(Model):
     tenant_id = UnicodeAttribute(null=True)
     expires_at = NumberAttribute(null=True)
 
+    @classmethod
+    def _get_connection(cls) -> TableConnection:
+        """Every model shares the table's one connection: PynamoDB would make one per class."""
+        return table_connection()
 
-_connection: Connection | None = None
+
+class SharedConnection(Connection):
+    """A PynamoDB connection on the process's botocore session, its client made once."""
+
+    _client_lock = threading.Lock()
+
+    @property
+    def session(self) -> botocore.session.Session:
+        return aws.session()
+
+    @property
+    def client(self) -> Any:
+        with self._client_lock:
+            return super().client
+
+
+_table: TableConnection | None = None
+_table_lock = threading.Lock()
+
+
+def table_connection() -> TableConnection:
+    global _table
+    with _table_lock:
+        if _table is None:
+            _table = _connect_table()
+        return _table
+
+
+def _connect_table() -> TableConnection:
+    """PynamoDB's connection of the root model, moved onto the shared session."""
+    table = super(Entity, Entity)._get_connection()
+    shared = SharedConnection(
+        region=TableMeta.region,
+        host=TableMeta.host,
+        connect_timeout_seconds=TableMeta.connect_timeout_seconds,
+        read_timeout_seconds=TableMeta.read_timeout_seconds,
+        max_retry_attempts=TableMeta.max_retry_attempts,
+    )
+    shared.add_meta_table(table.connection.get_meta_table(TableMeta.table_name))
+    table.connection = shared
+    return table
 
 
 def connection() -> Connection:
-    global _connection
-    if _connection is None:
-        _connection = Connection(
-            region=TableMeta.region,
-            host=TableMeta.host,
-            connect_timeout_seconds=TableMeta.connect_timeout_seconds,
-            read_timeout_seconds=TableMeta.read_timeout_seconds,
-            max_retry_attempts=TableMeta.max_retry_attempts,
-        )
-    return _connection
+    """The connection transactions are sent on: the models' own."""
+    return table_connection().connection
+
+
+def forget_connection() -> None:
+    """A new container: the next call connects again."""
+    global _table
+    with _table_lock:
+        _table = None
+        Entity._connection = None
+    aws.forget()
 
 
 OnFail = DomainError | Callable[[], DomainError]
@@ -149,6 +197,17 @@ class Tx(TransactWrite):
     ) -> None:
         self.update(model, actions, condition=condition)
         self._labels["update"].append(on_fail)
+
+    def absorb(self, other: Tx) -> None:
+        """Take over the actions of `other`, already built: a batch of writes that can each
+        be committed alone again if the batch is refused."""
+        self._condition_check_items += other._condition_check_items
+        self._delete_items += other._delete_items
+        self._put_items += other._put_items
+        self._update_items += other._update_items
+        self._models_for_version_attribute_update += other._models_for_version_attribute_update
+        for group, labels in other._labels.items():
+            self._labels[group] += labels
 
     @property
     def size(self) -> int:

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from pydantic import BaseModel, Field, StringConstraints
+from pydantic import Field, StringConstraints
 
 from chalicelib import schema_docs as docs
 from chalicelib.auth.permissions import Role
-from chalicelib.http import ApiModel
+from chalicelib.http import ApiModel, OutputModel
 from chalicelib.schemas import (
     Country,
     Currency,
@@ -76,7 +76,7 @@ class LoginIn(ApiModel):
     )
 
 
-class UserOut(BaseModel):
+class UserOut(OutputModel):
     """A user of the tenant; never shows password material."""
 
     id: str = Field(description=docs.OBJECT_ID, examples=[docs.ULID_EXAMPLE])
@@ -98,7 +98,7 @@ class UserOut(BaseModel):
     updated_at: str = Field(description=docs.UPDATED_AT, examples=[docs.TIME_EXAMPLE])
 
 
-class TokenPair(BaseModel):
+class TokenPair(OutputModel):
     """An access token (15 minutes) and the refresh token that renews it (30 days)."""
 
     access_token: str = Field(description="Bearer token for `Authorization` (15 minutes).")
@@ -116,7 +116,7 @@ class SignUpOut(TokenPair):
     user: UserOut
 
 
-class MeOut(BaseModel):
+class MeOut(OutputModel):
     user: UserOut
     tenant: TenantOut
 
@@ -125,7 +125,7 @@ class AssignUsersIn(ApiModel):
     user_ids: Annotated[list[Ulid], Field(min_length=1, max_length=90)]
 
 
-class AssignUsersOut(BaseModel):
+class AssignUsersOut(OutputModel):
     store_id: str
     user_ids: list[str]
 
@@ -143,7 +143,7 @@ class ChangePasswordIn(ApiModel):
     new_password: Password
 
 
-class SessionOut(BaseModel):
+class SessionOut(OutputModel):
     id: str
     created_at: str
     last_used_at: str
@@ -152,7 +152,7 @@ class SessionOut(BaseModel):
     current: bool
 
 
-class SessionList(BaseModel):
+class SessionList(OutputModel):
     items: list[SessionOut]
     next_cursor: str | None
 
@@ -190,6 +190,6 @@ class UserPatch(PatchModel):
     active: bool | None = None
 
 
-class UserList(BaseModel):
+class UserList(OutputModel):
     items: list[UserOut]
     next_cursor: str | None

@@ -5,18 +5,17 @@ from __future__ import annotations
 from typing import Any
 
 from chalice import Blueprint, Response
-from pydantic import BaseModel
 
 from chalicelib import __version__
 from chalicelib.auth.keys import jwks as published
-from chalicelib.http import RequestContext, route
+from chalicelib.http import OutputModel, RequestContext, route
 from chalicelib.meta import docs_files
 from chalicelib.openapi import openapi_document
 
 bp = Blueprint(__name__)
 
 
-class HealthOut(BaseModel):
+class HealthOut(OutputModel):
     status: str
     version: str
 

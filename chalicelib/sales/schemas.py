@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, Field, model_validator
+from pydantic import Field, model_validator
 
 from chalicelib import schema_docs as docs
 from chalicelib.errors import FieldValueError
-from chalicelib.http import ApiModel, QueryModel
+from chalicelib.http import ApiModel, OutputModel, QueryModel
 from chalicelib.periods import PeriodQuery
 from chalicelib.sales.states import SaleStatus
 from chalicelib.sales.totals import MAX_LINES
@@ -94,7 +94,7 @@ class RefundIn(ApiModel):
         return self
 
 
-class SaleLineOut(BaseModel):
+class SaleLineOut(OutputModel):
     """A sale line as sold: the product's snapshot and the line's amounts."""
 
     product_id: str = Field(description="The product (ULID).", examples=[docs.ULID_EXAMPLE])
@@ -114,7 +114,7 @@ class SaleLineOut(BaseModel):
     refunded_quantity: int = Field(description="Units refunded so far.", examples=[0])
 
 
-class SaleOut(BaseModel):
+class SaleOut(OutputModel):
     """A sale with its lines and totals; money in the currency's minor unit."""
 
     id: str = Field(description=docs.OBJECT_ID, examples=[docs.ULID_EXAMPLE])
@@ -180,24 +180,24 @@ class TillSale(SaleOut):
     stock: list[StockLine]
 
 
-class SaleList(BaseModel):
+class SaleList(OutputModel):
     items: list[SaleOut]
     next_cursor: str | None
 
 
-class MethodAmount(BaseModel):
+class MethodAmount(OutputModel):
     method: str
     amount: int
     shift_id: str | None = None
 
 
-class RefundLineOut(BaseModel):
+class RefundLineOut(OutputModel):
     product_id: str
     quantity: int
     amount: int
 
 
-class RefundOut(BaseModel):
+class RefundOut(OutputModel):
     id: str
     sale_id: str
     kind: Literal["REFUND", "CANCELLATION"]

@@ -5,11 +5,11 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, Field, StringConstraints, model_validator
+from pydantic import Field, StringConstraints, model_validator
 
 from chalicelib import schema_docs as docs
 from chalicelib.errors import FieldValueError
-from chalicelib.http import ApiModel, QueryModel
+from chalicelib.http import ApiModel, OutputModel, QueryModel
 from chalicelib.periods import PeriodQuery
 from chalicelib.schemas import (
     DEFAULT_LIMIT,
@@ -45,7 +45,7 @@ MovementType = Literal[
 ]
 
 
-class LevelOut(BaseModel):
+class LevelOut(OutputModel):
     """A product's stock in one store, in the product's unit."""
 
     store_id: str = Field(description="The store (ULID).", examples=[docs.ULID_EXAMPLE])
@@ -65,7 +65,7 @@ class LevelOut(BaseModel):
     )
 
 
-class LevelList(BaseModel):
+class LevelList(OutputModel):
     items: list[LevelOut]
     next_cursor: str | None
 
@@ -114,7 +114,7 @@ class MovementIn(ApiModel):
         return -self.quantity if self.type == "LOSS" else self.quantity
 
 
-class MovementOut(BaseModel):
+class MovementOut(OutputModel):
     id: str
     store_id: str
     product_id: str
@@ -129,7 +129,7 @@ class MovementOut(BaseModel):
     created_at: str
 
 
-class MovementList(BaseModel):
+class MovementList(OutputModel):
     items: list[MovementOut]
     next_cursor: str | None
 
@@ -187,14 +187,14 @@ class ReceiveIn(ApiModel):
         return self
 
 
-class TransferLineOut(BaseModel):
+class TransferLineOut(OutputModel):
     product_id: str
     quantity: int
     quantity_received: int | None
     discrepancy: int | None
 
 
-class TransferOut(BaseModel):
+class TransferOut(OutputModel):
     id: str
     from_store_id: str
     to_store_id: str
@@ -210,7 +210,7 @@ class TransferOut(BaseModel):
     updated_at: str
 
 
-class TransferList(BaseModel):
+class TransferList(OutputModel):
     items: list[TransferOut]
     next_cursor: str | None
 
@@ -238,14 +238,14 @@ class CountIn(ApiModel):
         return self
 
 
-class CountLineOut(BaseModel):
+class CountLineOut(OutputModel):
     product_id: str
     counted_qty: int
     expected_qty: int
     difference: int
 
 
-class CountOut(BaseModel):
+class CountOut(OutputModel):
     id: str
     store_id: str
     status: str
@@ -258,6 +258,6 @@ class CountOut(BaseModel):
     updated_at: str
 
 
-class CountList(BaseModel):
+class CountList(OutputModel):
     items: list[CountOut]
     next_cursor: str | None

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from pydantic import BaseModel, Field, StringConstraints
+from pydantic import Field, StringConstraints
 
 from chalicelib import schema_docs as docs
-from chalicelib.http import ApiModel
+from chalicelib.http import ApiModel, OutputModel
 from chalicelib.schemas import (
     MAX_AMOUNT,
     Bps,
@@ -26,7 +26,7 @@ StoreCode = Annotated[str, StringConstraints(pattern=r"^[A-Z0-9]{2,10}$")]
 StorePhone = Annotated[str, StringConstraints(max_length=32), OneLine]
 
 
-class TenantOut(BaseModel):
+class TenantOut(OutputModel):
     """The tenant's settings."""
 
     id: str = Field(description=docs.OBJECT_ID, examples=[docs.ULID_EXAMPLE])
@@ -119,7 +119,7 @@ class StorePatch(PatchModel):
     phone: Clearable[StorePhone] = None
 
 
-class StoreOut(BaseModel):
+class StoreOut(OutputModel):
     """A store of the tenant."""
 
     id: str = Field(description=docs.OBJECT_ID, examples=[docs.ULID_EXAMPLE])
@@ -134,6 +134,6 @@ class StoreOut(BaseModel):
     updated_at: str = Field(description=docs.UPDATED_AT, examples=[docs.TIME_EXAMPLE])
 
 
-class StoreList(BaseModel):
+class StoreList(OutputModel):
     items: list[StoreOut]
     next_cursor: str | None

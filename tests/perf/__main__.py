@@ -34,6 +34,8 @@ def main() -> None:
     for module, extra in (
         ("tests.perf.bench_import", lines),
         ("tests.perf.bench_sales", []),
+        ("tests.perf.bench_clients", []),
+        ("tests.perf.bench_cold_start", []),
         ("tests.perf.bench_server", []),
     ):
         if os.path.exists(os.path.join(os.path.dirname(__file__), module.split(".")[-1] + ".py")):
@@ -41,6 +43,18 @@ def main() -> None:
             subprocess.run(
                 [sys.executable, "-m", module, "--backend", args.backend, *extra], check=False
             )
+    _latency()
+
+
+def _latency() -> None:
+    """Latency is measured on Amazon DynamoDB Local only: moto's timings say nothing."""
+    from chalicelib.local.dynamo import dynamodb_local_available
+
+    print("\n== tests.perf.bench_latency ==", flush=True)
+    if not dynamodb_local_available():
+        print("skipped: needs Amazon DynamoDB Local (make dynamodb-local)")
+        return
+    subprocess.run([sys.executable, "-m", "tests.perf.bench_latency", "--backend", "local"])
 
 
 if __name__ == "__main__":

@@ -27,16 +27,10 @@ GATEWAY_LIMIT_S = 29.0
 
 
 def _count_calls(calls: Counter[str]) -> None:
-    """Every botocore session PynamoDB creates reports its DynamoDB calls into `calls`."""
-    import botocore.session
-    import pynamodb.connection.base as pynamodb_base
+    """The process's botocore session (every model uses it) reports its DynamoDB calls."""
+    from chalicelib import aws
 
-    def counted_session() -> Any:
-        session = botocore.session.get_session()
-        session.register("before-call.dynamodb", lambda model, **_: calls.update([model.name]))
-        return session
-
-    pynamodb_base.get_session = counted_session  # type: ignore[attr-defined]
+    aws.session().register("before-call.dynamodb", lambda model, **_: calls.update([model.name]))
 
 
 def catalog_file(lines: int, price_shift: int = 0) -> bytes:

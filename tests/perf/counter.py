@@ -1,8 +1,8 @@
 """Counts DynamoDB calls per operation and sums their consumed capacity, from botocore events.
 
-`install()` makes every botocore session PynamoDB creates (one per thread and connection)
+`install()` makes the process's botocore session (every model and transaction uses it)
 report into the counter and ask for ReturnConsumedCapacity=TOTAL; call it before the first
-PynamoDB call. Backends that do not report capacity leave `capacity_reported` False.
+DynamoDB call. Backends that do not report capacity leave `capacity_reported` False.
 """
 
 from __future__ import annotations
@@ -62,12 +62,6 @@ class DynamoCounter:
         events.register("after-call.dynamodb", self.count)
 
     def install(self) -> None:
-        import botocore.session
-        import pynamodb.connection.base as pynamodb_base
+        from chalicelib import aws
 
-        def counted_session() -> Any:
-            session = botocore.session.get_session()
-            self.attach(session)
-            return session
-
-        pynamodb_base.get_session = counted_session  # type: ignore[attr-defined]
+        self.attach(aws.session())

@@ -8,6 +8,7 @@ Nothing here imports chalicelib's models at import time: tests/conftest.py sets 
 
 from tests.support.accounts import PASSWORD, Tenant, User, add_user, principal, sign_up, unique
 from tests.support.client import Api, HttpApi, Reply, outgoing
+from tests.support.containers import Creations, counted_creations, new_container
 from tests.support.settings import changed_settings
 from tests.support.shop import (
     add_brand,
@@ -37,6 +38,7 @@ __all__ = [
     "PASSWORD",
     "STORE_FIELDS",
     "Api",
+    "Creations",
     "HttpApi",
     "Reply",
     "Shop",
@@ -54,9 +56,11 @@ __all__ = [
     "add_user",
     "changed_settings",
     "configure_environment",
+    "counted_creations",
     "draft_sale",
     "import_csv",
     "move_stock",
+    "new_container",
     "open_shift",
     "open_shop",
     "open_stack",

@@ -33,6 +33,8 @@ STREAM_ARN = {"Fn::GetAtt": [TABLE_ID, "StreamArn"]}
 DLQ_ARN = {"Fn::GetAtt": [FAILURES_ID, "Arn"]}
 SCHEDULE_DLQ_ARN = {"Fn::GetAtt": [SCHEDULE_FAILURES_ID, "Arn"]}
 STREAM_EVENT = "OnTableChangeDynamodbEventSource"
+# Which app.py each function runs: only the API registers the routes.
+KIND_OF = {"APIHandler": "api", "OnTableChange": "stream", "TenantChecks": "schedule"}
 ITEM_ACTIONS = {
     "dynamodb:GetItem",
     "dynamodb:PutItem",
@@ -132,6 +134,7 @@ def test_every_function_reads_the_deployed_table(
             "TABLE_STREAM_ARN": STREAM_ARN,
             "SIGNING_KEYS_PARAMETER": {"Ref": "SigningKeysParameter"},
             "CURSOR_SECRET_PARAMETER": {"Ref": "CursorSecretParameter"},
+            "COMPTOIR_FUNCTION": KIND_OF[logical_id],
         }
         assert properties["Architectures"] == ["arm64"]
         assert properties["Tracing"] == "Active"
@@ -273,6 +276,9 @@ def test_chalice_package_applies_the_merge_template(tmp_path: Path) -> None:
     variables = resources["APIHandler"]["Properties"]["Environment"]["Variables"]
     assert variables["TABLE_NAME"] == {"Ref": TABLE_ID}
     assert variables["STAGE"] == "prod"
+    assert variables["COMPTOIR_FUNCTION"] == "api"
+    stream_variables = resources["OnTableChange"]["Properties"]["Environment"]["Variables"]
+    assert stream_variables["COMPTOIR_FUNCTION"] == "stream"
     assert resources[TABLE_ID]["Properties"]["DeletionProtectionEnabled"] is True
     assert resources[FAILURES_ID]["Type"] == "AWS::SQS::Queue"
     assert resources["APIHandler"]["Properties"]["CodeUri"] == "../bundle/function.zip"

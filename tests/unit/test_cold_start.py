@@ -1,0 +1,36 @@
+"""What each function loads at its cold start: the stream and schedule functions load no route,
+and the floor the cold-start bench compares them with loads exactly their third-party modules."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.perf import cold_start
+
+
+def _routes(modules: list[str]) -> list[str]:
+    return [name for name in modules if name.split(".")[-1] == "routes"]
+
+
+@pytest.mark.parametrize("kind", ["stream", "schedule"])
+def test_the_event_functions_load_no_route(kind: str) -> None:
+    modules = cold_start.loaded(cold_start.ENTRIES[kind], kind)
+    assert "chalicelib.streams" in modules or "chalicelib.jobs" in modules
+    assert _routes(modules) == []
+
+
+def test_the_api_function_loads_every_route() -> None:
+    modules = cold_start.loaded(cold_start.ENTRIES["api"], "api")
+    assert {"chalicelib.routes", "chalicelib.sales.routes", "chalicelib.catalog.routes"} <= set(
+        modules
+    )
+
+
+@pytest.mark.parametrize("kind", list(cold_start.ENTRIES))
+def test_each_floor_loads_the_third_party_modules_of_its_entry(kind: str) -> None:
+    entry = set(cold_start.entry_modules(kind))
+    floor_loaded = cold_start.loaded(cold_start.floor_code(kind), kind)
+    stale = "stale: run `python -m tests.perf.cold_start` to rewrite tests/perf/floor_modules.json"
+    assert set(cold_start.floor_modules()[kind]) == entry, stale
+    assert set(cold_start.third_party(floor_loaded)) == entry
+    assert not [name for name in floor_loaded if name.split(".")[0] in cold_start.FIRST_PARTY]
