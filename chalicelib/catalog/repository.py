@@ -19,6 +19,7 @@ from chalicelib.db.base import Tx
 from chalicelib.db.keys import serves
 from chalicelib.db.models.catalog import (
     BarcodeMarkerItem,
+    ProductEntryItem,
     ProductItem,
     SkuMarkerItem,
 )
@@ -168,14 +169,24 @@ def _changed(before: str | None, after: str | None) -> str | None:
 
 @serves("Products by id", "Product by sku", "Product by barcode", "Products of the tenant")
 def update(product: ProductItem, changes: dict[str, Any], version: int, actor: str) -> None:
-    records.update(
+    """The product's next version with its markers and entries (which carry that version)."""
+    if product.version != version:
+        raise errors.VersionMismatchError(
+            f"Product is at version {product.version}, not {version}."
+        )
+    tx = Tx()
+    values = records.change(
+        tx,
         product,
         changes,
-        expected_version=version,
         actor=actor,
-        what="Product",
-        effects=[lambda tx: _add_changes(tx, product, _changed_copy(product, changes))],
+        on_fail=errors.VersionMismatchError(
+            f"Product changed since version {version}; read it again."
+        ),
     )
+    _add_changes(tx, product, _changed_copy(product, values))
+    tx.commit()
+    records.mirror(product, values)
 
 
 def _changed_copy(product: ProductItem, changes: dict[str, Any]) -> ProductItem:
@@ -297,14 +308,14 @@ def _add_imported(tx: Tx, new: ProductItem | None, line: ImportedProduct, actor:
         _add_creation(tx, new, references=False)
     elif line.changes and line.existing is not None:
         before = line.existing
-        records.change(
+        values = records.change(
             tx,
             before,
             line.changes,
             actor=actor,
             on_fail=errors.VersionMismatchError(f"Product {before.sku} changed meanwhile."),
         )
-        _add_changes(tx, before, _changed_copy(before, line.changes), references=False)
+        _add_changes(tx, before, _changed_copy(before, values), references=False)
 
 
 def _commit_imported(
@@ -326,13 +337,23 @@ def _commit_imported(
 
 
 @serves("Products of the tenant", "Products by id")
+def listed_products(tenant_id: str, entries: list[ProductEntryItem]) -> list[ProductItem]:
+    """The products of a page of entries, in order, once each: those the entries carry, the
+    others (a search's word entries) in one BatchGet."""
+    ids = list(dict.fromkeys(entry.product_id for entry in entries))
+    carried = {entry.product_id: listing.product_of(entry) for entry in entries}
+    found = {pid: item for pid, item in carried.items() if item is not None}
+    found.update(get_many(tenant_id, [pid for pid in ids if pid not in found]))
+    return [found[pid] for pid in ids if pid in found]
+
+
+@serves("Products of the tenant", "Products by id")
 def all_products(tenant_id: str) -> list[ProductItem]:
     """The whole live catalog, page by page through the listing of all products (export)."""
     found: list[ProductItem] = []
     start_key: Key | None = None
     while True:
         entries, start_key = listing.every_entry(tenant_id, 100, start_key)
-        products = get_many(tenant_id, [entry.product_id for entry in entries])
-        found += [products[e.product_id] for e in entries if e.product_id in products]
+        found += listed_products(tenant_id, entries)
         if start_key is None:
             return found

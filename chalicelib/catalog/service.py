@@ -82,9 +82,8 @@ def list_products(tenant_id: str, query: ProductQuery, start_key: Key | None) ->
     if query.search is not None and not folding.chunks(query.search):
         return [], None
     entries, last_key = listing.listed_entries(tenant_id, query, query.limit, start_key)
-    ids = list(dict.fromkeys(entry.product_id for entry in entries))
-    products = repo.get_many(tenant_id, ids)
-    return [from_item(ProductOut, products[pid]) for pid in ids if pid in products], last_key
+    products = repo.listed_products(tenant_id, entries)
+    return [from_item(ProductOut, product) for product in products], last_key
 
 
 def _matches(product: repo.Product, query: ProductQuery) -> bool:
