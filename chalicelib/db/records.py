@@ -70,6 +70,7 @@ def create(
     """Create a record, with its effects in the same transaction.
 
     A client-made id that already exists returns the stored record when `same_as` it, else 409.
+    Without effects it is a conditional put: a transaction costs twice its write units.
     Returns (record, created).
     """
     stamp_new(item, actor)
@@ -77,7 +78,10 @@ def create(
     tx.put(item, condition=type(item).pk.does_not_exist(), on_fail=_IdTaken())
     apply(tx, effects)
     try:
-        tx.commit()
+        if tx.size > 1:
+            tx.commit()
+        elif not put_if_absent(item):
+            raise _IdTaken()
     except _IdTaken as taken:
         existing = find(type(item), item.pk, item.sk)
         if existing is not None and existing.deleted_at is None and same_as(existing):
