@@ -24,6 +24,7 @@ from chalicelib.db.models.catalog import (
     SkuMarkerItem,
 )
 from chalicelib.pagination import Key
+from chalicelib.reads_repository import Reads
 
 Product = ProductItem
 TX_ACTIONS = 100
@@ -227,6 +228,22 @@ def get_many(tenant_id: str, product_ids: list[str]) -> dict[str, ProductItem]:
         for item in records.batch_get(ProductItem, wanted)
         if isinstance(item, ProductItem) and item.deleted_at is None
     }
+
+
+@serves("Products by id")
+def want_products(reads: Reads, tenant_id: str, product_ids: list[str]) -> None:
+    reads.want([(keys.product_pk(tenant_id, pid), keys.product_sk()) for pid in product_ids])
+
+
+@serves("Products by id")
+def products_in(reads: Reads, tenant_id: str, product_ids: list[str]) -> dict[str, ProductItem]:
+    """The live products of reads that wanted them; missing or deleted ids are absent."""
+    found: dict[str, ProductItem] = {}
+    for pid in product_ids:
+        item = reads.item((keys.product_pk(tenant_id, pid), keys.product_sk()))
+        if isinstance(item, ProductItem) and item.deleted_at is None:
+            found[pid] = item
+    return found
 
 
 @serves("Product by sku")

@@ -14,6 +14,7 @@ from chalicelib.catalog.schemas import (
 )
 from chalicelib.clock import new_id
 from chalicelib.pagination import Key, Page
+from chalicelib.reads_repository import Reads
 from chalicelib.schemas import from_item, sent_fields
 
 CONTENT_FIELDS = (
@@ -45,6 +46,17 @@ def get_product(tenant_id: str, product_id: str) -> ProductOut:
 def get_products(tenant_id: str, product_ids: list[str]) -> dict[str, ProductOut]:
     """Live products by id in one BatchGet (per 100 ids); missing or deleted ids are absent."""
     found = repo.get_many(tenant_id, product_ids)
+    return {pid: from_item(ProductOut, item) for pid, item in found.items()}
+
+
+def want_products(reads: Reads, tenant_id: str, product_ids: list[str]) -> None:
+    """Read these products with a request's other reads."""
+    repo.want_products(reads, tenant_id, product_ids)
+
+
+def products_in(reads: Reads, tenant_id: str, product_ids: list[str]) -> dict[str, ProductOut]:
+    """Live products by id from reads that wanted them; missing or deleted ids are absent."""
+    found = repo.products_in(reads, tenant_id, product_ids)
     return {pid: from_item(ProductOut, item) for pid, item in found.items()}
 
 
