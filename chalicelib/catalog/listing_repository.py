@@ -70,9 +70,13 @@ def _facets(product: Product) -> list[tuple[str, str, bool]]:
 
 
 def _shown(product: Product) -> str:
-    """The product as written, without its table keys (the entry has its own)."""
-    data = {k: v for k, v in product.to_simple_dict().items() if k not in ("pk", "sk")}
+    """The product as written, without its keys and tenant (the entry has its own: a restore
+    into another tenant rewrites them)."""
+    data = {k: v for k, v in product.to_simple_dict().items() if k not in _OWN_ATTRIBUTES}
     return json.dumps(data, separators=(",", ":"), sort_keys=True)
+
+
+_OWN_ATTRIBUTES = frozenset({"pk", "sk", "gsi1pk", "gsi1sk", "gsi2pk", "gsi2sk", "tenant_id"})
 
 
 @serves("Products of the tenant", "Products of a category or brand")
@@ -82,6 +86,9 @@ def product_of(entry: ProductEntryItem) -> Product | None:
         return None
     product = ProductItem()
     product.from_simple_dict(json.loads(entry.shown))
+    product.tenant_id = entry.tenant_id
+    product.pk = keys.product_pk(entry.tenant_id or "", entry.product_id)
+    product.sk = keys.product_sk()
     return product
 
 
