@@ -11,7 +11,8 @@ STAGE ?= dev
 PIP := --quiet --disable-pip-version-check
 
 .PHONY: install run invoke dynamodb-local lint test test-unit test-api test-fuzz test-integration bench docs \
-	clean lock package test-infra deploy replay-failures admin-create backup restore
+	clean lock package test-infra deploy replay-failures admin-create backup restore \
+	rewrite-listing
 
 # The hash-locked runtime set first (what Lambda gets), then the dev tools constrained to it.
 $(VENV)/.installed: requirements.txt requirements-dev.txt
@@ -49,6 +50,9 @@ replay-failures: install  ## re-drive the stream batches Lambda gave up on: make
 
 admin-create: install  ## make admin-create EMAIL=... TENANT=<tenant id> [NAME=...] (creates or resets)
 	$(PY) -m ops admin-create --email "$(EMAIL)" --tenant "$(TENANT)" --name "$(NAME)"
+
+rewrite-listing: install  ## after an upgrade: make rewrite-listing [TENANT=<tenant id>] (default: all)
+	$(PY) -m ops rewrite-listing --tenant "$(TENANT)"
 
 backup: install  ## make backup TENANT=<tenant id> FILE=backup.jsonl
 	$(PY) -m ops backup --tenant "$(TENANT)" --file "$(FILE)"

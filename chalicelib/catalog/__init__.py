@@ -9,6 +9,7 @@ from chalicelib.catalog.service import (
     get_products,
     list_products,
     products_in,
+    rewrite_listing,
     want_products,
 )
 
@@ -21,5 +22,6 @@ __all__ = [
     "get_products",
     "list_products",
     "products_in",
+    "rewrite_listing",
     "want_products",
 ]

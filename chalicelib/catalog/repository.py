@@ -15,7 +15,7 @@ from chalicelib.catalog.brand_repository import brand_exists
 from chalicelib.catalog.category_repository import category_exists
 from chalicelib.clock import new_id
 from chalicelib.db import keys, records
-from chalicelib.db.base import Tx
+from chalicelib.db.base import Entity, Tx
 from chalicelib.db.keys import serves
 from chalicelib.db.models.catalog import (
     BarcodeMarkerItem,
@@ -374,3 +374,15 @@ def all_products(tenant_id: str) -> list[ProductItem]:
         found += listed_products(tenant_id, entries)
         if start_key is None:
             return found
+
+
+@serves("Products of the tenant", "Products by id")
+def rewrite_entries(tenant_id: str) -> int:
+    """Put every live product's listing entries again, as this version writes them (entries
+    written before carried no product); idempotent. The number of products rewritten."""
+    products = all_products(tenant_id)
+    with Entity.batch_write() as batch:
+        for product in products:
+            for entry in listing.entries_of(product).values():
+                batch.save(entry)
+    return len(products)

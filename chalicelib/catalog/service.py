@@ -98,6 +98,11 @@ def list_products(tenant_id: str, query: ProductQuery, start_key: Key | None) ->
     return [from_item(ProductOut, product) for product in products], last_key
 
 
+def rewrite_listing(tenant_id: str) -> int:
+    """Rewrite the tenant's listing entries (after an upgrade); the number of products."""
+    return repo.rewrite_entries(tenant_id)
+
+
 def _matches(product: repo.Product, query: ProductQuery) -> bool:
     wanted = {
         "sku": query.sku,

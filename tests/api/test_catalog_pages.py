@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from tests.support import Tenant, add_product
+from tests.support import Stack, Tenant, add_product
 
 
 def walk(tenant: Tenant, path: str) -> tuple[list[list[str]], list[str]]:
@@ -64,3 +64,28 @@ def test_the_list_shows_each_product_as_its_own_page_does_after_every_change(
     assert changed.status == 200
     listed = tenant.get("/v1/products").json["items"]
     assert listed == [tenant.get(f"/v1/products/{made['id']}").json] == [changed.json]
+
+
+def test_entries_written_before_they_carried_the_product_list_and_are_rewritten(
+    tenant: Tenant, stack: Stack
+) -> None:
+    from chalicelib import catalog
+    from chalicelib.config import get_settings
+    from chalicelib.db import keys
+
+    made = add_product(tenant, sku="OLD-1", name="Routeur", price=1000)
+    entry = {
+        "pk": {"S": keys.product_entries_pk(tenant.id, keys.every_product_facet())},
+        "sk": {"S": keys.listed_sk(True, "routeur", made["id"])},
+    }
+    table = get_settings().table_name
+
+    def carried() -> bool:
+        return "shown" in stack.dynamodb.get_item(TableName=table, Key=entry)["Item"]
+
+    assert carried()
+    stack.dynamodb.update_item(TableName=table, Key=entry, UpdateExpression="REMOVE shown")
+    assert not carried()
+    assert tenant.get("/v1/products").json["items"] == [made]
+    assert catalog.rewrite_listing(tenant.id) == 1
+    assert carried() and tenant.get("/v1/products").json["items"] == [made]
