@@ -8,6 +8,7 @@ DYNAMODB_LOCAL_DIR ?= $(HOME)/.cache/comptoir/dynamodb-local
 COMPTOIR_WHEEL_CACHE ?= $(HOME)/.cache/comptoir/wheels
 export DYNAMODB_LOCAL_DIR COMPTOIR_WHEEL_CACHE
 STAGE ?= dev
+BENCH_BACKEND ?= local
 PIP := --quiet --disable-pip-version-check
 
 .PHONY: install run invoke dynamodb-local lint test test-unit test-api test-fuzz test-integration bench docs \
@@ -94,8 +95,8 @@ test-integration: install dynamodb-local
 
 test: lint test-unit test-api test-fuzz test-infra test-integration  ## everything CI runs
 
-bench: install  ## DynamoDB calls and capacity per operation
-	$(PY) -m tests.perf
+bench: install dynamodb-local  ## DynamoDB calls and capacity per operation, on DynamoDB Local (BENCH_BACKEND=moto: no units)
+	$(PY) -m tests.perf --backend $(BENCH_BACKEND)
 
 clean:
 	rm -rf $(VENV) $(SCAN_VENV) .local dist
