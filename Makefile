@@ -8,6 +8,7 @@ DYNAMODB_LOCAL_DIR ?= $(HOME)/.cache/comptoir/dynamodb-local
 COMPTOIR_WHEEL_CACHE ?= $(HOME)/.cache/comptoir/wheels
 export DYNAMODB_LOCAL_DIR COMPTOIR_WHEEL_CACHE
 STAGE ?= dev
+BENCH_BACKEND ?= local
 PIP := --quiet --disable-pip-version-check
 # Swagger UI for GET /v1/docs: the npm package pinned in vendor/docs (package-lock.json holds its
 # integrity hash), copied into chalicelib so the function zip carries it. Neither is in git.
@@ -15,7 +16,8 @@ SWAGGER_UI := chalicelib/meta/docs/swagger-ui
 SWAGGER_UI_FILES := swagger-ui-bundle.js swagger-ui.css LICENSE NOTICE swagger-ui-bundle.js.LICENSE.txt
 
 .PHONY: install run invoke dynamodb-local lint test test-unit test-api test-fuzz test-integration bench docs \
-	test-browser clean lock package test-infra deploy replay-failures admin-create backup restore
+	test-browser clean lock package test-infra deploy replay-failures admin-create backup restore \
+	rewrite-listing
 
 # The hash-locked runtime set first (what Lambda gets), then the dev tools constrained to it.
 $(VENV)/.installed: requirements.txt requirements-dev.txt
@@ -58,6 +60,9 @@ replay-failures: install  ## re-drive the stream batches Lambda gave up on: make
 
 admin-create: install  ## make admin-create EMAIL=... TENANT=<tenant id> [NAME=...] (creates or resets)
 	$(PY) -m ops admin-create --email "$(EMAIL)" --tenant "$(TENANT)" --name "$(NAME)"
+
+rewrite-listing: install  ## after an upgrade: make rewrite-listing [TENANT=<tenant id>] (default: all)
+	$(PY) -m ops rewrite-listing --tenant "$(TENANT)"
 
 backup: install  ## make backup TENANT=<tenant id> FILE=backup.jsonl
 	$(PY) -m ops backup --tenant "$(TENANT)" --file "$(FILE)"
@@ -103,8 +108,8 @@ test-browser: install  ## /v1/docs in headless Chromium (Debian's package, insta
 
 test: lint test-unit test-api test-fuzz test-browser test-infra test-integration  ## everything CI runs
 
-bench: install  ## DynamoDB calls and capacity per operation
-	$(PY) -m tests.perf
+bench: install dynamodb-local  ## DynamoDB calls and capacity per operation, on DynamoDB Local (BENCH_BACKEND=moto: no units)
+	$(PY) -m tests.perf --backend $(BENCH_BACKEND)
 
 clean:
 	rm -rf $(VENV) $(SCAN_VENV) .local dist vendor/docs/node_modules $(SWAGGER_UI)

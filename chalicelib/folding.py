@@ -39,5 +39,12 @@ def search_words(name: str, sku: str) -> list[str]:
 
 
 def searched_text(name: str, sku: str) -> str:
-    """What the second and later words of a query must appear in."""
-    return f"{' '.join(chunks(name))} {sku.lower()}"
+    """The words a product is found by, each after a space: a query's other words must each
+    begin one of them (`contains(text, " " + word)`)."""
+    found = dict.fromkeys([sku.lower(), *chunks(name), *words(name)])
+    return "".join(f" {word}" for word in found)
+
+
+def rarest(query_words: list[str]) -> str:
+    """The query word whose entries to read: the longest, as a longer prefix matches fewer."""
+    return max(query_words, key=len)

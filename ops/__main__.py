@@ -38,6 +38,17 @@ def _restore(args: argparse.Namespace) -> int:
     return 0
 
 
+def _rewrite_listing(args: argparse.Namespace) -> int:
+    from chalicelib import catalog, tenancy
+
+    tenants = [args.tenant] if args.tenant else list(tenancy.tenant_ids())
+    for tenant_id in tenants:
+        print(
+            f"tenant {tenant_id}: {catalog.rewrite_listing(tenant_id)} products' entries rewritten"
+        )
+    return 0
+
+
 def _stack_output(cloudformation: Any, stack: str, key: str) -> str:
     outputs = cloudformation.describe_stacks(StackName=stack)["Stacks"][0].get("Outputs", [])
     return next(str(o["OutputValue"]) for o in outputs if o["OutputKey"] == key)
@@ -89,6 +100,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     restored.add_argument("--email-tag", default="", help="the +tag of renamed e-mails")
     restored.set_defaults(run=_restore)
+    listing = commands.add_parser(
+        "rewrite-listing", help="rewrite the product listing entries (after an upgrade)"
+    )
+    listing.add_argument("--tenant", default="", help="one tenant (default: every tenant)")
+    listing.set_defaults(run=_rewrite_listing)
     replayed = commands.add_parser("replay-failures", help="re-drive failed stream batches")
     replayed.add_argument("--stage", required=True)
     replayed.set_defaults(run=_replay_failures)

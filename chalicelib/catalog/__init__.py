@@ -3,7 +3,15 @@ Other domains read products here (sales prices its lines, stock checks what it m
 demo data creates and lists them."""
 
 from chalicelib.catalog.schemas import ProductIn, ProductOut, ProductQuery
-from chalicelib.catalog.service import create_product, get_product, get_products, list_products
+from chalicelib.catalog.service import (
+    create_product,
+    get_product,
+    get_products,
+    list_products,
+    products_in,
+    rewrite_listing,
+    want_products,
+)
 
 __all__ = [
     "ProductIn",
@@ -13,4 +21,7 @@ __all__ = [
     "get_product",
     "get_products",
     "list_products",
+    "products_in",
+    "rewrite_listing",
+    "want_products",
 ]

@@ -1,18 +1,28 @@
 """Storage of the listing entries a product writes, one per way it is found: all products, a
-category's, a brand's (by active flag, then name) and each word of its name and sku."""
+category's, a brand's (by active flag, then name) and each word of its name and sku.
+
+The entries of all products, a category and a brand carry the product as the list shows it, so
+a list page is one Query. Every page is one Query of at most `limit` entries: a filter (a
+search's other words, another facet) applied after DynamoDB's Limit answers a short page with a
+cursor instead of reading on, so a page costs the same whatever the catalog's size.
+"""
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from pynamodb.expressions.condition import Condition
 
 from chalicelib import folding
+from chalicelib.buckets import Budget
 from chalicelib.catalog.schemas import ProductQuery
 from chalicelib.db import keys, records
 from chalicelib.db.keys import serves
 from chalicelib.db.models.catalog import ProductEntryItem, ProductItem
 from chalicelib.pagination import Key, Page
+
+PAGE_QUERIES = 1
 
 Product = ProductItem
 WAYS = (
@@ -26,8 +36,9 @@ WAYS = (
 def entries_of(product: Product) -> dict[tuple[str, str], ProductEntryItem]:
     tenant_id = product.tenant_id or ""
     words = folding.searched_text(product.name, product.sku)
+    shown = _shown(product)
     found = {}
-    for facet, sort_key in _facets(product):
+    for facet, sort_key, listed in _facets(product):
         entry = ProductEntryItem(
             pk=keys.product_entries_pk(tenant_id, facet),
             sk=sort_key,
@@ -37,30 +48,54 @@ def entries_of(product: Product) -> dict[tuple[str, str], ProductEntryItem]:
             category_id=product.category_id,
             brand_id=product.brand_id,
             words=words,
+            shown=shown if listed else None,
         )
         found[(entry.pk, entry.sk)] = entry
     return found
 
 
-def _facets(product: Product) -> list[tuple[str, str]]:
-    """(facet, sort key) of every listing entry of a product."""
+def _facets(product: Product) -> list[tuple[str, str, bool]]:
+    """(facet, sort key, carries the product) of every listing entry of a product."""
     listed = keys.listed_sk(product.active, folding.name_key(product.name), product.id)
-    found = [(keys.every_product_facet(), listed)]
+    found = [(keys.every_product_facet(), listed, True)]
     if product.category_id:
-        found.append((keys.category_facet(product.category_id), listed))
+        found.append((keys.category_facet(product.category_id), listed, True))
     if product.brand_id:
-        found.append((keys.brand_facet(product.brand_id), listed))
+        found.append((keys.brand_facet(product.brand_id), listed, True))
     found += [
-        (keys.word_facet(word), keys.word_sk(word, product.id))
+        (keys.word_facet(word), keys.word_sk(word, product.id), False)
         for word in folding.search_words(product.name, product.sku)
     ]
     return found
 
 
+def _shown(product: Product) -> str:
+    """The product as written, without its keys and tenant (the entry has its own: a restore
+    into another tenant rewrites them)."""
+    data = {k: v for k, v in product.to_simple_dict().items() if k not in _OWN_ATTRIBUTES}
+    return json.dumps(data, separators=(",", ":"), sort_keys=True)
+
+
+_OWN_ATTRIBUTES = frozenset({"pk", "sk", "gsi1pk", "gsi1sk", "gsi2pk", "gsi2sk", "tenant_id"})
+
+
+@serves("Products of the tenant", "Products of a category or brand")
+def product_of(entry: ProductEntryItem) -> Product | None:
+    """The product an entry carries (None: a word's entry, or one written before they did)."""
+    if entry.shown is None:
+        return None
+    product = ProductItem()
+    product.from_simple_dict(json.loads(entry.shown))
+    product.tenant_id = entry.tenant_id
+    product.pk = keys.product_pk(entry.tenant_id or "", entry.product_id)
+    product.sk = keys.product_sk()
+    return product
+
+
 @serves("Products of the tenant")
 def entry_state(entry: ProductEntryItem) -> tuple[Any, ...]:
     """What an entry carries beyond its key: an entry of another state is written again."""
-    return entry.active, entry.category_id, entry.brand_id, entry.words
+    return entry.active, entry.category_id, entry.brand_id, entry.words, entry.shown
 
 
 def _entries_page(
@@ -78,21 +113,30 @@ def _entries_page(
         filter_condition=filters,
         limit=limit,
         start_key=start_key,
+        budget=Budget(PAGE_QUERIES),
     )
+
+
+def _begins_a_word(word: str) -> Condition:
+    """One of the entry's words starts with `word` (entries written before the words were
+    spaced hold the name's first piece at the start)."""
+    return ProductEntryItem.words.contains(f" {word}") | ProductEntryItem.words.startswith(word)
 
 
 @serves(*WAYS)
 def listed_entries(
     tenant_id: str, query: ProductQuery, limit: int, start_key: Key | None
 ) -> Page[ProductEntryItem]:
-    """The listing entries that serve a query: its facet and key prefix, the rest filtered."""
+    """The listing entries that serve a query: its facet and key prefix (a search: its rarest
+    word's), the rest filtered within one Query's `limit` entries."""
     state = None if query.active is None else keys.listed_prefix(query.active)
     conditions: list[Any] = []
     prefix: str | None
     if query.search is not None:
         words = folding.chunks(query.search)
-        facet, prefix = keys.word_facet(words[0]), words[0]
-        conditions += [ProductEntryItem.words.contains(word) for word in words[1:]]
+        key_word = folding.rarest(words)
+        facet, prefix = keys.word_facet(key_word), key_word
+        conditions += [_begins_a_word(word) for word in dict.fromkeys(words) if word != key_word]
         if query.active is not None:
             conditions.append(ProductEntryItem.active == query.active)
         if query.category_id:

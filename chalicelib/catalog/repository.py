@@ -15,14 +15,16 @@ from chalicelib.catalog.brand_repository import brand_exists
 from chalicelib.catalog.category_repository import category_exists
 from chalicelib.clock import new_id
 from chalicelib.db import keys, records
-from chalicelib.db.base import Tx
+from chalicelib.db.base import Entity, Tx
 from chalicelib.db.keys import serves
 from chalicelib.db.models.catalog import (
     BarcodeMarkerItem,
+    ProductEntryItem,
     ProductItem,
     SkuMarkerItem,
 )
 from chalicelib.pagination import Key
+from chalicelib.reads_repository import Reads
 
 Product = ProductItem
 TX_ACTIONS = 100
@@ -168,14 +170,24 @@ def _changed(before: str | None, after: str | None) -> str | None:
 
 @serves("Products by id", "Product by sku", "Product by barcode", "Products of the tenant")
 def update(product: ProductItem, changes: dict[str, Any], version: int, actor: str) -> None:
-    records.update(
+    """The product's next version with its markers and entries (which carry that version)."""
+    if product.version != version:
+        raise errors.VersionMismatchError(
+            f"Product is at version {product.version}, not {version}."
+        )
+    tx = Tx()
+    values = records.change(
+        tx,
         product,
         changes,
-        expected_version=version,
         actor=actor,
-        what="Product",
-        effects=[lambda tx: _add_changes(tx, product, _changed_copy(product, changes))],
+        on_fail=errors.VersionMismatchError(
+            f"Product changed since version {version}; read it again."
+        ),
     )
+    _add_changes(tx, product, _changed_copy(product, values))
+    tx.commit()
+    records.mirror(product, values)
 
 
 def _changed_copy(product: ProductItem, changes: dict[str, Any]) -> ProductItem:
@@ -216,6 +228,22 @@ def get_many(tenant_id: str, product_ids: list[str]) -> dict[str, ProductItem]:
         for item in records.batch_get(ProductItem, wanted)
         if isinstance(item, ProductItem) and item.deleted_at is None
     }
+
+
+@serves("Products by id")
+def want_products(reads: Reads, tenant_id: str, product_ids: list[str]) -> None:
+    reads.want([(keys.product_pk(tenant_id, pid), keys.product_sk()) for pid in product_ids])
+
+
+@serves("Products by id")
+def products_in(reads: Reads, tenant_id: str, product_ids: list[str]) -> dict[str, ProductItem]:
+    """The live products of reads that wanted them; missing or deleted ids are absent."""
+    found: dict[str, ProductItem] = {}
+    for pid in product_ids:
+        item = reads.item((keys.product_pk(tenant_id, pid), keys.product_sk()))
+        if isinstance(item, ProductItem) and item.deleted_at is None:
+            found[pid] = item
+    return found
 
 
 @serves("Product by sku")
@@ -295,14 +323,14 @@ def _add_imported(tx: Tx, new: ProductItem | None, line: ImportedProduct, actor:
         _add_creation(tx, new, references=False)
     elif line.changes and line.existing is not None:
         before = line.existing
-        records.change(
+        values = records.change(
             tx,
             before,
             line.changes,
             actor=actor,
             on_fail=errors.VersionMismatchError(f"Product {before.sku} changed meanwhile."),
         )
-        _add_changes(tx, before, _changed_copy(before, line.changes), references=False)
+        _add_changes(tx, before, _changed_copy(before, values), references=False)
 
 
 def _commit_imported(tx: Tx, group: list[tuple[int, Tx]], refused: dict[int, str]) -> None:
@@ -317,13 +345,35 @@ def _commit_imported(tx: Tx, group: list[tuple[int, Tx]], refused: dict[int, str
 
 
 @serves("Products of the tenant", "Products by id")
+def listed_products(tenant_id: str, entries: list[ProductEntryItem]) -> list[ProductItem]:
+    """The products of a page of entries, in order, once each: those the entries carry, the
+    others (a search's word entries) in one BatchGet."""
+    ids = list(dict.fromkeys(entry.product_id for entry in entries))
+    carried = {entry.product_id: listing.product_of(entry) for entry in entries}
+    found = {pid: item for pid, item in carried.items() if item is not None}
+    found.update(get_many(tenant_id, [pid for pid in ids if pid not in found]))
+    return [found[pid] for pid in ids if pid in found]
+
+
+@serves("Products of the tenant", "Products by id")
 def all_products(tenant_id: str) -> list[ProductItem]:
     """The whole live catalog, page by page through the listing of all products (export)."""
     found: list[ProductItem] = []
     start_key: Key | None = None
     while True:
         entries, start_key = listing.every_entry(tenant_id, 100, start_key)
-        products = get_many(tenant_id, [entry.product_id for entry in entries])
-        found += [products[e.product_id] for e in entries if e.product_id in products]
+        found += listed_products(tenant_id, entries)
         if start_key is None:
             return found
+
+
+@serves("Products of the tenant", "Products by id")
+def rewrite_entries(tenant_id: str) -> int:
+    """Put every live product's listing entries again, as this version writes them (entries
+    written before carried no product); idempotent. The number of products rewritten."""
+    products = all_products(tenant_id)
+    with Entity.batch_write() as batch:
+        for product in products:
+            for entry in listing.entries_of(product).values():
+                batch.save(entry)
+    return len(products)

@@ -14,6 +14,7 @@ from chalicelib.catalog.schemas import (
 )
 from chalicelib.clock import new_id
 from chalicelib.pagination import Key, Page
+from chalicelib.reads_repository import Reads
 from chalicelib.schemas import from_item, sent_fields
 
 CONTENT_FIELDS = (
@@ -45,6 +46,17 @@ def get_product(tenant_id: str, product_id: str) -> ProductOut:
 def get_products(tenant_id: str, product_ids: list[str]) -> dict[str, ProductOut]:
     """Live products by id in one BatchGet (per 100 ids); missing or deleted ids are absent."""
     found = repo.get_many(tenant_id, product_ids)
+    return {pid: from_item(ProductOut, item) for pid, item in found.items()}
+
+
+def want_products(reads: Reads, tenant_id: str, product_ids: list[str]) -> None:
+    """Read these products with a request's other reads."""
+    repo.want_products(reads, tenant_id, product_ids)
+
+
+def products_in(reads: Reads, tenant_id: str, product_ids: list[str]) -> dict[str, ProductOut]:
+    """Live products by id from reads that wanted them; missing or deleted ids are absent."""
+    found = repo.products_in(reads, tenant_id, product_ids)
     return {pid: from_item(ProductOut, item) for pid, item in found.items()}
 
 
@@ -82,9 +94,13 @@ def list_products(tenant_id: str, query: ProductQuery, start_key: Key | None) ->
     if query.search is not None and not folding.chunks(query.search):
         return [], None
     entries, last_key = listing.listed_entries(tenant_id, query, query.limit, start_key)
-    ids = list(dict.fromkeys(entry.product_id for entry in entries))
-    products = repo.get_many(tenant_id, ids)
-    return [from_item(ProductOut, products[pid]) for pid in ids if pid in products], last_key
+    products = repo.listed_products(tenant_id, entries)
+    return [from_item(ProductOut, product) for product in products], last_key
+
+
+def rewrite_listing(tenant_id: str) -> int:
+    """Rewrite the tenant's listing entries (after an upgrade); the number of products."""
+    return repo.rewrite_entries(tenant_id)
 
 
 def _matches(product: repo.Product, query: ProductQuery) -> bool:

@@ -70,6 +70,7 @@ def create(
     """Create a record, with its effects in the same transaction.
 
     A client-made id that already exists returns the stored record when `same_as` it, else 409.
+    Without effects it is a conditional put: a transaction costs twice its write units.
     Returns (record, created).
     """
     stamp_new(item, actor)
@@ -77,7 +78,10 @@ def create(
     tx.put(item, condition=type(item).pk.does_not_exist(), on_fail=_IdTaken())
     apply(tx, effects)
     try:
-        tx.commit()
+        if tx.size > 1:
+            tx.commit()
+        elif not put_if_absent(item):
+            raise _IdTaken()
     except _IdTaken as taken:
         existing = find(type(item), item.pk, item.sk)
         if existing is not None and existing.deleted_at is None and same_as(existing):
@@ -358,6 +362,13 @@ def batch_get(model: type[E], wanted: Iterable[tuple[str, str]]) -> list[E]:
     if not unique:
         return []
     return list(model.batch_get(unique))
+
+
+def read_together(wanted: Iterable[tuple[str, str]], *, consistent: bool) -> dict[Any, Entity]:
+    """Items of any kinds by key, in one BatchGet per 100 keys; missing ones are absent."""
+    unique = list(dict.fromkeys(wanted))
+    found = Entity.batch_get(unique, consistent_read=consistent) if unique else []
+    return {(item.pk, item.sk): item for item in found}
 
 
 def put_new(items: Iterable[R], actor: str | None) -> None:

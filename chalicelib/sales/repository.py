@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -17,6 +17,7 @@ from chalicelib.db.keys import serves
 from chalicelib.db.models.sales import PaymentItem, RefundItem, SaleCounterItem, SaleItem
 from chalicelib.effects import Effect
 from chalicelib.pagination import Key, Page
+from chalicelib.reads_repository import Reads
 from chalicelib.retries import LostRaceError
 
 Sale = SaleItem
@@ -133,6 +134,19 @@ def last_number(tenant_id: str, store_id: str, year: str) -> int:
         SaleCounterItem, keys.sale_counter_pk(tenant_id, store_id), keys.sale_counter_sk(year)
     )
     return counter.last if counter is not None else 0
+
+
+@serves("Receipt counter of a store and year")
+def want_counters(reads: Reads, tenant_id: str, store_id: str, years: Iterable[str]) -> None:
+    pk = keys.sale_counter_pk(tenant_id, store_id)
+    reads.want((pk, keys.sale_counter_sk(year)) for year in years)
+
+
+@serves("Receipt counter of a store and year")
+def last_number_in(reads: Reads, tenant_id: str, store_id: str, year: str) -> int:
+    """The counter's last number from reads that wanted it (consistent reads)."""
+    counter = reads.item((keys.sale_counter_pk(tenant_id, store_id), keys.sale_counter_sk(year)))
+    return counter.last if isinstance(counter, SaleCounterItem) else 0
 
 
 @serves("Sale by id", "Receipt counter of a store and year")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
 from typing import Any
 
 from chalicelib import buckets, catalog, customers, errors, tenancy
@@ -9,6 +10,7 @@ from chalicelib.auth.permissions import Role, check_store, stores_to_read
 from chalicelib.auth.principal import Principal
 from chalicelib.clock import iso, local_date, new_id, now
 from chalicelib.pagination import Key, Page
+from chalicelib.reads_repository import Reads
 from chalicelib.retries import retry_races
 from chalicelib.sales import repository as repo
 from chalicelib.sales import states
@@ -51,10 +53,11 @@ def balance_due(status: str, total: int, paid_total: int) -> int:
 
 
 def priced_lines(
-    tenant_id: str, lines: list[SaleLineIn], sale_discount: int
+    tenant_id: str, lines: list[SaleLineIn], sale_discount: int, reads: Reads | None = None
 ) -> tuple[list[dict[str, Any]], dict[str, int]]:
-    """The lines with their product snapshot and amounts, and the sale's totals."""
-    products = _live_products(tenant_id, [line.product_id for line in lines])
+    """The lines with their product snapshot and amounts, and the sale's totals (the products
+    from `reads` when they wanted them)."""
+    products = _live_products(tenant_id, [line.product_id for line in lines], reads)
     inputs = [
         LineInput(
             quantity=line.quantity,
@@ -87,14 +90,17 @@ def priced_lines(
     return snapshot, totals
 
 
-def _live_products(tenant_id: str, ids: list[str]) -> dict[str, Any]:
+def _live_products(tenant_id: str, ids: list[str], reads: Reads | None) -> dict[str, Any]:
     """The products of the lines (one BatchGet); 422 for repeated, unknown or inactive ones."""
     problems = [
         {"field": f"lines.{i}.product_id", "message": "appears more than once"}
         for i, pid in enumerate(ids)
         if pid in ids[:i]
     ]
-    products = catalog.get_products(tenant_id, ids)
+    if reads is None:
+        products = catalog.get_products(tenant_id, ids)
+    else:
+        products = catalog.products_in(reads, tenant_id, ids)
     problems += [
         {"field": f"lines.{i}.product_id", "message": "no such active product"}
         for i, pid in enumerate(ids)
@@ -135,10 +141,13 @@ def _check_customer(tenant_id: str, customer_id: str | None) -> None:
 
 def create_sale(principal: Principal, data: SaleIn) -> tuple[SaleOut, bool]:
     check_store(principal, data.store_id)
-    tenant = tenancy.tenant_settings(principal.tenant_id)
-    tenancy.store_of(principal.tenant_id, data.store_id)
+    reads = Reads()
+    tenancy.want_tenant(reads, principal.tenant_id, data.store_id)
+    catalog.want_products(reads, principal.tenant_id, [line.product_id for line in data.lines])
+    tenant = tenancy.settings_in(reads, principal.tenant_id)
+    tenancy.store_in(reads, principal.tenant_id, data.store_id)
     _check_customer(principal.tenant_id, data.customer_id)
-    lines, totals = priced_lines(principal.tenant_id, data.lines, data.discount)
+    lines, totals = priced_lines(principal.tenant_id, data.lines, data.discount, reads)
     fields = {
         "store_id": data.store_id,
         "seller_id": principal.user_id,
@@ -269,19 +278,40 @@ def _check_approval(sale: repo.Sale, approval_bps: int) -> None:
 
 
 def submit_sale(principal: Principal, sale_id: str) -> SaleOut:
+    """The sale read first; then its tenant, store, receipt counter and stock levels in one
+    consistent BatchGet (a retry after a lost race reads the counter and levels again)."""
     sale = sale_for_seller(principal, sale_id)
     states.require("submit", sale.status)
-    tenant = tenancy.tenant_settings(principal.tenant_id)
+    tenant_id, moment = principal.tenant_id, now()
+    reads = Reads(consistent=True)
+    tenancy.want_tenant(reads, tenant_id, sale.store_id)
+    repo.want_counters(reads, tenant_id, sale.store_id, _years_somewhere(moment))
+    ledger.want_levels(reads, tenant_id, sale.store_id, stock_lines(sale))
+    tenant = tenancy.settings_in(reads, tenant_id)
     _check_approval(sale, tenant.discount_approval_bps)
-    store = tenancy.store_of(principal.tenant_id, sale.store_id)
-    year = str(local_date(now(), tenant.timezone).year)
-    retry_races(lambda: _submit_once(principal, sale, store.code, year), attempts=40)
+    store = tenancy.store_in(reads, tenant_id, sale.store_id)
+    year = str(local_date(moment, tenant.timezone).year)
+    first: list[Reads] = [reads]
+    retry_races(
+        lambda: _submit_once(principal, sale, store.code, year, first.pop() if first else None),
+        attempts=40,
+    )
     return sale_out(sale)
 
 
-def _submit_once(principal: Principal, sale: repo.Sale, store_code: str, year: str) -> None:
+def _years_somewhere(moment: datetime) -> set[str]:
+    """The years it is somewhere on Earth now (UTC-12 to UTC+14): the tenant's is one."""
+    return {str((moment + timedelta(hours=hours)).year) for hours in (-12, 14)}
+
+
+def _submit_once(
+    principal: Principal, sale: repo.Sale, store_code: str, year: str, reads: Reads | None
+) -> None:
     tenant_id = principal.tenant_id
-    sequence = repo.last_number(tenant_id, sale.store_id, year) + 1
+    if reads is None:
+        sequence = repo.last_number(tenant_id, sale.store_id, year) + 1
+    else:
+        sequence = repo.last_number_in(reads, tenant_id, sale.store_id, year) + 1
     changes = {
         "status": SaleStatus.PENDING_PAYMENT.value,
         "submitted_at": iso(),
@@ -291,7 +321,7 @@ def _submit_once(principal: Principal, sale: repo.Sale, store_code: str, year: s
 
     def reserve(tx: Any) -> None:
         if stock:
-            ledger.reserve(tx, tenant_id, sale.store_id, stock, principal.user_id)
+            ledger.reserve(tx, tenant_id, sale.store_id, stock, principal.user_id, reads)
 
     repo.submit_sale(sale, changes, principal.user_id, sequence, year, [reserve])
 

@@ -14,7 +14,9 @@ from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 
 from chalicelib.effects import Transaction
+from chalicelib.reads_repository import Reads
 from chalicelib.retries import retry_races
+from chalicelib.stock import level_reads_repository as level_reads
 from chalicelib.stock import repository
 from chalicelib.stock.repository import LevelDelta, StockChangedError
 
@@ -64,12 +66,26 @@ class Movement:
     reason: str | None = None
 
 
+def want_levels(reads: Reads, tenant_id: str, store_id: str, lines: list[StockLine]) -> None:
+    """Read the levels a reservation changes with the request's other (consistent) reads."""
+    level_reads.want_levels(reads, tenant_id, store_id, [pid for pid, _ in _merged(lines)])
+
+
 def reserve(
-    tx: Transaction, tenant_id: str, store_id: str, lines: list[StockLine], actor: str
+    tx: Transaction,
+    tenant_id: str,
+    store_id: str,
+    lines: list[StockLine],
+    actor: str,
+    reads: Reads | None = None,
 ) -> None:
-    """Hold stock for a sale: reserved += q while available >= q (a missing level is 0)."""
+    """Hold stock for a sale: reserved += q while available >= q (a missing level is 0); the
+    levels come from `reads` when they wanted them (`want_levels`)."""
     deltas = [LevelDelta(pid, reserved=q) for pid, q in _merged(lines)]
-    _change_levels(tx, tenant_id, store_id, deltas, actor)
+    current = None
+    if reads is not None:
+        current = level_reads.levels_in(reads, tenant_id, store_id, [d.product_id for d in deltas])
+    _change_levels(tx, tenant_id, store_id, deltas, actor, current=current)
 
 
 def release(
@@ -145,10 +161,11 @@ def _change_levels(
     actor: str | None,
     *,
     read: bool = True,
+    current: dict[str, repository.Level] | None = None,
 ) -> None:
-    current = (
-        repository.read_levels(tenant_id, store_id, [d.product_id for d in deltas]) if read else {}
-    )
+    if current is None:
+        ids = [d.product_id for d in deltas]
+        current = repository.read_levels(tenant_id, store_id, ids) if read else {}
     for delta in deltas:
         repository.add_level_change(
             tx, tenant_id, store_id, delta, current.get(delta.product_id), actor, read=read

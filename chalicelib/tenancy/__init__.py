@@ -8,10 +8,13 @@ from chalicelib.tenancy.service import (
     live_stores,
     move_activity_back,
     open_tenant,
+    settings_in,
+    store_in,
     store_of,
     stores_exist,
     tenant_ids,
     tenant_settings,
+    want_tenant,
 )
 
 __all__ = [
@@ -23,8 +26,11 @@ __all__ = [
     "live_stores",
     "move_activity_back",
     "open_tenant",
+    "settings_in",
+    "store_in",
     "store_of",
     "stores_exist",
     "tenant_ids",
     "tenant_settings",
+    "want_tenant",
 ]

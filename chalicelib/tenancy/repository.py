@@ -12,6 +12,7 @@ from chalicelib.db.keys import serves
 from chalicelib.db.models.tenancy import StoreCodeMarkerItem, StoreItem, TenantItem
 from chalicelib.effects import Effect
 from chalicelib.pagination import Key, Page
+from chalicelib.reads_repository import Reads
 
 Tenant = TenantItem
 Store = StoreItem
@@ -101,6 +102,25 @@ def _claim_code(marker: StoreCodeMarkerItem, code: str) -> Effect:
         )
 
     return claim
+
+
+@serves("Tenant by id", "Store by id")
+def want_tenant(reads: Reads, tenant_id: str, store_id: str | None = None) -> None:
+    """The tenant (and one of its stores) among a request's other reads."""
+    reads.want([(keys.tenant_pk(tenant_id), keys.tenant_sk())])
+    if store_id is not None:
+        reads.want([(keys.tenant_pk(tenant_id), keys.store_sk(store_id))])
+
+
+@serves("Tenant by id")
+def tenant_in(reads: Reads, tenant_id: str) -> TenantItem:
+    return reads.live(TenantItem, (keys.tenant_pk(tenant_id), keys.tenant_sk()), what="Tenant")
+
+
+@serves("Store by id")
+def store_in(reads: Reads, tenant_id: str, store_id: str) -> StoreItem:
+    key = (keys.tenant_pk(tenant_id), keys.store_sk(store_id))
+    return reads.live(StoreItem, key, what="Store")
 
 
 @serves("Store by id")

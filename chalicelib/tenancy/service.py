@@ -13,6 +13,7 @@ from chalicelib.clock import new_id
 from chalicelib.db.keys import TENANT_REGISTRY_SHARDS
 from chalicelib.effects import Effect
 from chalicelib.pagination import Key, Page
+from chalicelib.reads_repository import Reads
 from chalicelib.schemas import from_item, sent_fields
 from chalicelib.tenancy import repository as repo
 from chalicelib.tenancy.schemas import (
@@ -38,6 +39,21 @@ def open_tenant(tenant_id: str, settings: dict[str, Any], actor: str) -> tuple[T
 def tenant_settings(tenant_id: str) -> TenantOut:
     """The tenant's settings (currency, time zone, language, thresholds), or 404."""
     return tenant_out(repo.get_tenant(tenant_id))
+
+
+def want_tenant(reads: Reads, tenant_id: str, store_id: str | None = None) -> None:
+    """Read the tenant's settings (and one of its stores) with a request's other reads."""
+    repo.want_tenant(reads, tenant_id, store_id)
+
+
+def settings_in(reads: Reads, tenant_id: str) -> TenantOut:
+    """The tenant's settings from reads that wanted them, or 404."""
+    return tenant_out(repo.tenant_in(reads, tenant_id))
+
+
+def store_in(reads: Reads, tenant_id: str, store_id: str) -> StoreOut:
+    """One live store of the tenant from reads that wanted it, or 404."""
+    return from_item(StoreOut, repo.store_in(reads, tenant_id, store_id))
 
 
 def get_tenant(principal: Principal) -> TenantOut:

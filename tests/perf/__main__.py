@@ -1,5 +1,5 @@
 """`make bench`: DynamoDB calls and consumed capacity per route, at two catalog sizes, then
-the import and checkout benchmarks.
+the catalog pages (search, list), import and checkout benchmarks.
 
     .venv/bin/python -m tests.perf [--backend moto|local] [--small 30] [--large 300]
 
@@ -32,6 +32,7 @@ def main() -> None:
     run_routes(args.backend, port, args.small, args.large)
     lines = ["--lines", str(args.import_lines)] if args.import_lines else []
     for module, extra in (
+        ("tests.perf.bench_catalog", []),
         ("tests.perf.bench_import", lines),
         ("tests.perf.bench_sales", []),
         ("tests.perf.bench_clients", []),

@@ -7,12 +7,27 @@ DynamoDB call. Backends that do not report capacity leave `capacity_reported` Fa
 
 from __future__ import annotations
 
+import json
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
 READS = frozenset({"GetItem", "Query", "Scan", "BatchGetItem", "TransactGetItems"})
 WRITES = frozenset({"PutItem", "UpdateItem", "DeleteItem", "BatchWriteItem", "TransactWriteItems"})
+IDEMPOTENCY_MARK = "#IDEM#"
+
+
+@dataclass(frozen=True)
+class Request:
+    """One DynamoDB request: its operation, the items it names or returns, its units, and
+    whether the idempotency layer sent it (its key holds the idempotency records' mark)."""
+
+    operation: str
+    items: int
+    read_units: float
+    write_units: float
+    idempotency: bool
+    indexes: dict[str, float]
 
 
 @dataclass
@@ -21,6 +36,7 @@ class Usage:
     read_units: float = 0.0
     write_units: float = 0.0
     capacity_reported: bool = False
+    requests: list[Request] = field(default_factory=list)
 
     @property
     def total_calls(self) -> int:
@@ -30,9 +46,28 @@ class Usage:
         return ", ".join(f"{name} {count}" for name, count in sorted(self.calls.items()))
 
 
+def _named_items(operation: str, params: dict[str, Any]) -> int:
+    if operation == "TransactWriteItems":
+        return len(params.get("TransactItems", []))
+    if operation == "BatchGetItem":
+        return sum(len(table["Keys"]) for table in params.get("RequestItems", {}).values())
+    if operation == "BatchWriteItem":
+        return sum(len(writes) for writes in params.get("RequestItems", {}).values())
+    return 1
+
+
+def _indexes(entry: dict[str, Any]) -> dict[str, float]:
+    """Units per table and index, when the backend breaks them down."""
+    found = {"table": float((entry.get("Table") or {}).get("CapacityUnits") or 0)}
+    for name, units in (entry.get("GlobalSecondaryIndexes") or {}).items():
+        found[name] = float(units.get("CapacityUnits") or 0)
+    return found
+
+
 class DynamoCounter:
     def __init__(self) -> None:
         self.usage = Usage()
+        self._asked: tuple[int, bool] = (0, False)
 
     def reset(self) -> Usage:
         """Start a new measurement; returns the finished one."""
@@ -41,20 +76,31 @@ class DynamoCounter:
 
     def ask_capacity(self, params: dict[str, Any], model: Any, **_: Any) -> None:
         if model.name in READS | WRITES:
-            params.setdefault("ReturnConsumedCapacity", "TOTAL")
+            params.setdefault("ReturnConsumedCapacity", "INDEXES")
+        marked = IDEMPOTENCY_MARK in json.dumps(params, default=str)
+        self._asked = (_named_items(model.name, params), marked)
 
     def count(self, model: Any, parsed: dict[str, Any], **_: Any) -> None:
         self.usage.calls.update([model.name])
+        items, marked = self._asked
+        if model.name in ("Query", "Scan"):
+            items = int(parsed.get("Count") or 0)
         consumed = parsed.get("ConsumedCapacity")
-        if not consumed:
-            return
-        self.usage.capacity_reported = True
-        for entry in consumed if isinstance(consumed, list) else [consumed]:
+        entries = (consumed if isinstance(consumed, list) else [consumed]) if consumed else []
+        reads = writes = 0.0
+        indexes: dict[str, float] = {}
+        for entry in entries:
+            self.usage.capacity_reported = True
             units = float(entry.get("CapacityUnits") or 0)
             if model.name in WRITES:
-                self.usage.write_units += float(entry.get("WriteCapacityUnits") or units)
+                writes += float(entry.get("WriteCapacityUnits") or units)
             else:
-                self.usage.read_units += float(entry.get("ReadCapacityUnits") or units)
+                reads += float(entry.get("ReadCapacityUnits") or units)
+            for name, value in _indexes(entry).items():
+                indexes[name] = indexes.get(name, 0.0) + value
+        self.usage.read_units += reads
+        self.usage.write_units += writes
+        self.usage.requests.append(Request(model.name, items, reads, writes, marked, indexes))
 
     def attach(self, events: Any) -> None:
         """Register on a botocore session's or client's (`client.meta.events`) emitter."""

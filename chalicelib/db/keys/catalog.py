@@ -129,29 +129,31 @@ ENTITIES = [
         product_entries_pk,
         (listed_sk, word_sk),
         note="one way to find a product, written in the product's transaction: the facets "
-        "of all products, a category's and a brand's sort by active flag then name; a word's "
-        "(name words and sku, folded to lower-case ASCII) by the word; each carries active, "
-        "category_id, brand_id and words",
+        "of all products, a category's and a brand's sort by active flag then name and carry "
+        "the product (`shown`); a word's (name words and sku, folded to lower-case ASCII) by "
+        "the word; each carries active, category_id, brand_id and words. A page is one Query "
+        "of at most `limit` entries: filtered pages may be short, with a cursor",
         patterns=(
             Pattern(
                 "Products of the tenant",
                 "table",
                 "pk = {pk} with facet {every} [AND begins_with(sk, {state})]",
-                "optionally active only; then BatchGet of the page's products",
+                "optionally active only; the entries carry the products: one request",
                 uses={"every": every_product_facet, "state": listed_prefix},
             ),
             Pattern(
                 "Products of a category or brand",
                 "table",
                 "pk = {pk} with facet {category} | {brand} [AND begins_with(sk, {state})]",
-                "other facets filtered within the key range; then BatchGet",
+                "other facets filtered within the page's entries; one request",
                 uses={"category": category_facet, "brand": brand_facet, "state": listed_prefix},
             ),
             Pattern(
                 "Products by name-word or sku prefix",
                 "table",
-                "pk = {pk} with facet {word} AND begins_with(sk, <first word>)",
-                "further words and facets filtered within the key range; then BatchGet",
+                "pk = {pk} with facet {word} AND begins_with(sk, <longest word>)",
+                "other words (each begins one of `words`) and facets filtered within the "
+                "page's entries; then BatchGet of their products",
                 uses={"word": word_facet},
             ),
         ),

@@ -54,7 +54,8 @@ class BarcodeMarkerItem(Entity, discriminator="BarcodeMarker"):
 class ProductEntryItem(Entity, discriminator="ProductEntry"):
     """One way to find a product (all, by category, by brand, by word or sku prefix).
 
-    Written in the same transaction as the product; carries the facets a list may also filter on.
+    Written in the same transaction as the product; carries the facets a list may also filter on
+    and, in the listings of all products, a category and a brand, the product itself (JSON).
     """
 
     product_id = UnicodeAttribute()
@@ -62,3 +63,4 @@ class ProductEntryItem(Entity, discriminator="ProductEntry"):
     category_id = UnicodeAttribute(null=True)
     brand_id = UnicodeAttribute(null=True)
     words = UnicodeAttribute(null=True)
+    shown = UnicodeAttribute(null=True)

@@ -7,7 +7,7 @@ from __future__ import annotations
 from pynamodb.attributes import BooleanAttribute, JSONAttribute, ListAttribute, UnicodeAttribute
 
 from chalicelib.db.base import Entity, IntegerAttribute
-from chalicelib.db.models.common import Record
+from chalicelib.db.models.common import Record, RowsAttribute
 
 
 class SaleItem(Record, discriminator="Sale"):
@@ -18,7 +18,7 @@ class SaleItem(Record, discriminator="Sale"):
     number = UnicodeAttribute(null=True)
     note = UnicodeAttribute(null=True)
     currency = UnicodeAttribute()
-    lines = JSONAttribute(default=list)
+    lines = RowsAttribute(default=list)
     discount = IntegerAttribute(default=0)
     subtotal = IntegerAttribute(default=0)
     discount_total = IntegerAttribute(default=0)
@@ -55,7 +55,7 @@ class RefundItem(Record, discriminator="Refund"):
     kind = UnicodeAttribute()
     amount = IntegerAttribute()
     methods = JSONAttribute(default=list)
-    lines = JSONAttribute(default=list)
+    lines = RowsAttribute(default=list)
     restock = BooleanAttribute(default=False)
     reason = UnicodeAttribute(null=True)
     shift_id = UnicodeAttribute(null=True)

@@ -1,0 +1,59 @@
+"""A 5-line cash checkout's DynamoDB requests, counted at botocore: its business work (create,
+submit, pay) takes 8, the idempotency layer's records apart."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+
+from tests.support import Tenant, add_store, add_user, open_shift, stocked_product, unique
+
+IDEMPOTENCY_MARK = "#IDEM#"
+
+
+@pytest.fixture
+def sent(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, bool]]:
+    """(operation, sent by the idempotency layer) of every DynamoDB request from now on."""
+    from botocore.client import BaseClient
+
+    calls: list[tuple[str, bool]] = []
+    original = BaseClient._make_api_call
+
+    def counted(self: Any, operation: str, params: dict[str, Any]) -> Any:
+        calls.append((operation, IDEMPOTENCY_MARK in json.dumps(params, default=str)))
+        return original(self, operation, params)
+
+    monkeypatch.setattr(BaseClient, "_make_api_call", counted)
+    return calls
+
+
+def _business(tenant: Tenant, calls: list[tuple[str, bool]], token: str, path: str, body: Any):
+    tenant.get("/v1/auth/me", token=token)  # the session read of the minute is not the step's
+    calls.clear()
+    reply = tenant.post(path, body, token=token, headers={"Idempotency-Key": unique("key")})
+    assert reply.status in (200, 201), reply
+    return [operation for operation, marked in calls if not marked], reply.json
+
+
+def test_a_five_line_cash_checkout_takes_eight_requests(
+    tenant: Tenant, sent: list[tuple[str, bool]]
+) -> None:
+    store = add_store(tenant, "Akwa", "AKW")["id"]
+    products = [stocked_product(tenant, store, 10, price=1000 * (n + 1)) for n in range(5)]
+    seller, cashier = add_user(tenant, "SALES", [store]), add_user(tenant, "CASHIER", [store])
+    open_shift(tenant, store, by=cashier)
+    lines = [{"product_id": product["id"], "quantity": 1} for product in products]
+
+    create, sale = _business(
+        tenant, sent, seller.token, "/v1/sales", {"store_id": store, "lines": lines}
+    )
+    submit, sale = _business(tenant, sent, seller.token, f"/v1/sales/{sale['id']}/submit", None)
+    body = {"sale_id": sale["id"], "method": "CASH", "amount": sale["total"]}
+    pay, paid = _business(tenant, sent, cashier.token, "/v1/payments", body)
+
+    assert paid["sale"]["status"] == "PAID"
+    assert create == ["BatchGetItem", "PutItem"]
+    assert submit == ["GetItem", "BatchGetItem", "TransactWriteItems"]
+    assert len(create + submit + pay) <= 8, pay
