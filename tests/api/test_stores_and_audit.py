@@ -24,16 +24,10 @@ def test_store_lifecycle_is_audited_once_per_change(tenant: Tenant, drain) -> No
 
 
 def test_replaying_the_stream_adds_no_audit_entries(tenant: Tenant, drain, stack) -> None:
+    replay = stack.replay_from_now()
     add_store(tenant, "Bonanjo", "BNJ")
     drain()
     before = tenant.get("/v1/audit-log?entity_type=store").json["items"]
-    import os
-
-    from chalicelib.local.dynamo import dynamodb_clients
-    from chalicelib.local.pump import StreamPump
-
-    _, streams = dynamodb_clients(stack.endpoint, os.environ["AWS_REGION"])
-    replay = StreamPump(streams, os.environ["TABLE_STREAM_ARN"], stack.app_module.on_table_change)
     assert replay.drain() > 0
     after = tenant.get("/v1/audit-log?entity_type=store").json["items"]
     assert after == before and len(after) == 1
