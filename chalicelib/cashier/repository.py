@@ -11,7 +11,6 @@ from pynamodb.expressions.condition import Condition
 
 from chalicelib import buckets, errors
 from chalicelib.buckets import Bucket, Budget
-from chalicelib.clock import iso
 from chalicelib.db import keys, records
 from chalicelib.db.base import Tx
 from chalicelib.db.keys import serves
@@ -211,7 +210,7 @@ def add_movement(
     movement = ShiftMovementItem(
         id=movement_id,
         pk=keys.shift_pk(tenant_id, fields["shift_id"]),
-        sk=keys.shift_movement_sk(iso(), movement_id),
+        sk=keys.shift_movement_sk(movement_id),
         tenant_id=tenant_id,
         **fields,
     )

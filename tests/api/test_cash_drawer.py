@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -75,6 +76,22 @@ def test_a_pay_out_never_takes_more_than_the_drawer_holds(drawer: Drawer) -> Non
     assert drawer.move(shift_id, "PAY_OUT", 700).status == 201
     closed = drawer.tenant.post(f"/v1/cash-shifts/{shift_id}/close", {"counted_cash": 0})
     assert (closed.json["expected_cash"], closed.json["pay_outs"]) == (0, 8700)
+
+
+def test_a_movement_replayed_later_with_its_id_is_the_same_movement(
+    drawer: Drawer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import chalicelib.clock
+
+    shift_id = drawer.open_shift(drawer.cashier, opening_float=5000)
+    movement_id = "01K0000000000000000000PAY1"
+    paid_out = drawer.move(shift_id, "PAY_OUT", 5000, id=movement_id, reason="Banque")
+    assert paid_out.status == 201, paid_out
+    an_hour_later = chalicelib.clock.now() + timedelta(hours=1)
+    monkeypatch.setattr(chalicelib.clock, "now", lambda: an_hour_later)
+    replayed = drawer.move(shift_id, "PAY_OUT", 5000, id=movement_id, reason="Banque")
+    assert replayed.status == 200 and replayed.json == paid_out.json
+    assert drawer.shift(shift_id)["pay_outs"] == 5000
 
 
 def test_cash_is_refunded_only_from_a_drawer_that_holds_it(drawer: Drawer) -> None:
