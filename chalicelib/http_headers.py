@@ -1,4 +1,5 @@
-"""The headers every answer carries (API.md, headers): security headers and CORS.
+"""The headers every answer carries (API.md, headers): security headers and CORS; and the
+content types the routes take and give.
 
 http.py applies them to every answer it makes: views, problems, a wrong method and CORS
 preflights. An HTML page gets a Content-Security-Policy that allows exactly its own inline
@@ -14,6 +15,35 @@ from collections.abc import Mapping
 from typing import Any
 
 from chalicelib.config import get_settings
+
+JSON = "application/json"
+# Chalice answers 415 itself for a content type a route does not list; listing the common
+# ones lets http.py answer with problem+json instead.
+ACCEPTED_CONTENT_TYPES = [
+    JSON,
+    "text/plain",
+    "text/csv",
+    "application/x-www-form-urlencoded",
+    "multipart/form-data",
+    "application/octet-stream",
+    "application/xml",
+    "text/xml",
+]
+
+
+BINARY_TYPES = (
+    "application/pdf",
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+)
+
+
+def lists_content_type(listed: list[str], sent: str) -> bool:
+    """Chalice's own test of a request's content type against a route's (any part of the
+    header, split at commas and semicolons, or a wildcard)."""
+    wanted = {kind.lower() for kind in listed}
+    parts = {part.strip() for part in re.split("[,;]", sent.lower())}
+    return "*/*" in sent or "*/*" in wanted or bool(parts & wanted)
+
 
 ALLOWED_REQUEST_HEADERS = "Authorization, Content-Type, Idempotency-Key"
 EXPOSED_HEADERS = "X-Request-Id, Idempotent-Replayed, Retry-After"

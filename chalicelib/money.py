@@ -4,13 +4,30 @@ tenant may keep its books in, and how an amount is printed in the tenant's langu
 from __future__ import annotations
 
 import copy
+from collections.abc import Iterable
 from decimal import Decimal
+
+from chalicelib import errors
 
 MAX_AMOUNT = 2**53 - 1
 """The largest amount, quantity or total: what every JSON client (JavaScript's numbers) holds."""
 
 BPS = 10_000
 """Basis points in a whole: rates and shares (tax, discount limits, percent promotions)."""
+
+
+def value_of(priced: Iterable[tuple[int, int]], field: str, what: str = "The total") -> int:
+    """The sum of quantity x unit amount over `priced`; 422 naming `field` when a line's value
+    or the sum passes MAX_AMOUNT (an order, a receipt, a movement's value)."""
+    total = 0
+    for index, (quantity, unit) in enumerate(priced):
+        total += quantity * unit
+        if total > MAX_AMOUNT:
+            raise errors.ValidationError(
+                f"{what} would be above {MAX_AMOUNT}, the largest amount.",
+                errors=[{"field": field.format(index=index), "message": f"at most {MAX_AMOUNT}"}],
+            )
+    return total
 
 
 def round_half_up(numerator: int, denominator: int) -> int:
@@ -63,3 +80,14 @@ def format_amount(amount: int, currency: str, locale: str) -> str:
     pattern.frac_prec = (exponent, exponent)
     value = Decimal(amount).scaleb(-exponent)
     return str(pattern.apply(value, language, currency=currency, currency_digits=False))
+
+
+def format_rate(bps: int, locale: str) -> str:
+    """A rate in basis points written the way `locale` writes a percentage (CLDR, through
+    Babel), with up to two decimals: 1925 is "19,25 %" in French, "19.25%" in English."""
+    from babel import Locale
+
+    language = Locale.parse(locale)
+    pattern = copy.copy(language.percent_formats[None])
+    pattern.frac_prec = (0, 2)
+    return str(pattern.apply(Decimal(bps).scaleb(-4), language))

@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from typing import Any, TypeVar
 
 from chalicelib import errors
-from chalicelib.db import records
+from chalicelib.db import batches
 from chalicelib.db.models.common import Record
 
 ItemKey = tuple[str, str]
@@ -29,7 +29,7 @@ class Reads:
     def item(self, key: ItemKey) -> Any | None:
         """The item of a wanted key (None: it does not exist)."""
         if self._found is None:
-            self._found = records.read_together(self._wanted, consistent=self.consistent)
+            self._found = batches.read_together(self._wanted, consistent=self.consistent)
         return self._found.get(key)
 
     def live(self, model: type[R], key: ItemKey, *, what: str) -> R:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import random
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from types import TracebackType
 from typing import TypeVar
 
 from chalicelib import errors
@@ -25,13 +26,39 @@ def is_lost_race(error: errors.DomainError) -> bool:
     return error.__cause__ is not None and is_transaction_conflict(error.__cause__)
 
 
+class Attempt:
+    """One try of a write: a lost race leaves the `with` block quietly unless it was the last
+    try, so the loop around it tries again after a short random pause."""
+
+    def __init__(self, number: int, last: bool) -> None:
+        self.number = number
+        self.last = last
+
+    def __enter__(self) -> Attempt:
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        trace: TracebackType | None,
+    ) -> bool:
+        if not isinstance(error, errors.ConflictError) or self.last or not is_lost_race(error):
+            return False
+        time.sleep(random.uniform(0, min(0.005 * 2**self.number, 0.1)))
+        return True
+
+
+def race_attempts(attempts: int = 10) -> Iterator[Attempt]:
+    """The tries of a write that reads, builds and commits its own transaction:
+    `for attempt in race_attempts(): with attempt: return write(...)`."""
+    for number in range(attempts):
+        yield Attempt(number, last=number == attempts - 1)
+
+
 def retry_races(write: Callable[[], T], attempts: int = 10) -> T:
-    """Run `write` (which reads, builds and commits its own transaction) until it wins."""
-    for attempt in range(attempts):
-        try:
+    """Run `write` until it wins (the same tries as `race_attempts`, for a closure)."""
+    for attempt in race_attempts(attempts):
+        with attempt:
             return write()
-        except errors.ConflictError as error:
-            if attempt == attempts - 1 or not is_lost_race(error):
-                raise
-            time.sleep(random.uniform(0, min(0.005 * 2**attempt, 0.1)))
-    raise AssertionError("unreachable")
+    raise AssertionError("unreachable: the last attempt re-raises")

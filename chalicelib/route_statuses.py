@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import re
 
-from chalicelib.http import BINARY_TYPES, RouteSpec
+from chalicelib.http import RouteSpec
+from chalicelib.http_headers import BINARY_TYPES
 
 PATH_PARAM = re.compile(r"{([^}]+)}")
 WRITE_METHODS = ("POST", "PUT", "PATCH", "DELETE")

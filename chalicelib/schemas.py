@@ -1,5 +1,6 @@
 """Field types shared by every domain's pydantic schemas, the base of every PATCH body, the list
-query, and `from_item`, which reads a response model from a stored record."""
+query and a list page's cursor, the fields every versioned record shows, and `from_item`, which
+reads a response model from a stored record."""
 
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from chalicelib import schema_docs as docs
 from chalicelib.http import ApiModel, QueryModel
 from chalicelib.money import MAX_AMOUNT, MINOR_UNITS
 from chalicelib.pagination import DEFAULT_LIMIT, MAX_LIMIT
@@ -67,6 +69,7 @@ LOCALES = ("fr", "en")
 """The languages a tenant's documents are written in."""
 Locale = Annotated[str, StringConstraints(pattern=rf"^({'|'.join(LOCALES)})$")]
 Limit = Annotated[int, Field(ge=1, le=MAX_LIMIT)]
+SearchText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
 
 
 def _iso_currency(value: str) -> str:
@@ -159,10 +162,24 @@ class PatchModel(ApiModel):
 
 
 class ListQuery(QueryModel):
-    """A page of a list without filters."""
+    """A page of a list without filters; a list with filters adds them to this."""
 
     limit: Limit = DEFAULT_LIMIT
     cursor: str | None = None
+
+
+ObjectId = Annotated[str, Field(description=docs.OBJECT_ID, examples=[docs.ULID_EXAMPLE])]
+Version = Annotated[int, Field(description=docs.VERSION, examples=[1])]
+CreatedAt = Annotated[str, Field(description=docs.CREATED_AT, examples=[docs.TIME_EXAMPLE])]
+UpdatedAt = Annotated[str, Field(description=docs.UPDATED_AT, examples=[docs.TIME_EXAMPLE])]
+"""What every versioned record shows: `id: ObjectId`, then its own fields, then `version`,
+`created_at` and `updated_at` with these types (so each answer keeps that order)."""
+
+NextCursor = Annotated[
+    str | None,
+    Field(description="Send it as `cursor` for the next page; null on the last page."),
+]
+"""A list page's `next_cursor`, beside its `items`."""
 
 
 def from_item(model: type[_M], item: Any, **given: Any) -> _M:
@@ -192,6 +209,7 @@ __all__ = [
     "Bps",
     "Clearable",
     "Country",
+    "CreatedAt",
     "Currency",
     "Email",
     "Limit",
@@ -199,6 +217,8 @@ __all__ = [
     "Locale",
     "Money",
     "Name",
+    "NextCursor",
+    "ObjectId",
     "OneLine",
     "Password",
     "PatchModel",
@@ -207,6 +227,8 @@ __all__ = [
     "Text",
     "Timezone",
     "Ulid",
+    "UpdatedAt",
+    "Version",
     "from_item",
     "sent_fields",
 ]

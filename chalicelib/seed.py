@@ -6,26 +6,36 @@ Idempotent: with DynamoDB Local keeping its data, a second run finds the tenant 
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 
 from chalicelib.auth.principal import Principal
-from chalicelib.cashier.seed import seed_sales
+from chalicelib.cashier.seed import pay_in_cash, seed_sales
 from chalicelib.catalog.seed import seed_catalog
+from chalicelib.credit.seed import seed_credit
 from chalicelib.customers.seed import seed_customers
+from chalicelib.deliveries.seed import seed_deliveries
 from chalicelib.identity.schemas import AdminIn, SignUpIn
 from chalicelib.identity.seed import DEMO_PASSWORD, DEMO_TEAM, seed_team
 from chalicelib.identity.service import principal_by_email, sign_up
+from chalicelib.promotions.seed import seed_promotions
+from chalicelib.purchasing.seed import seed_purchasing
 from chalicelib.stock.seed import seed_stock
 from chalicelib.tenancy.seed import seed_stores
 
 DEMO_EMAIL = "admin@demo.comptoir.cm"
-# Each domain's demo data, in dependency order; each takes the demo ADMIN principal.
+# Each domain's demo data, in dependency order; each takes the demo ADMIN principal. The
+# promotions come last, so the demo sales before them show the prices as they were rung up.
 DOMAIN_SEEDS: tuple[Callable[[Principal], None], ...] = (
     seed_stores,
     seed_team,
     seed_catalog,
     seed_customers,
     seed_stock,
+    seed_purchasing,
     seed_sales,
+    seed_credit,
+    partial(seed_deliveries, pay=pay_in_cash),
+    seed_promotions,
 )
 
 

@@ -235,7 +235,7 @@ def documents_layer(stage: ChaliceStage) -> dict[str, Any]:
         "Type": "AWS::Serverless::LayerVersion",
         "Properties": {
             "LayerName": f"{stage.table_name}-documents",
-            "Description": "PDF and XLSX rendering (fpdf2, openpyxl), imported on use",
+            "Description": "PDF, XLSX and SVG chart rendering, imported on use",
             "ContentUri": LAYER_ZIP,
             "CompatibleRuntimes": [f"python{bundle.PYTHON_VERSION}"],
             "CompatibleArchitectures": [ARCHITECTURE],

@@ -39,9 +39,11 @@ FUNCTION_LIMIT = 15 * MB
 TOTAL_LIMIT = 45 * MB
 
 # Rarely used, heavy, and imported only by the routes that render them (PDF receipts, XLSX
-# exports): they ship in a layer the API function carries, outside the function zip.
+# exports, the dashboard's charts): they ship in a layer the API function carries, outside the
+# function zip.
 DOCUMENT_PACKAGES = frozenset(
     {"fpdf2", "pillow", "fonttools", "defusedxml", "openpyxl", "et-xmlfile", "babel"}
+    | {"pygal", "importlib-metadata", "zipp", "lazy-importer"}
 )
 # Babel's locale data for the languages documents are written in (and the root they inherit
 # from); the other thousand locales stay out.

@@ -1,4 +1,6 @@
 """Alerts: raised and resolved from the stream (stock levels crossing their minimum), read and
-handled by managers. No other domain calls in."""
+handled by managers. The reports count the levels in each state with the same rule."""
 
-__all__: list[str] = []
+from chalicelib.alerts.events import LOW_STOCK, OUT_OF_STOCK, stock_state
+
+__all__ = ["LOW_STOCK", "OUT_OF_STOCK", "stock_state"]

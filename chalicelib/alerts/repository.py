@@ -13,7 +13,7 @@ from chalicelib import buckets, errors
 from chalicelib.buckets import Bucket, Budget
 from chalicelib.db import keys, records
 from chalicelib.db.keys import serves
-from chalicelib.db.models.alerts import AlertItem
+from chalicelib.db.models.alerts import AlertItem, UnpaidSaleItem
 from chalicelib.pagination import Key, Page
 
 A = AlertItem
@@ -111,6 +111,22 @@ def resolve_from_stream(subject: AlertSubject, *, at: str, position: str) -> boo
 
 
 @serves("Alert by id", "Alerts of a store by status")
+def resolve_from_job(subject: AlertSubject, *, at: str, position: str) -> bool:
+    """A job's pass no longer finds the cause: resolve, unless a later pass wrote the alert
+    (the same pass may resolve what it, or a run before with other settings, opened)."""
+    alert_id = subject.alert_id
+    actions = [
+        A.resolved_at.set(at),
+        A.resolved_by.remove(),
+        A.stream_position.set(position),
+        *_status_actions(subject.tenant_id, alert_id, subject.store_id, RESOLVED, at),
+    ]
+    not_later = A.stream_position.does_not_exist() | (A.stream_position <= position)
+    condition = A.status.is_in(OPEN, ACKNOWLEDGED) & not_later
+    return records.conditional_update(_key(subject.tenant_id, alert_id), actions, condition)
+
+
+@serves("Alert by id", "Alerts of a store by status")
 def change_status(
     alert: AlertItem, status: str, *, from_statuses: tuple[str, ...], at: str, actor: str
 ) -> None:
@@ -164,3 +180,66 @@ def alerts_page(
         )
 
     return buckets.page_buckets(walk, query, limit, cursor)
+
+
+@dataclass(frozen=True)
+class UnpaidSale:
+    tenant_id: str
+    sale_id: str
+    store_id: str
+    number: str | None
+    submitted_at: str
+
+
+def _unpaid_item(sale: UnpaidSale) -> UnpaidSaleItem:
+    return UnpaidSaleItem(
+        pk=keys.unpaid_sales_pk(sale.tenant_id),
+        sk=keys.unpaid_sale_sk(sale.submitted_at, sale.sale_id),
+        tenant_id=sale.tenant_id,
+        sale_id=sale.sale_id,
+        store_id=sale.store_id,
+        number=sale.number,
+        submitted_at=sale.submitted_at,
+    )
+
+
+@serves("Unpaid sale by submission")
+def put_unpaid(sale: UnpaidSale) -> None:
+    """The same item on a replay."""
+    _unpaid_item(sale).save()
+
+
+@serves("Unpaid sale by submission")
+def delete_unpaid(sale: UnpaidSale) -> None:
+    """Nothing to do on a replay (deleting a missing item succeeds)."""
+    _unpaid_item(sale).delete()
+
+
+@serves("Unpaid sales of a tenant submitted before")
+def unpaid_before(tenant_id: str, before: str) -> list[UnpaidSale]:
+    """Every sale of the tenant awaiting payment since before `before` (an RFC 3339 time)."""
+    found = UnpaidSaleItem.query(
+        keys.unpaid_sales_pk(tenant_id), range_key_condition=UnpaidSaleItem.sk < before
+    )
+    return [
+        UnpaidSale(tenant_id, item.sale_id, item.store_id, item.number, item.submitted_at)
+        for item in found
+    ]
+
+
+@serves("Alerts of a store by status")
+def open_alerts(tenant_id: str, store_ids: list[str], alert_type: str) -> list[AlertItem]:
+    """The open (OPEN or ACKNOWLEDGED) alerts of a type in these stores: two queries a store."""
+    found: list[AlertItem] = []
+    for store_id in store_ids:
+        for status in (OPEN, ACKNOWLEDGED):
+            found += [
+                item
+                for item in A.gsi2.query(
+                    _by_store_pk(tenant_id, store_id),
+                    range_key_condition=A.gsi2sk.startswith(keys.alert_status_prefix(status)),
+                    filter_condition=A.alert_type == alert_type,
+                )
+                if isinstance(item, AlertItem)
+            ]
+    return found

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Literal
 
 from chalicelib.http import OutputModel, QueryModel
-from chalicelib.schemas import DEFAULT_LIMIT, Limit, Ulid
+from chalicelib.schemas import DEFAULT_LIMIT, Limit, NextCursor, Ulid
 
 AlertType = Literal[
     "LOW_STOCK",
@@ -42,8 +42,10 @@ class AlertOut(OutputModel):
 
 
 class AlertList(OutputModel):
+    """A page of alerts."""
+
     items: list[AlertOut]
-    next_cursor: str | None
+    next_cursor: NextCursor
 
 
 class AlertQuery(QueryModel):

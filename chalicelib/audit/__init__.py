@@ -1,7 +1,9 @@
 """The audit trail, derived from the table's stream. Other domains write an entry of their own
-(stock's threshold changes) with `record_entry`, their values made JSON by `plain`."""
+(stock's threshold changes) as an `AuditEntry` with `record_entry`, stamped `written_at` and its
+values made JSON by `plain`."""
 
 from chalicelib.audit.events import plain
-from chalicelib.audit.service import record_entry
+from chalicelib.audit.schemas import AuditEntry
+from chalicelib.audit.service import record_entry, written_at
 
-__all__ = ["plain", "record_entry"]
+__all__ = ["AuditEntry", "plain", "record_entry", "written_at"]

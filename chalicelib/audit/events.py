@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
 
-from chalicelib.audit.service import record_entry
+from chalicelib.audit.schemas import AuditEntry
+from chalicelib.audit.service import record_entry, written_at
 from chalicelib.changes import INSERT, Change
-from chalicelib.clock import iso
 
 # Item type -> the entity_type the audit log shows. A domain adds its types here.
 AUDITED_TYPES: dict[str, str] = {
@@ -27,6 +26,17 @@ AUDITED_TYPES: dict[str, str] = {
     "Refund": "refund",
     "CashShift": "cash_shift",
     "ShiftMovement": "cash_shift_movement",
+    "Delivery": "delivery",
+    "Promotion": "promotion",
+    "CreditAccount": "credit_account",
+}
+# Attributes whose history another record keeps: a credit account's balance and what moves
+# with it change with every ledger entry, and the ledger is their trail (limit and status
+# changes stay in the audit log).
+KEPT_ELSEWHERE: dict[str, frozenset[str]] = {
+    "CreditAccount": frozenset(
+        {"balance", "headroom", "revision", "earliest_unpaid_due", "open_schedules"}
+    ),
 }
 
 BOOKKEEPING = frozenset(
@@ -51,7 +61,7 @@ BOOKKEEPING = frozenset(
         "restored_by",
     }
 )
-SECRETS = frozenset({"password_hash"})
+SECRETS = frozenset({"password_hash", "delivery_code"})
 # The attributes that name the store(s) a record belongs to: its audit entries are then
 # shown only to the users of those stores (API.md, Roles).
 STORE_ATTRIBUTES = ("store_id", "from_store_id", "to_store_id")
@@ -67,29 +77,34 @@ def record_change(change: Change) -> None:
     action, changes = classify(change)
     if action is None:
         return
-    # The record's own write time; the stream's approximate time is only a fallback.
-    at = str(new.get("updated_at") or "") or iso(datetime.fromtimestamp(change.at_epoch, UTC))
     record_entry(
-        tenant_id=str(tenant_id),
-        at=at,
-        sequence=change.sequence_number,
-        action=action,
-        entity_type=AUDITED_TYPES[change.item_type],
-        entity_id=str(new["id"]),
-        user_id=new.get("updated_by") or old.get("updated_by"),
-        changes=changes,
-        store_ids=sorted({str(new[name]) for name in STORE_ATTRIBUTES if new.get(name)}),
+        AuditEntry(
+            tenant_id=str(tenant_id),
+            at=written_at(change),
+            sequence=change.sequence_number,
+            action=action,
+            entity_type=AUDITED_TYPES[change.item_type],
+            entity_id=str(new["id"]),
+            user_id=new.get("updated_by") or old.get("updated_by"),
+            changes=changes,
+            store_ids=sorted({str(new[name]) for name in STORE_ATTRIBUTES if new.get(name)}),
+        )
     )
 
 
 def classify(change: Change) -> tuple[str | None, dict[str, list[Any]]]:
     new, old = change.new or {}, change.old or {}
+    kept = KEPT_ELSEWHERE.get(change.item_type, frozenset())
     if change.event_name == INSERT:
-        return "CREATE", diff({}, new)
+        return "CREATE", _without(diff({}, new), kept)
     if new.get("deleted_at") and not old.get("deleted_at"):
         return "DELETE", {"deleted_at": [None, new["deleted_at"]]}
-    changes = diff(old, new)
+    changes = _without(diff(old, new), kept)
     return ("UPDATE" if changes else None), changes
+
+
+def _without(changes: dict[str, list[Any]], kept: frozenset[str]) -> dict[str, list[Any]]:
+    return {name: values for name, values in changes.items() if name not in kept}
 
 
 def diff(old: dict[str, Any], new: dict[str, Any]) -> dict[str, list[Any]]:

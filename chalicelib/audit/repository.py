@@ -7,6 +7,7 @@ from functools import partial
 from typing import Any
 
 from chalicelib import buckets
+from chalicelib.audit.schemas import AuditEntry
 from chalicelib.buckets import Bucket, Budget
 from chalicelib.db import keys, records
 from chalicelib.db.keys import serves
@@ -29,32 +30,22 @@ class AuditFilter:
 
 
 @serves("Audit log by month", "Audit log of one entity", "Audit log of one user")
-def save_entry(
-    *,
-    tenant_id: str,
-    at: str,
-    sequence: str,
-    action: str,
-    entity_type: str,
-    entity_id: str,
-    user_id: str | None,
-    changes: dict[str, Any],
-    store_ids: list[str],
-) -> None:
+def save_entry(entry: AuditEntry) -> None:
     """Keyed by time and stream sequence number: a replayed record overwrites its own entry."""
-    sort_key = keys.audit_sk(at, sequence)
+    sort_key = keys.audit_sk(entry.at, entry.sequence)
+    tenant_id, user_id = entry.tenant_id, entry.user_id
     AuditItem(
-        pk=keys.audit_pk(tenant_id, at[:7]),
+        pk=keys.audit_pk(tenant_id, entry.at[:7]),
         sk=sort_key,
         tenant_id=tenant_id,
-        at=at,
-        action=action,
-        entity_type=entity_type,
-        entity_id=entity_id,
+        at=entry.at,
+        action=entry.action,
+        entity_type=entry.entity_type,
+        entity_id=entry.entity_id,
         user_id=user_id,
-        changes=changes,
-        store_ids=store_ids or None,
-        gsi1pk=keys.audit_entity_pk(tenant_id, entity_id),
+        changes=entry.changes,
+        store_ids=entry.store_ids or None,
+        gsi1pk=keys.audit_entity_pk(tenant_id, entry.entity_id),
         gsi1sk=sort_key,
         gsi2pk=keys.audit_user_pk(tenant_id, user_id) if user_id else None,
         gsi2sk=sort_key if user_id else None,

@@ -2,42 +2,28 @@
 
 from __future__ import annotations
 
-from datetime import date
-from typing import Any
+from datetime import UTC, date, datetime
 
 from chalicelib import buckets, tenancy
 from chalicelib.audit import repository
-from chalicelib.audit.schemas import AuditEntryOut
+from chalicelib.audit.schemas import AuditEntry, AuditEntryOut
 from chalicelib.auth.permissions import stores_to_read
 from chalicelib.auth.principal import Principal
+from chalicelib.changes import Change
+from chalicelib.clock import iso
 from chalicelib.pagination import Key, Page
 from chalicelib.schemas import from_item
 
 
-def record_entry(
-    *,
-    tenant_id: str,
-    at: str,
-    sequence: str,
-    action: str,
-    entity_type: str,
-    entity_id: str,
-    user_id: str | None,
-    changes: dict[str, Any],
-    store_ids: list[str],
-) -> None:
+def record_entry(entry: AuditEntry) -> None:
     """One entry of the log, from a stream record; replaying the record rewrites it."""
-    repository.save_entry(
-        tenant_id=tenant_id,
-        at=at,
-        sequence=sequence,
-        action=action,
-        entity_type=entity_type,
-        entity_id=entity_id,
-        user_id=user_id,
-        changes=changes,
-        store_ids=store_ids,
-    )
+    repository.save_entry(entry)
+
+
+def written_at(change: Change) -> str:
+    """The record's own write time; the stream's approximate time is only a fallback."""
+    new = change.new or {}
+    return str(new.get("updated_at") or "") or iso(datetime.fromtimestamp(change.at_epoch, UTC))
 
 
 def audit_log(

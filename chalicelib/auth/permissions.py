@@ -19,6 +19,7 @@ class Role(StrEnum):
     SALES = "SALES"
     CASHIER = "CASHIER"
     STOCKER = "STOCKER"
+    COURIER = "COURIER"
     VIEWER = "VIEWER"
 
 
@@ -29,6 +30,7 @@ SELLING = frozenset({Role.SALES, Role.MANAGER})
 CASHIER = frozenset({Role.CASHIER})
 TILL = frozenset({Role.CASHIER, Role.MANAGER})
 STOCK_KEEPING = frozenset({Role.STOCKER, Role.MANAGER})
+COURIER = frozenset({Role.COURIER})
 VIEWER = frozenset({Role.VIEWER})
 
 # API.md's route table, plus its roles table: VIEWER reads everything but users, sessions and
@@ -49,14 +51,15 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "stock.operations.read": STOCK_KEEPING | VIEWER,
     "customers.read": ALL - {Role.STOCKER},
     "customers.write": SELLING | CASHIER,
+    "customers.delete": MANAGER,
     "sales.read": ALL,
     "sales.write": SELLING,
     "sales.supervise": MANAGER,
-    "shifts.open": CASHIER,
-    "shifts.close": TILL,
+    "shifts.open": CASHIER | COURIER,
+    "shifts.close": TILL | COURIER,
     "shifts.movements": CASHIER,
-    "shifts.read": TILL | VIEWER,
-    "payments.create": CASHIER,
+    "shifts.read": TILL | COURIER | VIEWER,
+    "payments.create": CASHIER | COURIER,
     "payments.read": TILL | VIEWER,
     "credit.read": TILL | VIEWER,
     "credit.write": MANAGER,
@@ -67,6 +70,14 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "alerts.read": STOCK_KEEPING | VIEWER,
     "alerts.manage": MANAGER,
     "reports.read": MANAGER | VIEWER,
+    "promotions.read": ALL,
+    "promotions.write": MANAGER,
+    "promotions.preview": SELLING | TILL,
+    "deliveries.create": SELLING,
+    "deliveries.read": SELLING | TILL | COURIER | VIEWER,
+    "deliveries.assign": MANAGER,
+    "deliveries.move": COURIER | MANAGER,
+    "deliveries.cancel": MANAGER,
 }
 
 

@@ -1,7 +1,15 @@
 """The till: cash shifts, their drawers, and the payments taken in them. Refunds and
 cancellations pay cash back from a drawer through `cash_shift_for_refund` and
-`give_back_cash`, inside their own writes."""
+`give_back_cash`, inside their own writes; a CASH repayment of a credit account goes into the
+taker's shift through `take_repayment_cash`."""
 
-from chalicelib.cashier.drawer import cash_shift_for_refund, give_back_cash
+from chalicelib.cashier.drawer import cash_shift_for_refund, give_back_cash, take_repayment_cash
+from chalicelib.cashier.repository import ClosedShift, closed_shifts_since
 
-__all__ = ["cash_shift_for_refund", "give_back_cash"]
+__all__ = [
+    "ClosedShift",
+    "cash_shift_for_refund",
+    "closed_shifts_since",
+    "give_back_cash",
+    "take_repayment_cash",
+]

@@ -2,7 +2,13 @@
 
 The write puts the payment (its id must be new), the sale's next version on condition the sale
 is still at the version read (sales.pay), adds to the cashier's OPEN shift and, when the sale
-becomes PAID, ships its reserved stock.
+becomes PAID, ships its reserved stock. A CREDIT payment also puts its CHARGE entry and moves
+the customer's credit account (credit.charge_sale), on condition of the account's revision,
+its headroom, ACTIVE and nothing past due: one write, so no race passes the limit.
+
+The largest payment (the final one of a sale at MAX_LINES lines, on credit) needs
+FIXED_ACTIONS + credit.CHARGE_ACTIONS + MAX_LINES * stock ACTIONS_PER_LINE actions (86), within
+DynamoDB's 100 per transaction (tests/unit/test_payment_limits.py).
 """
 
 from __future__ import annotations
@@ -11,18 +17,29 @@ import hashlib
 
 from ulid import ULID
 
-from chalicelib import buckets, errors, sales, tenancy
-from chalicelib.auth.permissions import stores_to_read
+from chalicelib import buckets, credit, errors, sales, tenancy
+from chalicelib.auth.permissions import Role, stores_to_read
 from chalicelib.auth.principal import Principal
 from chalicelib.cashier import repository as repo
 from chalicelib.cashier.schemas import PaymentCreated, PaymentIn, PaymentOut, PaymentQuery
 from chalicelib.clock import iso, new_id
+from chalicelib.effects import Effect
 from chalicelib.pagination import Key, Page
 from chalicelib.periods import Period
-from chalicelib.retries import retry_races
+from chalicelib.retries import race_attempts
 from chalicelib.schemas import from_item
 
-LATER_METHODS = {"CREDIT": "credit accounts", "LOYALTY": "loyalty points"}
+LATER_METHODS = {"LOYALTY": "loyalty points"}
+FIXED_ACTIONS = 3  # the payment put, the sale update, the shift update
+COURIER_METHODS = frozenset({"CASH", "MOBILE_MONEY"})
+# What a retried payment meets once the first attempt went through: the stored one answers.
+REPLAYED_REFUSALS = (
+    repo.PaymentExistsError,
+    errors.InvalidStateError,
+    errors.ValidationError,
+    errors.CreditLimitExceededError,
+    credit.CreditBlockedError,
+)
 
 
 def payment_id_for(principal: Principal, data: PaymentIn, idempotency_key: str | None) -> str:
@@ -45,18 +62,18 @@ def take_payment(
             f"{LATER_METHODS[data.method]}.",
             errors=[{"field": "method", "message": "not available yet"}],
         )
+    if principal.role == Role.COURIER and data.method not in COURIER_METHODS:
+        raise errors.ForbiddenError("A courier takes CASH or MOBILE_MONEY payments only.")
     payment_id = payment_id_for(principal, data, idempotency_key)
     try:
-        return retry_races(lambda: _pay_once(principal, data, payment_id), attempts=12)
-    except (repo.PaymentExistsError, errors.InvalidStateError, errors.ValidationError):
-        stored = (
-            repo.find_payment(principal.tenant_id, data.sale_id, payment_id)
-            if data.id or idempotency_key
-            else None
-        )
-        if stored is None:
+        for attempt in race_attempts(12):
+            with attempt:
+                return _pay_once(principal, data, payment_id)
+        raise AssertionError("unreachable: the last attempt re-raises")
+    except REPLAYED_REFUSALS as refused:
+        if not (data.id or idempotency_key):
             raise
-        return _replay(principal, data, stored), False
+        return _replay(principal, data, payment_id, refused), False
 
 
 def _pay_once(
@@ -92,13 +109,36 @@ def _pay_once(
             "created_at": iso(),
         },
         principal.user_id,
-        [paying.sale_change, shift_totals, *paying.shipped],
+        [
+            paying.sale_change,
+            shift_totals,
+            *paying.shipped,
+            *_charged(principal, sale, data, payment_id),
+        ],
     )
     return PaymentCreated(payment=from_item(PaymentOut, payment), sale=paying.sale), True
 
 
-def _replay(principal: Principal, data: PaymentIn, stored: repo.Payment) -> PaymentCreated:
-    """A retried payment answers with what the first attempt stored."""
+def _charged(
+    principal: Principal, sale: sales.TillSale, data: PaymentIn, payment_id: str
+) -> list[Effect]:
+    """A CREDIT payment's CHARGE on the customer's account, as part of the payment's write."""
+    if data.method != "CREDIT":
+        return []
+    charge = credit.charge_sale(
+        principal.tenant_id, sale.customer_id, sale.id, data.amount, principal.user_id, payment_id
+    )
+    return [charge.effect]
+
+
+def _replay(
+    principal: Principal, data: PaymentIn, payment_id: str, refused: errors.DomainError
+) -> PaymentCreated:
+    """A retried payment answers with what the first attempt stored; with nothing stored
+    under its id, the write's refusal stands."""
+    stored = repo.find_payment(principal.tenant_id, data.sale_id, payment_id)
+    if stored is None:
+        raise refused
     if (stored.method, stored.amount, stored.tendered, stored.reference) != (
         data.method,
         data.amount,

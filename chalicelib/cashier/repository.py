@@ -17,6 +17,7 @@ from chalicelib.db.keys import serves
 from chalicelib.db.models.cashier import CashShiftItem, OpenShiftItem, ShiftMovementItem
 from chalicelib.db.models.sales import PaymentItem
 from chalicelib.effects import Effect
+from chalicelib.money import MAX_AMOUNT
 from chalicelib.pagination import Key, Page
 
 Shift = CashShiftItem
@@ -27,9 +28,16 @@ SALES_ATTRIBUTE = {
     "MOBILE_MONEY": "sales_mobile_money",
     "CARD": "sales_card",
     "BANK_TRANSFER": "sales_bank_transfer",
+    "CREDIT": "sales_credit",
 }
 # How each running total of a shift moves the cash in its drawer.
-DRAWER = {"sales_cash": 1, "cash_refunds": -1, "pay_ins": 1, "pay_outs": -1}
+DRAWER = {
+    "sales_cash": 1,
+    "cash_refunds": -1,
+    "pay_ins": 1,
+    "pay_outs": -1,
+    "credit_repayments": 1,
+}
 
 
 class PaymentExistsError(errors.ConflictError):
@@ -162,11 +170,22 @@ def shift_totals(
         actions.append(CashShiftItem.cash_in_drawer.add(drawer))
     if drawer < 0:
         condition &= CashShiftItem.cash_in_drawer >= -drawer
+    growing = {n: v for n, v in {**amounts, "cash_in_drawer": drawer}.items() if v > 0}
+    for name, value in growing.items():
+        total = getattr(CashShiftItem, name)
+        condition &= total.does_not_exist() | (total <= MAX_AMOUNT - value)
 
     def refused() -> errors.DomainError:
-        current = records.find(CashShiftItem, shift.pk, shift.sk) if drawer < 0 else None
+        current = records.find(CashShiftItem, shift.pk, shift.sk)
         if current is not None and current.status == "OPEN" and not current.deleted_at:
-            return (short_of_cash or _short_of_cash)(current.cash_in_drawer or 0)
+            full = [n for n, v in growing.items() if (getattr(current, n) or 0) > MAX_AMOUNT - v]
+            if full:
+                return errors.ValidationError(
+                    f"The shift's {full[0]} would be above {MAX_AMOUNT}, the largest amount.",
+                    errors=[{"field": "amount", "message": f"the shift's {full[0]} is full"}],
+                )
+            if drawer < 0:
+                return (short_of_cash or _short_of_cash)(current.cash_in_drawer or 0)
         return on_fail or _shift_required("The cash shift is no longer open.")
 
     return lambda tx: tx.change(shift, actions, condition=condition, on_fail=refused)
@@ -232,7 +251,12 @@ def add_movement(
 
 @serves("Cash shifts of a store", "Cash shifts of the tenant")
 def shifts_page(
-    tenant_id: str, walk: list[Bucket], status: str | None, limit: int, cursor: Key | None
+    tenant_id: str,
+    walk: list[Bucket],
+    status: str | None,
+    limit: int,
+    cursor: Key | None,
+    cashier_id: str | None = None,
 ) -> Page[CashShiftItem]:
     """Store by store over the walk (a bucket of no store: the tenant's), newest first."""
 
@@ -248,7 +272,12 @@ def shifts_page(
             CashShiftItem,
             pk,
             index=index,
-            filter_condition=(CashShiftItem.status == status) if status else None,
+            filter_condition=records.all_of(
+                [
+                    *([CashShiftItem.status == status] if status else []),
+                    *([CashShiftItem.cashier_id == cashier_id] if cashier_id else []),
+                ]
+            ),
             limit=size,
             start_key=start_key,
             newest_first=True,
@@ -336,3 +365,35 @@ def payments_page(
         limit=limit,
         cursor=cursor,
     )
+
+
+@dataclass(frozen=True)
+class ClosedShift:
+    shift_id: str
+    store_id: str
+    cashier_id: str
+    variance: int
+    closed_at: str
+
+
+@serves("Cash shifts of the tenant")
+def closed_shifts_since(tenant_id: str, since: str) -> list[ClosedShift]:
+    """The tenant's closed shifts opened since `since` (RFC 3339), newest first: one query."""
+    found = CashShiftItem.gsi2.query(
+        keys.shifts_pk(tenant_id),
+        range_key_condition=CashShiftItem.gsi2sk >= since,
+        filter_condition=(CashShiftItem.status == "CLOSED")
+        & CashShiftItem.deleted_at.does_not_exist(),
+        scan_index_forward=False,
+    )
+    return [
+        ClosedShift(
+            item.id,
+            item.store_id,
+            item.cashier_id,
+            int(item.variance or 0),
+            str(item.closed_at or ""),
+        )
+        for item in found
+        if isinstance(item, CashShiftItem)
+    ]

@@ -57,6 +57,7 @@ class MethodTotals(OutputModel):
     MOBILE_MONEY: int
     CARD: int
     BANK_TRANSFER: int
+    CREDIT: int = Field(description="Charged to customers' credit accounts (no cash).")
 
 
 class ShiftOut(OutputModel):
@@ -81,9 +82,13 @@ class ShiftOut(OutputModel):
     )
     pay_ins: int = Field(description="Cash put in (PAY_IN).", examples=[3000])
     pay_outs: int = Field(description="Cash taken out (PAY_OUT).", examples=[1000])
+    credit_repayments: int = Field(
+        description="Cash taken for credit accounts (repayments), apart from sales.", examples=[0]
+    )
     expected_cash: int = Field(
         description=(
-            "What the drawer should hold: float + cash taken - cash refunded + pay-ins - pay-outs."
+            "What the drawer should hold: float + cash taken - cash refunded + pay-ins - pay-outs"
+            " + cash credit repayments."
         ),
         examples=[26000],
     )

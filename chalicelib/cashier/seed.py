@@ -87,6 +87,15 @@ class _DemoTill:
 PHONE, EARBUDS, CHARGER = 0, 1, 2
 
 
+def pay_in_cash(sale_id: str, amount: int) -> None:
+    """The demo cashier takes a sale's payment in cash (other domains' demo data uses it)."""
+    cashier = identity.principal_by_email("cashier@demo.comptoir.cm")
+    if cashier is None:
+        raise LookupError("the demo team has no cashier")
+    body = PaymentIn.model_validate({"sale_id": sale_id, "method": "CASH", "amount": amount})
+    payments.take_payment(cashier, body, None)
+
+
 def seed_sales(admin: Principal) -> None:
     till = _DemoTill(admin)
     morning = till.shift(25000)

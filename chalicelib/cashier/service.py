@@ -47,6 +47,7 @@ def open_shift(principal: Principal, data: ShiftIn) -> tuple[ShiftOut, bool]:
         "currency": tenant.currency,
         "opening_float": data.opening_float,
         "cash_in_drawer": data.opening_float,
+        "courier": principal.role == Role.COURIER,
         "opened_at": iso(),
     }
     saved, created = repo.open_shift(
@@ -59,7 +60,9 @@ def shift_for(principal: Principal, shift_id: str, *, own: bool) -> repo.Shift:
     """The shift; a cashier may only touch their own (`own`) or read their store's."""
     shift = repo.get_shift(principal.tenant_id, shift_id)
     check_store(principal, shift.store_id)
-    if own and principal.role == Role.CASHIER and shift.cashier_id != principal.user_id:
+    mine_only = own or principal.role == Role.COURIER
+    drawers = (Role.CASHIER, Role.COURIER)
+    if mine_only and principal.role in drawers and shift.cashier_id != principal.user_id:
         raise errors.ForbiddenError("This is another cashier's shift.")
     return shift
 
@@ -129,5 +132,8 @@ def _more_than_the_drawer(held: int) -> errors.DomainError:
 def list_shifts(principal: Principal, query: ShiftQuery, state: Key | None) -> Page[ShiftOut]:
     """Newest first, store by store among those the user may read (or the tenant's)."""
     walk = buckets.buckets(buckets.UNBUCKETED, stores_to_read(principal, query.store_id))
-    shifts, state = repo.shifts_page(principal.tenant_id, walk, query.status, query.limit, state)
+    own = principal.user_id if principal.role == Role.COURIER else None
+    shifts, state = repo.shifts_page(
+        principal.tenant_id, walk, query.status, query.limit, state, cashier_id=own
+    )
     return [shift_out(shift) for shift in shifts], state

@@ -2,6 +2,12 @@
 Other domains read products here (sales prices its lines, stock checks what it moves) and the
 demo data creates and lists them."""
 
+from chalicelib.catalog.categories import (
+    category_ancestors,
+    category_names,
+    list_categories,
+    live_categories,
+)
 from chalicelib.catalog.schemas import ProductIn, ProductOut, ProductQuery
 from chalicelib.catalog.service import (
     create_product,
@@ -17,10 +23,14 @@ __all__ = [
     "ProductIn",
     "ProductOut",
     "ProductQuery",
+    "category_ancestors",
+    "category_names",
     "create_product",
     "get_product",
     "get_products",
+    "list_categories",
     "list_products",
+    "live_categories",
     "products_in",
     "rewrite_listing",
     "want_products",

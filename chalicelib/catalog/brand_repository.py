@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from chalicelib import errors
-from chalicelib.db import keys, records
+from chalicelib.db import batches, keys, records
 from chalicelib.db.base import Tx
 from chalicelib.db.keys import serves
 from chalicelib.db.models.catalog import BrandItem
@@ -73,13 +73,7 @@ def delete_brand(brand: BrandItem, actor: str) -> None:
 
 @serves("Brands of a tenant")
 def list_brands(tenant_id: str, limit: int, start_key: Key | None) -> Page[BrandItem]:
-    return records.query_page(
-        BrandItem,
-        keys.tenant_pk(tenant_id),
-        range_key_condition=BrandItem.sk.startswith(keys.brands_prefix()),
-        limit=limit,
-        start_key=start_key,
-    )
+    return records.tenant_page(BrandItem, tenant_id, keys.brands_prefix(), limit, start_key)
 
 
 @serves("Brands of a tenant")
@@ -91,4 +85,4 @@ def all_brands(tenant_id: str) -> list[BrandItem]:
 @serves("Brand by id")
 def add_new(tenant_id: str, names: dict[str, str], actor: str) -> None:
     """Brands with fresh ids (an import): no condition to hold, so one batch write."""
-    records.put_new((_placed(tenant_id, bid, {"name": n}) for bid, n in names.items()), actor)
+    batches.put_new((_placed(tenant_id, bid, {"name": n}) for bid, n in names.items()), actor)

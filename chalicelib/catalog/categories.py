@@ -126,3 +126,35 @@ def delete_brand(principal: Principal, brand_id: str) -> None:
 def list_brands(principal: Principal, limit: int, start_key: Key | None) -> Page[BrandOut]:
     items, last_key = brands.list_brands(principal.tenant_id, limit, start_key)
     return [from_item(BrandOut, item) for item in items], last_key
+
+
+def live_categories(tenant_id: str, category_ids: list[str]) -> set[str]:
+    """Which of these categories exist and are not deleted (one BatchGet)."""
+    return set(repo.get_categories(tenant_id, sorted(set(category_ids))))
+
+
+def category_ancestors(tenant_id: str, category_ids: list[str]) -> dict[str, tuple[str, ...]]:
+    """Each category -> its ancestors, parent first: one BatchGet per level of the tree."""
+    parents: dict[str, str | None] = {}
+    wanted = sorted(set(category_ids))
+    for _ in range(MAX_DEPTH + 1):
+        if not wanted:
+            break
+        found = repo.get_categories(tenant_id, wanted)
+        parents.update({cid: found[cid].parent_id if cid in found else None for cid in wanted})
+        wanted = sorted({p for p in parents.values() if p is not None and p not in parents})
+    ancestors: dict[str, tuple[str, ...]] = {}
+    for category in category_ids:
+        chain: list[str] = []
+        current = parents.get(category)
+        while current is not None and current not in chain and current != category:
+            chain.append(current)
+            current = parents.get(current)
+        ancestors[category] = tuple(chain)
+    return ancestors
+
+
+def category_names(tenant_id: str, category_ids: list[str]) -> dict[str, str]:
+    """Each live category's name (one BatchGet per 100 ids); unknown or deleted ones absent."""
+    found = repo.get_categories(tenant_id, sorted(set(category_ids)))
+    return {category_id: category.name for category_id, category in found.items()}

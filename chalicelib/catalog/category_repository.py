@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from chalicelib import errors
-from chalicelib.db import keys, records
+from chalicelib.db import batches, keys, records
 from chalicelib.db.base import Tx
 from chalicelib.db.keys import serves
 from chalicelib.db.models.catalog import CategoryItem
@@ -142,13 +142,7 @@ def delete_category(category: CategoryItem, actor: str) -> None:
 
 @serves("Categories of a tenant")
 def list_categories(tenant_id: str, limit: int, start_key: Key | None) -> Page[CategoryItem]:
-    return records.query_page(
-        CategoryItem,
-        keys.tenant_pk(tenant_id),
-        range_key_condition=CategoryItem.sk.startswith(keys.categories_prefix()),
-        limit=limit,
-        start_key=start_key,
-    )
+    return records.tenant_page(CategoryItem, tenant_id, keys.categories_prefix(), limit, start_key)
 
 
 @serves("Children of a category in order")
@@ -175,7 +169,7 @@ def get_categories(tenant_id: str, category_ids: list[str]) -> dict[str, Categor
     wanted = [(keys.tenant_pk(tenant_id), keys.category_sk(cid)) for cid in category_ids]
     return {
         c.id: c
-        for c in records.batch_get(CategoryItem, wanted)
+        for c in batches.batch_get(CategoryItem, wanted)
         if isinstance(c, CategoryItem) and c.deleted_at is None
     }
 
@@ -183,4 +177,4 @@ def get_categories(tenant_id: str, category_ids: list[str]) -> dict[str, Categor
 @serves("Category by id", "Children of a category in order")
 def add_new(tenant_id: str, names: dict[str, str], actor: str) -> None:
     """Root categories with fresh ids (an import): no condition to hold, so one batch write."""
-    records.put_new((_placed(tenant_id, cid, {"name": n}) for cid, n in names.items()), actor)
+    batches.put_new((_placed(tenant_id, cid, {"name": n}) for cid, n in names.items()), actor)

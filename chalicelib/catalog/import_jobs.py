@@ -159,4 +159,10 @@ def list_jobs(principal: Principal, limit: int, start_key: Key | None) -> Page[I
 
 
 def to_out(job: repo.Job) -> ImportJobOut:
-    return from_item(ImportJobOut, job, errors=json.loads(job.errors))
+    return from_item(
+        ImportJobOut,
+        job,
+        errors=json.loads(job.errors),
+        lines=job.total_lines,
+        applied=job.processed_lines,
+    )

@@ -14,7 +14,7 @@ from chalicelib.catalog import listing_repository as listing
 from chalicelib.catalog.brand_repository import brand_exists
 from chalicelib.catalog.category_repository import category_exists
 from chalicelib.clock import new_id
-from chalicelib.db import keys, records
+from chalicelib.db import batches, keys, records
 from chalicelib.db.base import Entity, Tx
 from chalicelib.db.keys import serves
 from chalicelib.db.models.catalog import (
@@ -225,7 +225,7 @@ def get_many(tenant_id: str, product_ids: list[str]) -> dict[str, ProductItem]:
     wanted = [(keys.product_pk(tenant_id, pid), keys.product_sk()) for pid in product_ids]
     return {
         item.id: item
-        for item in records.batch_get(ProductItem, wanted)
+        for item in batches.batch_get(ProductItem, wanted)
         if isinstance(item, ProductItem) and item.deleted_at is None
     }
 
@@ -262,7 +262,7 @@ def product_ids_by_barcode(tenant_id: str, barcodes: list[str]) -> dict[str, str
 def _marker_owners(
     model: type[SkuMarkerItem] | type[BarcodeMarkerItem], sk: str, pks: dict[str, str]
 ) -> dict[str, str]:
-    markers = records.batch_get(model, [(pk, sk) for pk in pks])  # type: ignore[type-var]
+    markers = batches.batch_get(model, [(pk, sk) for pk in pks])  # type: ignore[type-var]
     return {pks[marker.pk]: marker.product_id for marker in markers}
 
 

@@ -20,7 +20,6 @@ from chalicelib.catalog.schemas import (
     ImportJobList,
     ImportJobOut,
     ImportOut,
-    ListQuery,
     ProductIn,
     ProductList,
     ProductOut,
@@ -29,6 +28,7 @@ from chalicelib.catalog.schemas import (
     ReorderIn,
 )
 from chalicelib.http import Reply, RequestContext, route
+from chalicelib.schemas import ListQuery
 
 bp = Blueprint(__name__)
 IMPORT_MAX_BYTES = 6 * 1024 * 1024

@@ -9,17 +9,22 @@ from pydantic import Field, StringConstraints
 from chalicelib import schema_docs as docs
 from chalicelib.http import ApiModel, OutputModel, QueryModel
 from chalicelib.schemas import (
-    DEFAULT_LIMIT,
     Bps,
     Clearable,
-    Limit,
+    CreatedAt,
+    ListQuery,
     Money,
     Name,
+    NextCursor,
+    ObjectId,
     OneLine,
     PatchModel,
     PlainJson,
+    SearchText,
     Text,
     Ulid,
+    UpdatedAt,
+    Version,
 )
 
 Sku = Annotated[
@@ -59,13 +64,13 @@ class CategoryOut(OutputModel):
 
 
 class CategoryList(OutputModel):
+    """A page of categories."""
+
     items: list[CategoryOut]
-    next_cursor: str | None
+    next_cursor: NextCursor
 
 
-class CategoryQuery(QueryModel):
-    limit: Limit = DEFAULT_LIMIT
-    cursor: str | None = None
+class CategoryQuery(ListQuery):
     parent_id: ParentFilter | None = None
 
 
@@ -92,13 +97,10 @@ class BrandOut(OutputModel):
 
 
 class BrandList(OutputModel):
+    """A page of brands."""
+
     items: list[BrandOut]
-    next_cursor: str | None
-
-
-class ListQuery(QueryModel):
-    limit: Limit = DEFAULT_LIMIT
-    cursor: str | None = None
+    next_cursor: NextCursor
 
 
 class ProductIn(ApiModel):
@@ -194,7 +196,7 @@ class ProductPatch(PatchModel):
 class ProductOut(OutputModel):
     """A product of the catalog; amounts in the currency's minor unit."""
 
-    id: str = Field(description=docs.OBJECT_ID, examples=[docs.ULID_EXAMPLE])
+    id: ObjectId
     sku: str = Field(
         description="Stock-keeping unit, unique in the tenant.", examples=["TEC-SPARK20"]
     )
@@ -238,23 +240,20 @@ class ProductOut(OutputModel):
         description="Free technical specifications.", examples=[{"ram_gb": 8}]
     )
     active: bool = Field(description="Inactive products cannot be sold.", examples=[True])
-    version: int = Field(description=docs.VERSION, examples=[1])
-    created_at: str = Field(description=docs.CREATED_AT, examples=[docs.TIME_EXAMPLE])
-    updated_at: str = Field(description=docs.UPDATED_AT, examples=[docs.TIME_EXAMPLE])
+    version: Version
+    created_at: CreatedAt
+    updated_at: UpdatedAt
 
 
 class ProductList(OutputModel):
+    """A page of products."""
+
     items: list[ProductOut]
-    next_cursor: str | None
+    next_cursor: NextCursor
 
 
-class ProductQuery(QueryModel):
-    limit: Limit = DEFAULT_LIMIT
-    cursor: str | None = None
-    search: (
-        Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
-        | None
-    ) = None
+class ProductQuery(ListQuery):
+    search: SearchText | None = None
     sku: (
         Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=64)] | None
     ) = None
@@ -280,6 +279,8 @@ class ImportOut(OutputModel):
 class ImportJobOut(OutputModel):
     id: str
     status: Literal["QUEUED", "RUNNING", "DONE"]
+    lines: int = Field(description="The file's lines (API.md's name for total_lines).")
+    applied: int = Field(description="Lines applied so far (API.md's name for processed_lines).")
     total_lines: int
     processed_lines: int
     chunks: int
@@ -300,8 +301,10 @@ class ImportAccepted(OutputModel):
 
 
 class ImportJobList(OutputModel):
+    """A page of import jobs."""
+
     items: list[ImportJobOut]
-    next_cursor: str | None
+    next_cursor: NextCursor
 
 
 class ExportQuery(QueryModel):

@@ -1,1 +1,24 @@
-"""Selling on credit: accounts, their append-only ledger, instalment schedules and repayments."""
+"""Selling on credit: accounts, their append-only ledger, instalment schedules and repayments.
+The till charges a CREDIT payment and takes repayments through `charge_sale` and `repay`; a
+sale's refund or cancellation gives credit back through `refund_sale`. Each hands back its part
+of the caller's one atomic write."""
+
+from chalicelib.credit.entries import CreditBlockedError
+from chalicelib.credit.ledger import (
+    CHARGE_ACTIONS,
+    LedgerWrite,
+    charge_sale,
+    owed_by_sale,
+    refund_sale,
+    repay,
+)
+
+__all__ = [
+    "CHARGE_ACTIONS",
+    "CreditBlockedError",
+    "LedgerWrite",
+    "charge_sale",
+    "owed_by_sale",
+    "refund_sale",
+    "repay",
+]

@@ -79,7 +79,7 @@ def update_customer(ctx: RequestContext, customer_id: str, body: CustomerPatch) 
     bp,
     "/v1/customers/{customer_id}",
     "DELETE",
-    action="customers.write",
+    action="customers.delete",
     status=204,
     tag="Customers",
 )

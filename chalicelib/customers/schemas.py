@@ -7,17 +7,22 @@ from typing import Annotated, Literal
 from pydantic import Field, StringConstraints
 
 from chalicelib import schema_docs as docs
-from chalicelib.http import ApiModel, OutputModel, QueryModel
+from chalicelib.http import ApiModel, OutputModel
 from chalicelib.schemas import (
-    DEFAULT_LIMIT,
     Clearable,
+    CreatedAt,
     Email,
-    Limit,
+    ListQuery,
     Name,
+    NextCursor,
+    ObjectId,
     OneLine,
     PatchModel,
+    SearchText,
     Text,
     Ulid,
+    UpdatedAt,
+    Version,
 )
 
 CustomerType = Literal["INDIVIDUAL", "BUSINESS"]
@@ -86,7 +91,7 @@ class CustomerPatch(PatchModel):
 class CustomerOut(OutputModel):
     """A customer of the tenant."""
 
-    id: str = Field(description=docs.OBJECT_ID, examples=[docs.ULID_EXAMPLE])
+    id: ObjectId
     name: str = Field(description="The customer's or company's name.", examples=["Jean Mbarga"])
     type: CustomerType = Field(description="INDIVIDUAL or BUSINESS.", examples=["INDIVIDUAL"])
     phone: E164Phone | None = Field(
@@ -99,21 +104,18 @@ class CustomerOut(OutputModel):
     addresses: list[Address] = Field(description="Up to 10 addresses.", examples=[[]])
     notes: str | None = Field(description="Free notes.")
     loyalty_points: int = Field(description="Loyalty points held.", examples=[0])
-    version: int = Field(description=docs.VERSION, examples=[1])
-    created_at: str = Field(description=docs.CREATED_AT, examples=[docs.TIME_EXAMPLE])
-    updated_at: str = Field(description=docs.UPDATED_AT, examples=[docs.TIME_EXAMPLE])
+    version: Version
+    created_at: CreatedAt
+    updated_at: UpdatedAt
 
 
 class CustomerList(OutputModel):
+    """A page of customers."""
+
     items: list[CustomerOut]
-    next_cursor: str | None
+    next_cursor: NextCursor
 
 
-class CustomerQuery(QueryModel):
-    limit: Limit = DEFAULT_LIMIT
-    cursor: str | None = None
-    search: (
-        Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
-        | None
-    ) = None
+class CustomerQuery(ListQuery):
+    search: SearchText | None = None
     phone: Phone | None = None

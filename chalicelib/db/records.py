@@ -258,6 +258,19 @@ def query_page(
     return items, last_key
 
 
+def tenant_page(
+    model: type[E], tenant_id: str, prefix: str, limit: int, start_key: Key | None
+) -> Page[E]:
+    """One page of the live records of one kind kept in the tenant's own partition."""
+    return query_page(
+        model,
+        keys.tenant_pk(tenant_id),
+        range_key_condition=model.sk.startswith(prefix),  # type: ignore[attr-defined]
+        limit=limit,
+        start_key=start_key,
+    )
+
+
 def newest_between(
     model: type[E],
     hash_key: str,
@@ -354,28 +367,6 @@ def all_of(conditions: Iterable[Condition]) -> Condition | None:
     for condition in conditions:
         combined = condition if combined is None else combined & condition
     return combined
-
-
-def batch_get(model: type[E], wanted: Iterable[tuple[str, str]]) -> list[E]:
-    """The items of these keys that exist (PynamoDB asks for them 100 per call)."""
-    unique = list(dict.fromkeys(wanted))
-    if not unique:
-        return []
-    return list(model.batch_get(unique))
-
-
-def read_together(wanted: Iterable[tuple[str, str]], *, consistent: bool) -> dict[Any, Entity]:
-    """Items of any kinds by key, in one BatchGet per 100 keys; missing ones are absent."""
-    unique = list(dict.fromkeys(wanted))
-    found = Entity.batch_get(unique, consistent_read=consistent) if unique else []
-    return {(item.pk, item.sk): item for item in found}
-
-
-def put_new(items: Iterable[R], actor: str | None) -> None:
-    """Records with fresh ids (an import): no condition to hold, so one batch write."""
-    with Entity.batch_write() as batch:
-        for item in items:
-            batch.save(stamp_new(item, actor))
 
 
 def put_if_absent(item: Any) -> bool:

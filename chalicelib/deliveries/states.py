@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from chalicelib.errors import InvalidStateError
-from chalicelib.sales.states import SaleStatus
+from chalicelib.sales import SaleStatus
 
 CODE_DIGITS = 4
 MAX_WRONG_CODES = 5

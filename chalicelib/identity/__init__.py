@@ -1,8 +1,9 @@
 """Identity and access: sign-up and login, sessions, passwords and lockout, the users of a
 tenant. The app checks access tokens with `current_principal`; other domains ask for users'
-names and, for demo data, the principal an e-mail logs in as."""
+names, whether one is a courier of a store and, for demo data, the principal an e-mail
+logs in as."""
 
 from chalicelib.identity.access import current_principal
-from chalicelib.identity.service import principal_by_email, user_names
+from chalicelib.identity.service import is_active_courier, principal_by_email, user_names
 
-__all__ = ["current_principal", "principal_by_email", "user_names"]
+__all__ = ["current_principal", "is_active_courier", "principal_by_email", "user_names"]

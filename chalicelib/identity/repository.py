@@ -14,7 +14,7 @@ from pynamodb.exceptions import UpdateError
 
 from chalicelib import errors
 from chalicelib.clock import iso
-from chalicelib.db import keys, records
+from chalicelib.db import batches, keys, records
 from chalicelib.db.base import Entity, Tx
 from chalicelib.db.failures import is_conditional_failure
 from chalicelib.db.keys import serves
@@ -149,7 +149,7 @@ def get_users(tenant_id: str, user_ids: list[str]) -> list[UserItem]:
     pk = keys.tenant_pk(tenant_id)
     found = {
         u.id: u
-        for u in records.batch_get(UserItem, [(pk, keys.user_sk(i)) for i in user_ids])
+        for u in batches.batch_get(UserItem, [(pk, keys.user_sk(i)) for i in user_ids])
         if u.deleted_at is None
     }
     missing = [user_id for user_id in user_ids if user_id not in found]
@@ -160,13 +160,7 @@ def get_users(tenant_id: str, user_ids: list[str]) -> list[UserItem]:
 
 @serves("Users of a tenant")
 def list_users(tenant_id: str, limit: int, start_key: Key | None) -> Page[UserItem]:
-    return records.query_page(
-        UserItem,
-        keys.tenant_pk(tenant_id),
-        range_key_condition=UserItem.sk.startswith(keys.users_prefix()),
-        limit=limit,
-        start_key=start_key,
-    )
+    return records.tenant_page(UserItem, tenant_id, keys.users_prefix(), limit, start_key)
 
 
 @serves("User by id", "Login by e-mail", "Active ADMINs of a tenant")

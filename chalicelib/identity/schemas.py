@@ -12,14 +12,19 @@ from chalicelib.auth.permissions import Role
 from chalicelib.http import ApiModel, OutputModel
 from chalicelib.schemas import (
     Country,
+    CreatedAt,
     Currency,
     Email,
     Locale,
     Name,
+    NextCursor,
+    ObjectId,
     Password,
     PatchModel,
     Timezone,
     Ulid,
+    UpdatedAt,
+    Version,
 )
 from chalicelib.tenancy import TenantOut
 
@@ -79,7 +84,7 @@ class LoginIn(ApiModel):
 class UserOut(OutputModel):
     """A user of the tenant; never shows password material."""
 
-    id: str = Field(description=docs.OBJECT_ID, examples=[docs.ULID_EXAMPLE])
+    id: ObjectId
     email: str = Field(description="Login e-mail.", examples=["awa@akwa.cm"])
     full_name: str = Field(description="The person's name.", examples=["Awa Ndiaye"])
     role: str = Field(
@@ -93,9 +98,9 @@ class UserOut(OutputModel):
     active: bool = Field(
         description="An inactive user can no longer log in or call the API.", examples=[True]
     )
-    version: int = Field(description=docs.VERSION, examples=[1])
-    created_at: str = Field(description=docs.CREATED_AT, examples=[docs.TIME_EXAMPLE])
-    updated_at: str = Field(description=docs.UPDATED_AT, examples=[docs.TIME_EXAMPLE])
+    version: Version
+    created_at: CreatedAt
+    updated_at: UpdatedAt
 
 
 class TokenPair(OutputModel):
@@ -153,8 +158,10 @@ class SessionOut(OutputModel):
 
 
 class SessionList(OutputModel):
+    """A page of sessions."""
+
     items: list[SessionOut]
-    next_cursor: str | None
+    next_cursor: NextCursor
 
 
 class UserIn(ApiModel):
@@ -191,5 +198,7 @@ class UserPatch(PatchModel):
 
 
 class UserList(OutputModel):
+    """A page of users."""
+
     items: list[UserOut]
-    next_cursor: str | None
+    next_cursor: NextCursor

@@ -15,6 +15,7 @@ DEMO_TEAM = (
     (Role.CASHIER, "cashier@demo.comptoir.cm", "Samuel Fotso"),
     (Role.STOCKER, "stocker@demo.comptoir.cm", "Brice Tchoumi"),
     (Role.VIEWER, "viewer@demo.comptoir.cm", "Aïcha Bello"),
+    (Role.COURIER, "courier@demo.comptoir.cm", "Ibrahim Njoya"),
 )
 
 

@@ -91,7 +91,11 @@ def log_in(data: LoginIn, ip: str | None, user_agent: str | None) -> TokenPair:
 
 
 def me(principal: Principal) -> MeOut:
-    user = repo.get_user(principal.tenant_id, principal.user_id)
+    """The caller and their tenant; 401 for a user deleted since the token was checked."""
+    try:
+        user = repo.get_user(principal.tenant_id, principal.user_id)
+    except errors.NotFoundError as gone:
+        raise errors.UnauthenticatedError("This token's user no longer exists.") from gone
     return MeOut(user=user_out(user), tenant=tenant_settings(principal.tenant_id))
 
 
@@ -263,3 +267,12 @@ def principal_by_email(email: str) -> Principal | None:
     """Whom a login e-mail opens, as a principal (the demo data acts as its users)."""
     user = repo.find_login(email)
     return principal_of(user) if user is not None else None
+
+
+def is_active_courier(tenant_id: str, user_id: str, store_id: str) -> bool:
+    """Whether the user is an active COURIER working in the store (deliveries assign them)."""
+    try:
+        user = repo.get_user(tenant_id, user_id)
+    except errors.NotFoundError:
+        return False
+    return user.active and user.role == "COURIER" and store_id in (user.store_ids or [])

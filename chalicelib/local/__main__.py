@@ -19,6 +19,7 @@ import sys
 import threading
 from collections.abc import Callable
 from contextlib import ExitStack
+from datetime import date
 from types import FrameType, ModuleType
 from typing import Any
 
@@ -137,7 +138,9 @@ def run() -> int:
     return 0
 
 
-def invoke(job_name: str) -> int:
+def invoke(job_name: str, day: str | None = None) -> int:
+    """Run a schedule (by its name in app.py) or one job of chalicelib/jobs.py (by its name in
+    API.md, `day` for kpi-snapshot) now, for every tenant."""
     info = runtime.read_runtime()
     if info is None:
         print("No running instance: start it with `make run` first.", file=sys.stderr)
@@ -147,9 +150,16 @@ def invoke(job_name: str) -> int:
     app_module = _import_app()
     scheduler = Scheduler(scheduled_jobs(app_module, _region()), region=_region())
     try:
-        result = scheduler.run_now(job_name)
+        if job_name in scheduler.jobs:
+            result = scheduler.run_now(job_name)
+        else:
+            jobs = importlib.import_module("chalicelib.jobs")
+            result = jobs.run_job(job_name, date.fromisoformat(day) if day else None)
     except KeyError as error:
         print(error.args[0], file=sys.stderr)
+        return 2
+    except ValueError as error:
+        print(f"DATE must be YYYY-MM-DD: {error}", file=sys.stderr)
         return 2
     print(json.dumps(result, indent=2, default=str))
     return 0
@@ -160,7 +170,10 @@ def _parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True)
     commands.add_parser("run", help="serve the API with DynamoDB, stream pump and scheduler")
     invoke_parser = commands.add_parser("invoke", help="run one scheduled job now")
-    invoke_parser.add_argument("job", help="the schedule's name, e.g. tenant-checks")
+    invoke_parser.add_argument(
+        "job", help="a schedule's name (tenant-checks) or a job's (kpi-snapshot, ...)"
+    )
+    invoke_parser.add_argument("--date", help="kpi-snapshot: the day to snapshot (YYYY-MM-DD)")
     return parser
 
 
@@ -170,7 +183,7 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     commands: dict[str, Callable[[], int]] = {
         "run": run,
-        "invoke": lambda: invoke(args.job),
+        "invoke": lambda: invoke(args.job, args.date),
     }
     return commands[args.command]()
 

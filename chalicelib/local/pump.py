@@ -52,6 +52,17 @@ def _failed_index(response: Any, batch: Sequence[Record]) -> int | None:
     return min(index for index in indexes if index is not None)
 
 
+def _drain(poll_once: Callable[[], int], max_rounds: int, what: str) -> int:
+    """Poll rounds until one delivers nothing; the records delivered in all."""
+    total = 0
+    for _ in range(max_rounds):
+        delivered = poll_once()
+        if delivered == 0:
+            return total
+        total += delivered
+    raise RuntimeError(f"{what} still busy after {max_rounds} rounds")
+
+
 class StreamPump:
     """Delivers one stream to one handler; `poll_once`, `drain` and a background thread."""
 
@@ -89,13 +100,7 @@ class StreamPump:
 
     def drain(self, max_rounds: int = 100) -> int:
         """Poll until a round delivers nothing; handlers' own writes are delivered too."""
-        total = 0
-        for _ in range(max_rounds):
-            delivered = self.poll_once()
-            if delivered == 0:
-                return total
-            total += delivered
-        raise RuntimeError(f"stream {self.stream_arn} still busy after {max_rounds} rounds")
+        return _drain(self.poll_once, max_rounds, f"stream {self.stream_arn}")
 
     def start(self, interval: float = 0.25) -> None:
         if self._thread is not None:
@@ -273,13 +278,7 @@ class PumpGroup:
         return sum(pump.poll_once() for pump in self.pumps)
 
     def drain(self, max_rounds: int = 100) -> int:
-        total = 0
-        for _ in range(max_rounds):
-            delivered = self.poll_once()
-            if delivered == 0:
-                return total
-            total += delivered
-        raise RuntimeError(f"streams still busy after {max_rounds} rounds")
+        return _drain(self.poll_once, max_rounds, "streams")
 
     def start(self, interval: float = 0.25) -> None:
         for pump in self.pumps:

@@ -7,7 +7,6 @@ backlog and TCP_NODELAY that hold many kept-alive clients at once.
 
 from __future__ import annotations
 
-import json
 import socket
 import sys
 import threading
@@ -25,25 +24,20 @@ from chalice.local import (
     create_local_server,
 )
 
+from chalicelib import errors
+from chalicelib.clock import new_id
 from chalicelib.http_headers import secure
+from chalicelib.problems import problem
 
-PROBLEM_JSON = "application/problem+json"
 NO_BODY_STATUSES = frozenset({204, 304})
 
 
-def problem_body(status: int, code: str, title: str, detail: str) -> bytes:
-    return json.dumps(
-        {
-            "type": f"https://comptoir.app/problems/{code.lower().replace('_', '-')}",
-            "title": title,
-            "status": status,
-            "code": code,
-            "detail": detail,
-        }
-    ).encode()
+class UnknownMethodError(errors.MethodNotAllowedError):
+    """A method the server itself does not know (API Gateway refuses it before the app)."""
 
 
-MISSING_ROUTE = problem_body(404, "NOT_FOUND", "Not found", "No such route or method.")
+def missing_route() -> errors.DomainError:
+    return errors.NotFoundError("No such route or method.")
 
 
 class QuietRequestHandler(ChaliceRequestHandler):
@@ -66,26 +60,27 @@ class QuietRequestHandler(ChaliceRequestHandler):
 
     def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
         """Errors raised before the app runs (unknown method, bad request line) as problem+json."""
-        if code == 501:
-            code, error_code, title = 405, "METHOD_NOT_ALLOWED", "Method not allowed"
-        else:
-            error_code, title = "BAD_REQUEST", "Bad request"
-        detail = message or explain or title
+        detail = message or explain
+        error = UnknownMethodError(detail or "Method not allowed") if code == 501 else None
         self.close_connection = True
-        self._send_gateway_answer(code, problem_body(code, error_code, title, detail))
+        self._send_gateway_answer(error or errors.DomainError(detail or "Bad request"))
 
     def _send_error_response(self, error: LocalGatewayException) -> None:
         if isinstance(error, ForbiddenError) and not _is_route_forbidden(error):
-            self._send_gateway_answer(404, MISSING_ROUTE)
+            self._send_gateway_answer(missing_route())
             return
         super()._send_error_response(error)
 
-    def _send_gateway_answer(self, code: int, body: bytes) -> None:
-        """An answer the app never saw carries the same security headers as the app's own."""
-        headers: dict[str, Any] = {"Content-Type": PROBLEM_JSON}
+    def _send_gateway_answer(self, error: errors.DomainError) -> None:
+        """An answer the app never saw is the same problem, with the same headers and a
+        request id, as the app's own."""
+        request_id = new_id()
+        answer = problem(error, request_id)
+        headers: dict[str, Any] = {**answer.headers, "X-Request-Id": request_id}
         request_headers = dict(self.headers.items()) if getattr(self, "headers", None) else {}
-        secure(headers, body, request_headers, private=False)
-        self._send_http_response(code, headers, body)
+        body = answer.body.encode() if isinstance(answer.body, str) else answer.body
+        secure(headers, body, request_headers, private=True)
+        self._send_http_response(error.status, headers, body)
 
     def _send_http_response(self, code: int, headers: HeaderType, body: str | bytes | None) -> None:
         if code in NO_BODY_STATUSES:

@@ -1,1 +1,7 @@
-"""Automatic promotions: what they are and the one engine that prices sale lines with them."""
+"""Automatic promotions: what they are and the one engine that prices sale lines with them.
+Sales price their lines here (`price_lines`) when a draft is made, edited or submitted."""
+
+from chalicelib.promotions.service import price_lines, want_promotions
+from chalicelib.promotions.types import REASON_TEXTS, LinePricing, SaleLine
+
+__all__ = ["REASON_TEXTS", "LinePricing", "SaleLine", "price_lines", "want_promotions"]

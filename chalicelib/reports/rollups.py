@@ -45,7 +45,7 @@ from zoneinfo import ZoneInfo
 
 from chalicelib.clock import parse_iso
 from chalicelib.money import round_half_up
-from chalicelib.sales.states import SaleStatus
+from chalicelib.sales import SaleStatus
 
 TENANT = "tenant"
 TOTAL, PRODUCT, CATEGORY, SELLER, METHOD, HOUR = (
@@ -336,9 +336,13 @@ def _line_margin(line: Mapping[str, Any]) -> int:
 
 
 def _lines(image: Mapping[str, Any]) -> list[Mapping[str, Any]]:
-    """The sale's lines: a JSON attribute arrives in the image as its text."""
+    """The sale's lines: a JSON attribute arrives in the image as its text, written as plain
+    rows or compact (`{"c": field names, "r": a row of values per line}`)."""
     lines = image.get("lines") or []
-    return list(json.loads(lines) if isinstance(lines, str) else lines)
+    data = json.loads(lines) if isinstance(lines, str) else lines
+    if isinstance(data, dict):
+        return [dict(zip(data["c"], row, strict=True)) for row in data["r"]]
+    return list(data)
 
 
 def _int(value: Any) -> int:

@@ -2,6 +2,8 @@
 to pay (`sale_at_till`) and writes a payment's part on it (`pay`) in the payment's write; the
 demo till rings sales up with the rest."""
 
+from chalicelib.sales.discounts import SellerDiscounts, seller_discounts
+from chalicelib.sales.handover import delivery_mark
 from chalicelib.sales.returns import cancel_sale, refund_sale
 from chalicelib.sales.schemas import (
     CancelIn,
@@ -10,9 +12,11 @@ from chalicelib.sales.schemas import (
     SaleIn,
     SaleLineIn,
     SaleOut,
+    SalePreview,
     TillSale,
 )
-from chalicelib.sales.service import create_sale, get_sale, submit_sale
+from chalicelib.sales.service import create_sale, get_sale, preview_sale, submit_sale
+from chalicelib.sales.states import SaleStatus
 from chalicelib.sales.till import Paying, pay, sale_at_till
 
 __all__ = [
@@ -23,12 +27,18 @@ __all__ = [
     "SaleIn",
     "SaleLineIn",
     "SaleOut",
+    "SalePreview",
+    "SaleStatus",
+    "SellerDiscounts",
     "TillSale",
     "cancel_sale",
     "create_sale",
+    "delivery_mark",
     "get_sale",
     "pay",
+    "preview_sale",
     "refund_sale",
     "sale_at_till",
+    "seller_discounts",
     "submit_sale",
 ]

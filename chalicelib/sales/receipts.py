@@ -12,7 +12,8 @@ from chalicelib import identity, tenancy
 from chalicelib.auth.permissions import check_store
 from chalicelib.auth.principal import Principal
 from chalicelib.clock import parse_iso
-from chalicelib.money import format_amount
+from chalicelib.documents import CORE_FONT_ENCODING, core_font_text
+from chalicelib.money import format_amount, format_rate
 from chalicelib.sales import repository as repo
 
 WORDS = {
@@ -41,6 +42,7 @@ WORDS = {
         "MOBILE_MONEY": "Mobile money",
         "CARD": "Carte",
         "BANK_TRANSFER": "Virement",
+        "CREDIT": "Crédit (compte client)",
         "DRAFT": "Brouillon",
         "PENDING_PAYMENT": "En attente de paiement",
         "PARTIALLY_PAID": "Partiellement payée",
@@ -74,6 +76,7 @@ WORDS = {
         "MOBILE_MONEY": "Mobile money",
         "CARD": "Card",
         "BANK_TRANSFER": "Bank transfer",
+        "CREDIT": "On account (credit)",
         "DRAFT": "Draft",
         "PENDING_PAYMENT": "Pending payment",
         "PARTIALLY_PAID": "Partially paid",
@@ -153,7 +156,7 @@ def _totals(sale: repo.Sale, words: dict[str, str], money: _Money) -> list[tuple
     for line in sale.lines:
         by_rate[line["tax_rate_bps"]] += line["tax"]
     rows += [
-        (f"{words['tax']} {rate / 100:g} %", money(tax))
+        (f"{words['tax']} {format_rate(rate, money.locale)}", money(tax))
         for rate, tax in sorted(by_rate.items())
         if rate
     ]
@@ -213,9 +216,6 @@ def to_html(receipt: Receipt) -> str:
     return "".join(parts)
 
 
-CORE_FONT_ENCODING = "windows-1252"
-
-
 def to_pdf(receipt: Receipt) -> bytes:
     # fpdf2 loads only when a PDF receipt is asked for.
     from fpdf import FPDF
@@ -246,13 +246,3 @@ def to_pdf(receipt: Receipt) -> bytes:
     pdf.ln(2)
     pdf.cell(0, 4, core_font_text(receipt.footer), align="C")
     return bytes(pdf.output())
-
-
-def core_font_text(text: str) -> str:
-    """The core PDF fonts read Windows-1252 (Latin-1 with €, dashes and quotes): keep what it
-    holds, replace what it cannot show."""
-    return (
-        text.replace("\u202f", "\u00a0")
-        .encode(CORE_FONT_ENCODING, "replace")
-        .decode(CORE_FONT_ENCODING)
-    )

@@ -247,3 +247,81 @@ def sales_page(
         limit=limit,
         cursor=cursor,
     )
+
+
+@serves("Sale by id")
+def mark_delivery(
+    tenant_id: str,
+    sale_id: str,
+    mark: tuple[str, str, str | None],
+    actor: str,
+    *,
+    was: tuple[str, str] | None,
+    closed: frozenset[str],
+    sale_statuses: frozenset[str],
+    on_fail: errors.DomainError,
+) -> Effect:
+    """The sale's marker of its open delivery (`mark`: id, status, courier) in a delivery's
+    write, on condition the marker still shows `was` (id, status), or, for a new delivery,
+    none open (no marker, or one of the `closed` statuses); and the sale in `sale_statuses`.
+    The sale's version is left alone: its own writes never touch the marker."""
+    sale = SaleItem(pk=keys.sale_pk(tenant_id, sale_id), sk=keys.sale_sk())
+    delivery_id, status, courier_id = mark
+    actions = [
+        SaleItem.delivery_id.set(delivery_id),
+        SaleItem.delivery_status.set(status),
+        SaleItem.delivery_courier_id.set(courier_id)
+        if courier_id
+        else SaleItem.delivery_courier_id.remove(),
+        SaleItem.updated_at.set(iso()),
+        SaleItem.updated_by.set(actor),
+    ]
+    if was is None:
+        marker = SaleItem.delivery_status.does_not_exist() | SaleItem.delivery_status.is_in(
+            *sorted(closed)
+        )
+    else:
+        marker = (SaleItem.delivery_id == was[0]) & (SaleItem.delivery_status == was[1])
+    condition = (
+        marker
+        & SaleItem.status.is_in(*sorted(sale_statuses))
+        & SaleItem.deleted_at.does_not_exist()
+    )
+
+    def change(tx: Tx) -> None:
+        tx.change(sale, actions, condition=condition, on_fail=on_fail)
+
+    return change
+
+
+@serves("Sale by id")
+def delivery_is(status: str | None) -> Condition:
+    """The sale's delivery marker still shows `status` (None: no delivery marked)."""
+    if status is None:
+        return SaleItem.delivery_status.does_not_exist()
+    return SaleItem.delivery_status == status
+
+
+@serves("Sale by id")
+def carried_by(courier_id: str, statuses: frozenset[str]) -> Condition:
+    """The sale's open delivery is assigned to `courier_id`, in one of `statuses`."""
+    return (SaleItem.delivery_courier_id == courier_id) & SaleItem.delivery_status.is_in(
+        *sorted(statuses)
+    )
+
+
+@serves("Sales of the tenant by month")
+def sales_created_between(tenant_id: str, start: str, end: str) -> list[SaleItem]:
+    """Every live sale of the tenant created in [start, end) (RFC 3339): one query per UTC
+    month the range touches (two at most for a day)."""
+    months = sorted({start[:7], end[:7]})
+    found: list[SaleItem] = []
+    for month in months:
+        for item in SaleItem.gsi2.query(
+            keys.sales_month_pk(tenant_id, month),
+            range_key_condition=SaleItem.gsi2sk.between(start, end),
+            filter_condition=SaleItem.deleted_at.does_not_exist(),
+        ):
+            if isinstance(item, SaleItem) and str(item.gsi2sk or "") < end:
+                found.append(item)
+    return found

@@ -1,14 +1,17 @@
 """Cancellations and refunds: money back to the method it came by, cash out of an open shift.
 
 Each is one atomic write: the sale's new state, the refund record, the shift the cash leaves
-and the stock coming back (released reservation, or SALE_RETURN movements).
+and the stock coming back (released reservation, or SALE_RETURN movements). What went on the
+customer's credit account comes back as a REFUND entry in the same write (credit.refund_sale):
+a refund by CREDIT takes at most what the sale charged and the account's balance (422 beyond),
+a cancellation gives back every CREDIT payment by itself (what was repaid of it, as cash).
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from chalicelib import cashier, errors
+from chalicelib import cashier, credit, errors
 from chalicelib.auth.permissions import check_store
 from chalicelib.auth.principal import Principal
 from chalicelib.clock import iso, new_id
@@ -24,6 +27,9 @@ from chalicelib.schemas import from_item
 from chalicelib.stock import ledger
 
 RESERVED = frozenset({SaleStatus.PENDING_PAYMENT, SaleStatus.PARTIALLY_PAID})
+DELIVERY_CANCELLED_WITH_SALE = frozenset({"PENDING", "ASSIGNED", "FAILED"})
+"""The open deliveries cancelling their sale cancels too (the stream closes the delivery);
+one OUT_FOR_DELIVERY stops the cancellation (409)."""
 
 
 def _cash_shift(tenant_id: str, sale: repo.Sale, payments: list[repo.Payment], amount: int) -> str:
@@ -49,16 +55,30 @@ def _cancel_once(
     by_method: dict[str, int] = {}
     for payment in payments:
         by_method[payment.method] = by_method.get(payment.method, 0) + payment.amount
+    _repaid_back_as_cash(tenant_id, sale, by_method)
     cash = by_method.get("CASH", 0)
     cash_shift = _cash_shift(tenant_id, sale, payments, cash) if cash else None
-    changes = {
+    changes: dict[str, Any] = {
         "status": SaleStatus.CANCELLED.value,
         "cancelled_at": iso(),
         "cancel_reason": reason,
         "refunded_total": sale.paid_total,
     }
+    if sale.delivery_status == "OUT_FOR_DELIVERY":
+        raise errors.InvalidStateError(
+            "The sale's delivery is out for delivery: it cannot be cancelled before it is "
+            "back (failed or returned)."
+        )
+    if sale.delivery_status in DELIVERY_CANCELLED_WITH_SALE:
+        changes["delivery_status"] = "CANCELLED"
     sale_change, values = repo.next_version(
-        tenant_id, sale.id, sale.version, changes, actor, retry=True
+        tenant_id,
+        sale.id,
+        sale.version,
+        changes,
+        actor,
+        retry=True,
+        condition=repo.delivery_is(sale.delivery_status),
     )
     effects = [sale_change]
     if sale.paid_total:
@@ -67,8 +87,24 @@ def _cancel_once(
         effects.append(cashier.give_back_cash(tenant_id, cash_shift, by_method["CASH"]))
     if sale.status in RESERVED:
         effects.append(_released(principal, sale))
+    effects += _credit_back(principal, sale, by_method.get("CREDIT", 0))
     repo.write(effects)
     repo.mirror(sale, values)
+
+
+def _repaid_back_as_cash(tenant_id: str, sale: repo.Sale, by_method: dict[str, int]) -> None:
+    """A cancellation gives back by CREDIT what the sale still owes the account; what of its
+    CREDIT payments the customer already repaid goes back as cash."""
+    on_credit = by_method.get("CREDIT", 0)
+    if not on_credit:
+        return
+    owed = min(on_credit, credit.owed_by_sale(tenant_id, sale.customer_id, sale.id))
+    if owed < on_credit:
+        by_method["CASH"] = by_method.get("CASH", 0) + on_credit - owed
+    if owed:
+        by_method["CREDIT"] = owed
+    else:
+        del by_method["CREDIT"]
 
 
 def _cancellation(
@@ -97,6 +133,33 @@ def _cancellation(
     }
     _, put = repo.new_refund(principal.tenant_id, new_id(), fields, principal.user_id)
     return put
+
+
+def _credit_first(
+    tenant_id: str, sale: repo.Sale, payments: list[repo.Payment], method: str, amount: int
+) -> None:
+    """What a sale still owes on credit is given back by CREDIT first: another method refunds
+    at most what was paid otherwise or already repaid (422 beyond)."""
+    if method == "CREDIT" or not any(payment.method == "CREDIT" for payment in payments):
+        return
+    owed = credit.owed_by_sale(tenant_id, sale.customer_id, sale.id)
+    room = sale.paid_total - sale.refunded_total - owed
+    if amount > room:
+        raise errors.ValidationError(
+            f"The sale still owes {owed} on credit: refund that by CREDIT first "
+            f"(at most {max(room, 0)} by {method}).",
+            errors=[{"field": "method", "message": f"at most {max(room, 0)} by {method}"}],
+        )
+
+
+def _credit_back(principal: Principal, sale: repo.Sale, amount: int) -> list[Effect]:
+    """The REFUND entry of `amount` given back to the customer's credit account, if any."""
+    if not amount:
+        return []
+    back = credit.refund_sale(
+        principal.tenant_id, sale.customer_id, sale.id, amount, principal.user_id
+    )
+    return [back.effect]
 
 
 def _released(principal: Principal, sale: repo.Sale) -> Effect:
@@ -140,6 +203,7 @@ def _refund_once(principal: Principal, sale_id: str, data: RefundIn) -> RefundOu
             f"Refunds cannot exceed what was paid ({sale.paid_total - sale.refunded_total} left)."
         )
     method = data.method or (payments[0].method if payments else "CASH")
+    _credit_first(tenant_id, sale, payments, method, amount)
     cash_shift = _cash_shift(tenant_id, sale, payments, amount) if method == "CASH" else None
     refunded_total = sale.refunded_total + amount
     changes = {
@@ -155,6 +219,7 @@ def _refund_once(principal: Principal, sale_id: str, data: RefundIn) -> RefundOu
     if data.restock:
         quantities = {line["product_id"]: line["quantity"] for line in returned}
         effects.append(_restocked(principal, sale, quantities, refund.id))
+    effects += _credit_back(principal, sale, amount if method == "CREDIT" else 0)
     repo.write(effects)
     return refund_out(refund)
 

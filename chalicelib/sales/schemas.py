@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import Field, model_validator
 
@@ -25,7 +25,7 @@ from chalicelib.schemas import (
 from chalicelib.stock import StockLine
 
 Quantity = Annotated[int, Field(gt=0, le=10**9)]
-RefundMethod = Literal["CASH", "MOBILE_MONEY", "CARD", "BANK_TRANSFER"]
+RefundMethod = Literal["CASH", "MOBILE_MONEY", "CARD", "BANK_TRANSFER", "CREDIT"]
 
 
 class SaleLineIn(ApiModel):
@@ -94,6 +94,25 @@ class RefundIn(ApiModel):
         return self
 
 
+class AppliedPromotionOut(OutputModel):
+    """A promotion that took `amount` off a line."""
+
+    id: str = Field(description="The promotion (ULID).", examples=[docs.ULID_EXAMPLE])
+    name: str = Field(description="Its name.", examples=["Soldes -10 %"])
+    amount: int = Field(description="What it took off the line.", examples=[8500])
+
+
+class NotAppliedOut(OutputModel):
+    """An eligible promotion that took nothing off a line, and why."""
+
+    id: str = Field(description="The promotion (ULID).", examples=[docs.ULID_EXAMPLE])
+    name: str = Field(description="Its name.", examples=["Soldes -10 %"])
+    reason: Literal["LESS_GENEROUS", "NOT_STACKABLE", "NOTHING_OFF"] = Field(
+        description="LESS_GENEROUS, NOT_STACKABLE or NOTHING_OFF.", examples=["LESS_GENEROUS"]
+    )
+    detail: str = Field(description="The reason in words, for the till.")
+
+
 class SaleLineOut(OutputModel):
     """A sale line as sold: the product's snapshot and the line's amounts."""
 
@@ -104,6 +123,14 @@ class SaleLineOut(OutputModel):
     quantity: int = Field(description="Units sold.", examples=[1])
     unit_price: int = Field(description="Price of one unit on this sale.", examples=[85000])
     discount: int = Field(description="Amount off this line.", examples=[0])
+    promotion_discount: int = Field(
+        default=0,
+        description="What the promotions take off this line (never more than the line).",
+        examples=[0],
+    )
+    promotions: list[AppliedPromotionOut] = Field(
+        default_factory=list, description="The promotions applied, in the order they applied."
+    )
     sale_discount: int = Field(description="This line's share of the sale discount.", examples=[0])
     tax_rate_bps: int = Field(description="Tax rate in basis points.", examples=[1925])
     tax_included: bool = Field(description="Whether the price includes the tax.", examples=[True])
@@ -112,6 +139,13 @@ class SaleLineOut(OutputModel):
     )
     total: int = Field(description="What the line costs the customer.", examples=[85000])
     refunded_quantity: int = Field(description="Units refunded so far.", examples=[0])
+
+
+class SaleDeliveryOut(OutputModel):
+    """The sale's delivery: the open one, else the last one."""
+
+    id: str = Field(description="The delivery (ULID).", examples=[docs.ULID_EXAMPLE])
+    status: str = Field(description="Its status.", examples=["ASSIGNED"])
 
 
 class SaleOut(OutputModel):
@@ -167,6 +201,9 @@ class SaleOut(OutputModel):
     paid_at: str | None = Field(description="When it became PAID.")
     cancelled_at: str | None = Field(description="When it was cancelled.")
     cancel_reason: str | None = Field(description="Why it was cancelled.")
+    delivery: SaleDeliveryOut | None = Field(
+        default=None, description="Its delivery's id and status (null without one)."
+    )
     version: int = Field(description=docs.VERSION, examples=[1])
     created_at: str = Field(description=docs.CREATED_AT, examples=[docs.TIME_EXAMPLE])
     updated_at: str = Field(description=docs.UPDATED_AT, examples=[docs.TIME_EXAMPLE])
@@ -178,6 +215,28 @@ class TillSale(SaleOut):
 
     payments_count: int
     stock: list[StockLine]
+    stored_lines: list[dict[str, Any]] = Field(default_factory=list)
+    delivery_courier_id: str | None = None
+
+
+class PreviewLine(SaleLineOut):
+    """A line as the sale would be priced now, with the eligible promotions that lost."""
+
+    not_applied: list[NotAppliedOut] = Field(
+        description="Eligible promotions that took nothing off this line, and why."
+    )
+
+
+class SalePreview(OutputModel):
+    """What `POST /v1/sales` with this body would price now; nothing is saved."""
+
+    lines: list[PreviewLine] = Field(description="The priced lines, in the order sent.")
+    discount: int = Field(description="Amount off the whole sale.", examples=[0])
+    subtotal: int = Field(description="Sum of quantity x unit_price.", examples=[85000])
+    discount_total: int = Field(description="Every discount, promotions included.", examples=[0])
+    tax_total: int = Field(description="Tax of every line.", examples=[13725])
+    total: int = Field(description="What the customer would pay.", examples=[85000])
+    currency: str = Field(description=docs.CURRENCY, examples=["XAF"])
 
 
 class SaleList(OutputModel):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
-from chalicelib import buckets, catalog, customers, errors, tenancy
+from chalicelib import buckets, catalog, customers, errors, promotions, tenancy
 from chalicelib.auth.permissions import Role, check_store, stores_to_read
 from chalicelib.auth.principal import Principal
 from chalicelib.clock import iso, local_date, new_id, now
@@ -14,19 +14,19 @@ from chalicelib.reads_repository import Reads
 from chalicelib.retries import retry_races
 from chalicelib.sales import repository as repo
 from chalicelib.sales import states
+from chalicelib.sales.pricing import Where, not_applied, priced_lines, repriced
 from chalicelib.sales.schemas import (
+    PreviewLine,
     SaleIn,
     SaleLineIn,
     SaleOut,
     SalePatch,
+    SalePreview,
     SaleQuery,
 )
 from chalicelib.sales.states import SaleStatus
 from chalicelib.sales.totals import (
-    LineAmounts,
     LineInput,
-    SaleArithmeticError,
-    compute,
     list_subtotal,
     manual_discount,
     needs_discount_approval,
@@ -38,11 +38,15 @@ SUPERVISORS = frozenset({Role.MANAGER, Role.ADMIN})
 
 
 def sale_out(sale: repo.Sale) -> SaleOut:
+    delivery = (
+        {"id": sale.delivery_id, "status": sale.delivery_status} if sale.delivery_id else None
+    )
     return from_item(
         SaleOut,
         sale,
         balance_due=balance_due(sale.status, sale.total, sale.paid_total),
         cashier_ids=[str(cashier) for cashier in sale.cashier_ids or []],
+        delivery=delivery,
     )
 
 
@@ -50,88 +54,6 @@ def balance_due(status: str, total: int, paid_total: int) -> int:
     if status == SaleStatus.CANCELLED:
         return 0
     return max(total - paid_total, 0)
-
-
-def priced_lines(
-    tenant_id: str, lines: list[SaleLineIn], sale_discount: int, reads: Reads | None = None
-) -> tuple[list[dict[str, Any]], dict[str, int]]:
-    """The lines with their product snapshot and amounts, and the sale's totals (the products
-    from `reads` when they wanted them)."""
-    products = _live_products(tenant_id, [line.product_id for line in lines], reads)
-    inputs = [
-        LineInput(
-            quantity=line.quantity,
-            unit_price=products[line.product_id].price
-            if line.unit_price is None
-            else line.unit_price,
-            discount=line.discount,
-            tax_rate_bps=products[line.product_id].tax_rate_bps,
-            tax_included=products[line.product_id].tax_included,
-            list_price=products[line.product_id].price,
-        )
-        for line in lines
-    ]
-    try:
-        amounts = compute(inputs, sale_discount)
-    except SaleArithmeticError as error:
-        raise errors.ValidationError(
-            str(error), errors=[{"field": error.field, "message": str(error)}]
-        ) from error
-    snapshot = [
-        _line(products[line.product_id], given, amount)
-        for line, given, amount in zip(lines, inputs, amounts.lines, strict=True)
-    ]
-    totals = {
-        "subtotal": amounts.subtotal,
-        "discount_total": amounts.discount_total,
-        "tax_total": amounts.tax_total,
-        "total": amounts.total,
-    }
-    return snapshot, totals
-
-
-def _live_products(tenant_id: str, ids: list[str], reads: Reads | None) -> dict[str, Any]:
-    """The products of the lines (one BatchGet); 422 for repeated, unknown or inactive ones."""
-    problems = [
-        {"field": f"lines.{i}.product_id", "message": "appears more than once"}
-        for i, pid in enumerate(ids)
-        if pid in ids[:i]
-    ]
-    if reads is None:
-        products = catalog.get_products(tenant_id, ids)
-    else:
-        products = catalog.products_in(reads, tenant_id, ids)
-    problems += [
-        {"field": f"lines.{i}.product_id", "message": "no such active product"}
-        for i, pid in enumerate(ids)
-        if pid not in products or not products[pid].active
-    ]
-    if problems:
-        raise errors.ValidationError("Some sale lines are invalid.", errors=problems)
-    return products
-
-
-def _line(product: catalog.ProductOut, given: LineInput, amount: LineAmounts) -> dict[str, Any]:
-    """A sale line as stored: the product as it was sold, and the line's amounts."""
-    return {
-        "product_id": product.id,
-        "sku": product.sku,
-        "name": product.name,
-        "unit": product.unit,
-        "track_stock": product.track_stock,
-        "quantity": given.quantity,
-        "unit_price": given.unit_price,
-        "list_price": given.list_price,
-        "discount": given.discount,
-        "sale_discount": amount.sale_discount,
-        "tax_rate_bps": given.tax_rate_bps,
-        "tax_included": given.tax_included,
-        "net": amount.net,
-        "tax": amount.tax,
-        "total": amount.total,
-        "refunded_quantity": 0,
-        "refunded_amount": 0,
-    }
 
 
 def _check_customer(tenant_id: str, customer_id: str | None) -> None:
@@ -144,10 +66,12 @@ def create_sale(principal: Principal, data: SaleIn) -> tuple[SaleOut, bool]:
     reads = Reads()
     tenancy.want_tenant(reads, principal.tenant_id, data.store_id)
     catalog.want_products(reads, principal.tenant_id, [line.product_id for line in data.lines])
+    promotions.want_promotions(reads, principal.tenant_id)
     tenant = tenancy.settings_in(reads, principal.tenant_id)
     tenancy.store_in(reads, principal.tenant_id, data.store_id)
     _check_customer(principal.tenant_id, data.customer_id)
-    lines, totals = priced_lines(principal.tenant_id, data.lines, data.discount, reads)
+    where = Where(principal.tenant_id, data.store_id, tenant.timezone, now(), reads)
+    lines, totals, _ = priced_lines(where, data.lines, data.discount, reads)
     fields = {
         "store_id": data.store_id,
         "seller_id": principal.user_id,
@@ -211,6 +135,9 @@ def update_sale(principal: Principal, sale_id: str, patch: SalePatch) -> SaleOut
     }
     if "customer_id" in changes:
         _check_customer(principal.tenant_id, changes["customer_id"])
+    timezone = tenancy.tenant_settings(principal.tenant_id).timezone
+    where = Where(principal.tenant_id, sale.store_id, timezone, now())
+    discount = patch.discount if patch.discount is not None else sale.discount
     if patch.lines is not None or patch.discount is not None:
         requested = (
             patch.lines
@@ -225,11 +152,12 @@ def update_sale(principal: Principal, sale_id: str, patch: SalePatch) -> SaleOut
                 for line in sale.lines
             ]
         )
-        discount = patch.discount if patch.discount is not None else sale.discount
-        lines, totals = priced_lines(principal.tenant_id, requested, discount)
-        changes.update(
-            lines=lines, discount=discount, approved_discount=None, approved_by=None, **totals
-        )
+        lines, totals, _ = priced_lines(where, requested, discount)
+        changes.update(lines=lines, approved_discount=None, approved_by=None)
+    else:
+        lines, totals, _ = repriced(where, list(sale.lines), discount)
+        changes["lines"] = lines
+    changes.update(discount=discount, **totals)
     repo.update_draft(sale, changes, patch.version, principal.user_id)
     return sale_out(sale)
 
@@ -287,13 +215,19 @@ def submit_sale(principal: Principal, sale_id: str) -> SaleOut:
     tenancy.want_tenant(reads, tenant_id, sale.store_id)
     repo.want_counters(reads, tenant_id, sale.store_id, _years_somewhere(moment))
     ledger.want_levels(reads, tenant_id, sale.store_id, stock_lines(sale))
+    promotions.want_promotions(reads, tenant_id)
     tenant = tenancy.settings_in(reads, tenant_id)
     _check_approval(sale, tenant.discount_approval_bps)
     store = tenancy.store_in(reads, tenant_id, sale.store_id)
     year = str(local_date(moment, tenant.timezone).year)
+    where = Where(tenant_id, sale.store_id, tenant.timezone, moment, reads)
+    lines, totals, _ = repriced(where, list(sale.lines), sale.discount)
+    priced = {"lines": lines, **totals}
     first: list[Reads] = [reads]
     retry_races(
-        lambda: _submit_once(principal, sale, store.code, year, first.pop() if first else None),
+        lambda: _submit_once(
+            principal, sale, store.code, year, priced, first.pop() if first else None
+        ),
         attempts=40,
     )
     return sale_out(sale)
@@ -305,7 +239,12 @@ def _years_somewhere(moment: datetime) -> set[str]:
 
 
 def _submit_once(
-    principal: Principal, sale: repo.Sale, store_code: str, year: str, reads: Reads | None
+    principal: Principal,
+    sale: repo.Sale,
+    store_code: str,
+    year: str,
+    priced: dict[str, Any],
+    reads: Reads | None,
 ) -> None:
     tenant_id = principal.tenant_id
     if reads is None:
@@ -313,6 +252,7 @@ def _submit_once(
     else:
         sequence = repo.last_number_in(reads, tenant_id, sale.store_id, year) + 1
     changes = {
+        **priced,
         "status": SaleStatus.PENDING_PAYMENT.value,
         "submitted_at": iso(),
         "number": f"{store_code}-{year}-{sequence:06d}",
@@ -356,3 +296,26 @@ def list_sales(principal: Principal, query: SaleQuery, state: Key | None) -> Pag
     walk = buckets.buckets(period.months, stores)
     sales, state = repo.sales_page(principal.tenant_id, wanted, walk, query.limit, state)
     return [sale_out(sale) for sale in sales], state
+
+
+def preview_sale(principal: Principal, data: SaleIn) -> SalePreview:
+    """What `POST /v1/sales` with this body would price now, with each line's lost
+    promotions and why; nothing is written."""
+    check_store(principal, data.store_id)
+    reads = Reads()
+    tenancy.want_tenant(reads, principal.tenant_id, data.store_id)
+    catalog.want_products(reads, principal.tenant_id, [line.product_id for line in data.lines])
+    promotions.want_promotions(reads, principal.tenant_id)
+    tenant = tenancy.settings_in(reads, principal.tenant_id)
+    tenancy.store_in(reads, principal.tenant_id, data.store_id)
+    where = Where(principal.tenant_id, data.store_id, tenant.timezone, now(), reads)
+    lines, totals, pricing = priced_lines(where, data.lines, data.discount, reads)
+    return SalePreview(
+        lines=[
+            PreviewLine.model_validate({**line, "not_applied": not_applied(priced)})
+            for line, priced in zip(lines, pricing, strict=True)
+        ],
+        discount=data.discount,
+        currency=tenant.currency,
+        **totals,
+    )

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from chalicelib import errors
-from chalicelib.auth.permissions import check_store
+from chalicelib.auth.permissions import Role, check_store
 from chalicelib.auth.principal import Principal
 from chalicelib.clock import iso
 from chalicelib.effects import Effect
@@ -23,6 +23,9 @@ from chalicelib.sales.service import balance_due, sale_out, stock_lines
 from chalicelib.sales.states import SaleStatus
 from chalicelib.sales.totals import MAX_PAYMENTS, change_due
 from chalicelib.stock import ledger
+
+COLLECTING = frozenset({"ASSIGNED", "OUT_FOR_DELIVERY"})
+"""The delivery statuses in which its courier collects the sale's payment."""
 
 
 @dataclass(frozen=True)
@@ -41,7 +44,11 @@ def sale_at_till(principal: Principal, sale_id: str) -> TillSale:
     sale = repo.get_sale(principal.tenant_id, sale_id)
     check_store(principal, sale.store_id)
     return TillSale(
-        **sale_out(sale).model_dump(), payments_count=sale.payments_count, stock=stock_lines(sale)
+        **sale_out(sale).model_dump(),
+        payments_count=sale.payments_count,
+        stock=stock_lines(sale),
+        stored_lines=[dict(line) for line in sale.lines],
+        delivery_courier_id=sale.delivery_courier_id,
     )
 
 
@@ -51,15 +58,34 @@ def pay(principal: Principal, sale: TillSale, amount: int, tendered: int | None)
     _check_amount(sale, amount)
     change = change_due(amount, tendered)
     changes = _sale_changes(sale, amount, change, principal.user_id)
+    shipping = None
+    if changes["status"] == SaleStatus.PAID and sale.stock:
+        shipping = ledger.shipping(principal.tenant_id, sale.store_id, sale.stock)
+        changes["lines"] = costed_lines(sale.stored_lines, shipping.unit_costs())
     sale_change, values = repo.next_version(
-        principal.tenant_id, sale.id, sale.version, changes, principal.user_id, retry=True
+        principal.tenant_id,
+        sale.id,
+        sale.version,
+        changes,
+        principal.user_id,
+        retry=True,
+        condition=_courier_condition(principal, sale),
     )
     after = {**sale.model_dump(), **values}
     after["balance_due"] = balance_due(after["status"], after["total"], after["paid_total"])
-    shipped = (
-        [_ship(principal, sale)] if changes["status"] == SaleStatus.PAID and sale.stock else []
-    )
+    shipped = [_ship(principal, sale, shipping)] if shipping is not None else []
     return Paying(change, sale_change, shipped, SaleOut.model_validate(after))
+
+
+def _courier_condition(principal: Principal, sale: TillSale) -> Any:
+    """A COURIER is paid only for a sale whose open delivery they carry (403 otherwise), and
+    the payment's write holds on condition the delivery is still theirs."""
+    if principal.role != Role.COURIER:
+        return None
+    carrying = sale.delivery is not None and sale.delivery.status in COLLECTING
+    if not carrying or sale.delivery_courier_id != principal.user_id:
+        raise errors.ForbiddenError("A courier takes payments only for the deliveries they carry.")
+    return repo.carried_by(principal.user_id, COLLECTING)
 
 
 def _check_amount(sale: TillSale, amount: int) -> None:
@@ -90,7 +116,18 @@ def _sale_changes(sale: TillSale, amount: int, change: int, cashier_id: str) -> 
     }
 
 
-def _ship(principal: Principal, sale: TillSale) -> Effect:
+def costed_lines(lines: list[dict[str, Any]], unit_costs: dict[str, int]) -> list[dict[str, Any]]:
+    """The stored lines with the unit cost their SALE movement records (the reports' margin);
+    lines that ship no stock have none."""
+    return [
+        {**line, "unit_cost": unit_costs[line["product_id"]]}
+        if line.get("track_stock", True) and line["product_id"] in unit_costs
+        else line
+        for line in lines
+    ]
+
+
+def _ship(principal: Principal, sale: TillSale, read: ledger.Shipping) -> Effect:
     def ship(tx: Any) -> None:
         ledger.ship_reserved(
             tx,
@@ -99,6 +136,7 @@ def _ship(principal: Principal, sale: TillSale) -> Effect:
             sale.stock,
             principal.user_id,
             reference=sale.number or sale.id,
+            read=read,
         )
 
     return ship

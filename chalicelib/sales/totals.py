@@ -1,19 +1,22 @@
 """Sale arithmetic in integer minor units: line amounts, discounts, taxes and balances.
 
 Rules (one of each, applied everywhere):
-- A line's gross is `quantity * unit_price`; its own `discount` comes off first.
+- A line's gross is `quantity * unit_price`; its own `discount` comes off first, then its
+  `promotion_discount` (the promotions engine never lets the two pass the gross).
 - The sale's `discount` is spread over the lines in proportion to their amounts after line
   discounts, each share rounded down; the leftover units go to the largest line (the first
   one on a tie), so the shares always add up to the sale discount exactly.
 - Tax is computed per line on its amount after every discount and rounded half-up:
   tax-included prices hold `amount * bps / (10000 + bps)`, tax-excluded prices add
   `amount * bps / 10000`.
-- `subtotal` is the sum of gross amounts, `discount_total` every discount, `total`
+- `subtotal` is the sum of gross amounts, `discount_total` every discount (promotions
+  included), `total`
   `subtotal - discount_total + taxes added on top`.
 - No line amount, tax or total goes above MAX_AMOUNT (2^53 - 1): beyond, the input that
   would carry it there is refused.
 - Discount approval measures the manual discount (line and sale discounts, and a `unit_price`
-  cut below the product's price) against the products' prices times the quantities.
+  cut below the product's price) against the products' prices times the quantities;
+  promotions are not manual and never count toward it.
 - A sale holds at most MAX_LINES lines and MAX_PAYMENTS payments, so that its largest write
   (submit, final payment, cancel, refund: a few fixed actions, a few actions per line and per
   payment) stays within DynamoDB's 100 actions per transaction.
@@ -47,6 +50,7 @@ class LineInput:
     tax_rate_bps: int
     tax_included: bool
     list_price: int | None = None  # the product's price when the line was priced
+    promotion_discount: int = 0
 
     @property
     def list_amount(self) -> int:
@@ -64,6 +68,7 @@ class LineInput:
 class LineAmounts:
     gross: int
     discount: int
+    promotion_discount: int
     sale_discount: int
     net: int
     tax: int
@@ -108,11 +113,13 @@ def compute(lines: list[LineInput], sale_discount: int) -> SaleAmounts:
         within_ceiling(
             gross[index], f"lines.{index}.quantity", "The line amount (quantity x price)"
         )
-        if line.discount > gross[index]:
+        if line.discount + line.promotion_discount > gross[index]:
             raise SaleArithmeticError(
                 f"lines.{index}.discount", "The line discount is larger than the line amount."
             )
-    after_line = [gross[index] - line.discount for index, line in enumerate(lines)]
+    after_line = [
+        gross[index] - line.discount - line.promotion_discount for index, line in enumerate(lines)
+    ]
     if sale_discount > sum(after_line):
         raise SaleArithmeticError("discount", "The discount is larger than the sale amount.")
     shares = allocate(sale_discount, after_line)
@@ -127,6 +134,7 @@ def compute(lines: list[LineInput], sale_discount: int) -> SaleAmounts:
             LineAmounts(
                 gross=gross[index],
                 discount=line.discount,
+                promotion_discount=line.promotion_discount,
                 sale_discount=shares[index],
                 net=net,
                 tax=tax,
@@ -136,7 +144,8 @@ def compute(lines: list[LineInput], sale_discount: int) -> SaleAmounts:
     return SaleAmounts(
         lines=tuple(amounts),
         subtotal=within_ceiling(sum(gross), "lines", "The subtotal"),
-        discount_total=sum(line.discount for line in lines) + sale_discount,
+        discount_total=sum(line.discount + line.promotion_discount for line in lines)
+        + sale_discount,
         tax_total=sum(amount.tax for amount in amounts),
         total=within_ceiling(sum(amount.total for amount in amounts), "lines", "The total"),
     )

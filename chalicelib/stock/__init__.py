@@ -2,15 +2,26 @@
 through `ledger`, inside their own writes (a sale reserves and ships, a refund restocks)."""
 
 from chalicelib.stock import ledger
+from chalicelib.stock.costing import level_cost
 from chalicelib.stock.ledger import StockLine
 from chalicelib.stock.schemas import MovementIn, ThresholdsPatch
-from chalicelib.stock.service import record_movement, set_thresholds
+from chalicelib.stock.service import (
+    Shortfall,
+    levels_at_or_below_minimum,
+    record_movement,
+    set_thresholds,
+    units_sold,
+)
 
 __all__ = [
     "MovementIn",
+    "Shortfall",
     "StockLine",
     "ThresholdsPatch",
     "ledger",
+    "level_cost",
+    "levels_at_or_below_minimum",
     "record_movement",
     "set_thresholds",
+    "units_sold",
 ]

@@ -18,8 +18,9 @@ Rules (integer minor units; every rounding is half-up, once per movement):
   value, round_half_up(stock_value x quantity / on_hand); the last units take all that is left,
   so an empty level holds no value and the value is never negative.
 - Units entering without a cost (a return, a receipt without unit_cost, a count or adjustment
-  up) enter at the level's value per unit, their share rounded the same way. An empty level
-  values them at its last average, or at the product's cost when it never held stock.
+  up) enter at the level's average cost, each: a fixed unit cost, so concurrent ones ADD like
+  receipts and never retry each other. An empty level values them at its last average, or at
+  the product's cost when it never held stock.
 - A level that holds no value yet (never received, or written before costs were kept) is
   valued at its average: the product's cost until something is received.
 - A level at or below zero holds no value: a receipt into it starts afresh at the received
@@ -30,8 +31,9 @@ average changes only at receipts):
 - with receipts only, average_cost is within half a minor unit of the exact weighted average;
 - the value received equals the value on hand plus the value taken out, exactly, as long as
   on_hand never goes below zero (which the ledger's conditions ensure);
-- a movement without a cost moves the value per unit off the exact average by at most
-  1 / (2 x on_hand after it) (half a unit when it enters an empty level), and each receipt
+- units leaving move the value per unit off the exact average by at most 1 / (2 x on_hand
+  after), and q units entering without a cost by at most q / (2 x on_hand after) (half a unit
+  at worst: they enter at the rounded average); each receipt
   shrinks the error gathered so far in proportion (on_hand before / on_hand after); a receipt
   into an empty level clears it. The error cannot build up the way a stored average's does.
 """
@@ -94,12 +96,10 @@ def take(stock: StockCost, quantity: int) -> tuple[StockCost, int]:
 
 
 def restock(stock: StockCost, quantity: int) -> tuple[StockCost, int]:
-    """Units entering without a cost of their own, at the level's value per unit, and that value."""
+    """Units entering without a cost of their own, each at the level's average cost, and their
+    value: a fixed unit cost, so the write can ADD it like a receipt's."""
     _require_positive(quantity)
-    if stock.on_hand > 0:
-        entering = value_share(stock.stock_value, quantity, stock.on_hand)
-    else:
-        entering = quantity * stock.average_cost
+    entering = quantity * stock.average_cost
     return receive_value(stock, quantity, entering), entering
 
 

@@ -5,11 +5,8 @@ Quantities are not audited here: every on_hand change already has its immutable 
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
-from chalicelib.audit import plain, record_entry
+from chalicelib.audit import AuditEntry, plain, record_entry, written_at
 from chalicelib.changes import INSERT, Change
-from chalicelib.clock import iso
 
 SETTINGS = ("min_qty", "reorder_qty")
 
@@ -26,15 +23,16 @@ def audit_thresholds(change: Change) -> None:
     }
     if not changes:
         return
-    at = str(new.get("updated_at") or "") or iso(datetime.fromtimestamp(change.at_epoch, UTC))
     record_entry(
-        tenant_id=str(new["tenant_id"]),
-        at=at,
-        sequence=change.sequence_number,
-        action="CREATE" if change.event_name == INSERT else "UPDATE",
-        entity_type="stock_level",
-        entity_id=f"{new['store_id']}/{new['product_id']}",
-        user_id=new.get("updated_by"),
-        changes=changes,
-        store_ids=[str(new["store_id"])],
+        AuditEntry(
+            tenant_id=str(new["tenant_id"]),
+            at=written_at(change),
+            sequence=change.sequence_number,
+            action="CREATE" if change.event_name == INSERT else "UPDATE",
+            entity_type="stock_level",
+            entity_id=f"{new['store_id']}/{new['product_id']}",
+            user_id=new.get("updated_by"),
+            changes=changes,
+            store_ids=[str(new["store_id"])],
+        )
     )

@@ -1,14 +1,20 @@
-"""A store's stock levels read with a request's other reads (a submit's tenant, store and
-receipt counter): one consistent BatchGet for all of them."""
+"""Stock levels read: with a request's other reads (a submit's tenant, store and receipt
+counter, one consistent BatchGet for all of them), and the pages of the levels list."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import partial
 
-from chalicelib.db import keys
+from chalicelib import buckets
+from chalicelib.buckets import Bucket, Budget
+from chalicelib.db import keys, records
 from chalicelib.db.keys import serves
 from chalicelib.db.models.stock import StockLevelItem
+from chalicelib.pagination import Key, Page
 from chalicelib.reads_repository import ItemKey, Reads
+
+Level = StockLevelItem
 
 
 def _level_key(tenant_id: str, store_id: str, product_id: str) -> ItemKey:
@@ -27,3 +33,64 @@ def levels_in(
     """The levels of reads that wanted them (absent = never stocked)."""
     found = (reads.item(_level_key(tenant_id, store_id, pid)) for pid in product_ids)
     return {level.product_id: level for level in found if isinstance(level, StockLevelItem)}
+
+
+@serves(
+    "Stock levels of a store", "Stock levels of a product", "Stock levels at or below their minimum"
+)
+def levels_page(
+    tenant_id: str,
+    walk: list[Bucket],
+    *,
+    product_id: str | None,
+    below_min: bool,
+    limit: int,
+    cursor: Key | None,
+) -> Page[StockLevelItem]:
+    """Store by store over the walk, one key query per store and filter combination."""
+    query = partial(_levels_of_store, tenant_id, product_id, below_min)
+    return buckets.page_buckets(walk, query, limit, cursor)
+
+
+def _levels_of_store(
+    tenant_id: str,
+    product_id: str | None,
+    below_min: bool,
+    bucket: Bucket,
+    limit: int,
+    start_key: Key | None,
+    budget: Budget,
+) -> Page[StockLevelItem]:
+    store_id = bucket.store_id or ""
+    if below_min:
+        return records.query_page(
+            Level,
+            keys.stock_below_min_pk(tenant_id),
+            index=Level.gsi2,
+            range_key_condition=Level.gsi2sk.startswith(
+                keys.stock_level_sk(store_id, product_id)
+                if product_id
+                else keys.store_levels_prefix(store_id)
+            ),
+            limit=limit,
+            start_key=start_key,
+            budget=budget,
+        )
+    if product_id:
+        return records.query_page(
+            Level,
+            keys.stock_product_pk(tenant_id, product_id),
+            index=Level.gsi1,
+            range_key_condition=Level.gsi1sk == keys.stock_product_sk(store_id),
+            limit=limit,
+            start_key=start_key,
+            budget=budget,
+        )
+    return records.query_page(
+        Level,
+        keys.stock_levels_pk(tenant_id),
+        range_key_condition=Level.sk.startswith(keys.store_levels_prefix(store_id)),
+        limit=limit,
+        start_key=start_key,
+        budget=budget,
+    )

@@ -88,20 +88,29 @@ def list_transfers(
 
 
 def ship_transfer(principal: Principal, transfer_id: str) -> TransferOut:
-    """The source's stock leaves: a TRANSFER_OUT per line, or nothing when one is short."""
+    """The source's stock leaves: a TRANSFER_OUT per line, or nothing when one is short. Each
+    line keeps the source's average cost, at which the destination receives it."""
 
     def write() -> repo.Transfer:
         item = repo.get_transfer(principal.tenant_id, transfer_id)
         check_store(principal, item.from_store_id)
+        costs = ledger.average_costs(
+            principal.tenant_id, item.from_store_id, [line["product_id"] for line in item.lines]
+        )
+        lines = [{**line, "unit_cost": costs[line["product_id"]]} for line in item.lines]
         movements = [
             ledger.Movement(
-                line["product_id"], -line["quantity"], "TRANSFER_OUT", reference=item.id
+                line["product_id"],
+                -line["quantity"],
+                "TRANSFER_OUT",
+                reference=item.id,
+                unit_cost=line["unit_cost"],
             )
-            for line in item.lines
+            for line in lines
         ]
         repo.change_state(
             item,
-            {"status": "IN_TRANSIT", "shipped_at": iso()},
+            {"status": "IN_TRANSIT", "shipped_at": iso(), "lines": lines},
             from_status="DRAFT",
             actor=principal.user_id,
             what="Transfer",
@@ -133,7 +142,11 @@ def receive_transfer(principal: Principal, transfer_id: str, data: ReceiveIn) ->
         ]
         movements = [
             ledger.Movement(
-                line["product_id"], line["quantity_received"], "TRANSFER_IN", reference=item.id
+                line["product_id"],
+                line["quantity_received"],
+                "TRANSFER_IN",
+                reference=item.id,
+                unit_cost=line.get("unit_cost"),
             )
             for line in lines
             if line["quantity_received"] > 0

@@ -23,6 +23,7 @@ from chalicelib.db.models.stock import StockLevelItem, StockMovementItem
 from chalicelib.effects import Effect
 from chalicelib.pagination import Key, Page
 from chalicelib.retries import LostRaceError
+from chalicelib.stock.valuation import CostChange
 
 T = TypeVar("T")
 Level = StockLevelItem
@@ -38,6 +39,8 @@ class LevelDelta:
     product_id: str
     on_hand: int = 0
     reserved: int = 0
+    cost: CostChange | None = None
+    last_receipt: tuple[str, int] | None = None
 
     @property
     def available(self) -> int:
@@ -116,6 +119,10 @@ def add_level_change(
             delta.available,
         )
         level.updated_by = actor
+        if delta.cost is not None:
+            level.stock_value, level.average_cost = delta.cost.value, delta.cost.average
+        if delta.last_receipt is not None:
+            level.last_receipt_id, level.last_unit_cost = delta.last_receipt
         _mark_below_min(level, tenant_id)
         tx.put(level, condition=Level.pk.does_not_exist(), on_fail=explain)
         return
@@ -135,6 +142,14 @@ def add_level_change(
         condition &= Level.available >= need_available
     if need_reserved:
         condition &= Level.reserved >= need_reserved
+    if delta.last_receipt is not None:
+        receipt_id, unit_cost = delta.last_receipt
+        actions += [Level.last_receipt_id.set(receipt_id), Level.last_unit_cost.set(unit_cost)]
+    if delta.cost is not None:
+        assert read, "a change of value needs the level as read"
+        cost_actions, cost_condition = _cost_change(current, delta.cost)
+        actions += cost_actions
+        condition &= cost_condition
     if delta.available:
         assert read, "a change of available needs the level as read"
         condition &= _same_band(current, delta.available)
@@ -142,6 +157,22 @@ def add_level_change(
             tenant_id, current, current.available + delta.available <= current.min_qty
         )
     tx.change(current, actions, condition=condition, on_fail=explain)
+
+
+def _cost_change(current: StockLevelItem, cost: CostChange) -> tuple[list[Any], Any]:
+    """The value's actions and their guard (see stock/valuation.py for why each is race-free)."""
+    actions: list[Any] = [Level.average_cost.set(cost.average)]
+    if not cost.pinned:
+        if cost.delta:
+            actions.append(Level.stock_value.add(cost.delta))
+        return actions, Level.stock_value.exists() & (Level.on_hand >= 0)
+    pinned = Level.on_hand == current.on_hand
+    if current.stock_value is None:
+        actions.append(Level.stock_value.set(cost.value))
+        return actions, pinned & Level.stock_value.does_not_exist()
+    if cost.delta:
+        actions.append(Level.stock_value.add(cost.delta))
+    return actions, pinned & (Level.stock_value == current.stock_value)
 
 
 def _same_band(current: StockLevelItem, change: int) -> Any:
@@ -267,67 +298,6 @@ def write(build: Callable[[Tx], T], effects: Sequence[Effect] = ()) -> T:
     built = build(tx)
     tx.commit()
     return built
-
-
-@serves(
-    "Stock levels of a store", "Stock levels of a product", "Stock levels at or below their minimum"
-)
-def levels_page(
-    tenant_id: str,
-    walk: list[Bucket],
-    *,
-    product_id: str | None,
-    below_min: bool,
-    limit: int,
-    cursor: Key | None,
-) -> Page[StockLevelItem]:
-    """Store by store over the walk, one key query per store and filter combination."""
-    query = partial(_levels_of_store, tenant_id, product_id, below_min)
-    return buckets.page_buckets(walk, query, limit, cursor)
-
-
-def _levels_of_store(
-    tenant_id: str,
-    product_id: str | None,
-    below_min: bool,
-    bucket: Bucket,
-    limit: int,
-    start_key: Key | None,
-    budget: Budget,
-) -> Page[StockLevelItem]:
-    store_id = bucket.store_id or ""
-    if below_min:
-        return records.query_page(
-            Level,
-            keys.stock_below_min_pk(tenant_id),
-            index=Level.gsi2,
-            range_key_condition=Level.gsi2sk.startswith(
-                keys.stock_level_sk(store_id, product_id)
-                if product_id
-                else keys.store_levels_prefix(store_id)
-            ),
-            limit=limit,
-            start_key=start_key,
-            budget=budget,
-        )
-    if product_id:
-        return records.query_page(
-            Level,
-            keys.stock_product_pk(tenant_id, product_id),
-            index=Level.gsi1,
-            range_key_condition=Level.gsi1sk == keys.stock_product_sk(store_id),
-            limit=limit,
-            start_key=start_key,
-            budget=budget,
-        )
-    return records.query_page(
-        Level,
-        keys.stock_levels_pk(tenant_id),
-        range_key_condition=Level.sk.startswith(keys.store_levels_prefix(store_id)),
-        limit=limit,
-        start_key=start_key,
-        budget=budget,
-    )
 
 
 @dataclass(frozen=True)

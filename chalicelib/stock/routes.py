@@ -94,7 +94,7 @@ def list_movements(ctx: RequestContext, query: MovementQuery) -> dict[str, objec
     tag="Stock transfers",
 )
 def create_transfer(ctx: RequestContext, body: TransferIn) -> Reply:
-    """Prepare a transfer between two stores (DRAFT); at most 49 lines."""
+    """Prepare a transfer between two stores (DRAFT); at most 40 lines."""
     transfer, created = operations.create_transfer(ctx.user, body)
     return Reply(transfer, status=201 if created else 200)
 
@@ -178,7 +178,7 @@ def cancel_transfer(ctx: RequestContext, transfer_id: str) -> TransferOut:
     tag="Stock counts",
 )
 def create_count(ctx: RequestContext, body: CountIn) -> Reply:
-    """Record a count (DRAFT) with the expected quantities of now; at most 49 lines."""
+    """Record a count (DRAFT) with the expected quantities of now; at most 40 lines."""
     count, created = operations.create_count(ctx.user, body)
     return Reply(count, status=201 if created else 200)
 

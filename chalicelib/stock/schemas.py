@@ -22,9 +22,10 @@ from chalicelib.schemas import (
     Ulid,
 )
 
-# One transaction holds at most 100 actions: the state change plus a level update and a
-# movement per line (ledger.ACTIONS_PER_LINE) must fit.
-MAX_OPERATION_LINES = 49
+# API.md's cap for transfers and counts, as for orders and receipts. One transaction holds at
+# most 100 actions: the state change plus a level update and a movement per line
+# (ledger.ACTIONS_PER_LINE) fit with room to spare.
+MAX_OPERATION_LINES = 40
 
 Quantity = Annotated[int, Field(ge=1, le=10**9)]
 Stock = Annotated[int, Field(ge=0, le=10**9)]
@@ -59,6 +60,11 @@ class LevelOut(OutputModel):
     min_qty: int = Field(description="At or below this, LOW_STOCK (0: no threshold).", examples=[3])
     reorder_qty: int = Field(
         description="What a reorder suggests buying (0: up to twice min_qty).", examples=[20]
+    )
+    average_cost: int = Field(
+        description="Moving weighted average cost of one unit received (half-up, minor "
+        "units); the product's cost while nothing was received.",
+        examples=[61250],
     )
     updated_at: str = Field(
         description="When the level last changed (RFC 3339, UTC).", examples=[docs.TIME_EXAMPLE]
@@ -192,6 +198,9 @@ class TransferLineOut(OutputModel):
     quantity: int
     quantity_received: int | None
     discrepancy: int | None
+    unit_cost: int | None = Field(
+        default=None, description="The source's average cost when shipped (carried along)."
+    )
 
 
 class TransferOut(OutputModel):

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from chalicelib import buckets, catalog, errors, tenancy
 from chalicelib.auth.permissions import check_store, stores_to_read
 from chalicelib.auth.principal import Principal
+from chalicelib.money import value_of
 from chalicelib.pagination import Key, Page
 from chalicelib.schemas import from_item
-from chalicelib.stock import ledger
+from chalicelib.stock import ledger, valuation
+from chalicelib.stock import level_reads_repository as level_reads
+from chalicelib.stock import movement_reads_repository as movement_reads
 from chalicelib.stock import repository as repo
 from chalicelib.stock.schemas import (
     LevelOut,
@@ -21,6 +26,72 @@ from chalicelib.stock.schemas import (
 
 def movement_out(item: repo.Movement) -> MovementOut:
     return from_item(MovementOut, item, type=item.movement_type)
+
+
+@dataclass(frozen=True)
+class Shortfall:
+    """A level at or below its minimum, and its last goods receipt (none: never received)."""
+
+    store_id: str
+    product_id: str
+    available: int
+    min_qty: int
+    reorder_qty: int
+    last_receipt_id: str | None
+    last_unit_cost: int | None
+
+
+def levels_at_or_below_minimum(tenant_id: str, store_ids: tuple[str, ...]) -> list[Shortfall]:
+    """Every level of these stores in the below-minimum index (key queries only, however
+    large the catalog)."""
+    found: list[Shortfall] = []
+    walk = buckets.buckets(buckets.UNBUCKETED, store_ids)
+    state: Key | None = None
+    while walk:
+        levels, state = level_reads.levels_page(
+            tenant_id, walk, product_id=None, below_min=True, limit=200, cursor=state
+        )
+        found += [
+            Shortfall(
+                level.store_id,
+                level.product_id,
+                level.available,
+                level.min_qty,
+                level.reorder_qty,
+                level.last_receipt_id,
+                level.last_unit_cost,
+            )
+            for level in levels
+        ]
+        if state is None:
+            break
+    return found
+
+
+def units_sold(tenant_id: str, store_id: str, product_id: str, start: str, end: str) -> int:
+    """Units of the product sold in the store between `start` and `end` (RFC 3339)."""
+    return movement_reads.units_sold(tenant_id, store_id, product_id, start, end)
+
+
+def levels_out(tenant_id: str, levels: list[repo.Level]) -> list[LevelOut]:
+    """Levels with their average cost (the catalog's cost for those never valued)."""
+    unvalued = [
+        lv.product_id for lv in levels if lv.stock_value is None and lv.average_cost is None
+    ]
+    found = catalog.get_products(tenant_id, unvalued) if unvalued else {}
+    return [
+        from_item(
+            LevelOut,
+            level,
+            average_cost=valuation.average_of(
+                level.on_hand,
+                level.stock_value,
+                level.average_cost,
+                found[level.product_id].cost if level.product_id in found else 0,
+            ),
+        )
+        for level in levels
+    ]
 
 
 def require_products(tenant_id: str, product_ids: list[str]) -> None:
@@ -38,7 +109,7 @@ def store_not_found(store_id: str) -> errors.DomainError:
 def list_levels(principal: Principal, query: LevelQuery, state: Key | None) -> Page[LevelOut]:
     """Store by store, among the live stores the user may read (a deleted store's levels go)."""
     stores = tenancy.live_stores(principal.tenant_id, stores_to_read(principal, query.store_id))
-    levels, state = repo.levels_page(
+    levels, state = level_reads.levels_page(
         principal.tenant_id,
         buckets.buckets(buckets.UNBUCKETED, stores),
         product_id=query.product_id,
@@ -46,7 +117,7 @@ def list_levels(principal: Principal, query: LevelQuery, state: Key | None) -> P
         limit=query.limit,
         cursor=state,
     )
-    return [from_item(LevelOut, level) for level in levels], state
+    return levels_out(principal.tenant_id, levels), state
 
 
 def set_thresholds(
@@ -65,12 +136,14 @@ def set_thresholds(
             principal.user_id,
         )
     )
-    return from_item(LevelOut, level)
+    return levels_out(principal.tenant_id, [level])[0]
 
 
 def record_movement(principal: Principal, data: MovementIn) -> MovementOut:
     """A hand-made movement: the level change and the movement in one guarded write."""
     check_store(principal, data.store_id)
+    if data.unit_cost is not None:
+        value_of([(abs(data.signed_quantity), data.unit_cost)], "unit_cost", "The movement's value")
     require_products(principal.tenant_id, [data.product_id])
     movement = ledger.Movement(
         product_id=data.product_id,

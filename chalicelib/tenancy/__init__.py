@@ -4,16 +4,19 @@ and the start of its history, and put a store's existence into their own writes.
 from chalicelib.tenancy.schemas import StoreIn, StoreOut, TenantOut
 from chalicelib.tenancy.service import (
     activity_period,
+    job_ran,
     list_stores,
     live_stores,
     move_activity_back,
     open_tenant,
+    record_job_run,
     settings_in,
     store_in,
     store_of,
     stores_exist,
     tenant_ids,
     tenant_settings,
+    tenant_zones,
     want_tenant,
 )
 
@@ -22,15 +25,18 @@ __all__ = [
     "StoreOut",
     "TenantOut",
     "activity_period",
+    "job_ran",
     "list_stores",
     "live_stores",
     "move_activity_back",
     "open_tenant",
+    "record_job_run",
     "settings_in",
     "store_in",
     "store_of",
     "stores_exist",
     "tenant_ids",
     "tenant_settings",
+    "tenant_zones",
     "want_tenant",
 ]

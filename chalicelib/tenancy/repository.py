@@ -9,7 +9,7 @@ from chalicelib import errors
 from chalicelib.db import keys, records
 from chalicelib.db.base import Tx
 from chalicelib.db.keys import serves
-from chalicelib.db.models.tenancy import StoreCodeMarkerItem, StoreItem, TenantItem
+from chalicelib.db.models.tenancy import JobRunItem, StoreCodeMarkerItem, StoreItem, TenantItem
 from chalicelib.effects import Effect
 from chalicelib.pagination import Key, Page
 from chalicelib.reads_repository import Reads
@@ -158,13 +158,7 @@ def delete_store(store: StoreItem, actor: str) -> None:
 
 @serves("Stores of a tenant")
 def list_stores(tenant_id: str, limit: int, start_key: Key | None) -> Page[StoreItem]:
-    return records.query_page(
-        StoreItem,
-        keys.tenant_pk(tenant_id),
-        range_key_condition=StoreItem.sk.startswith(keys.stores_prefix()),
-        limit=limit,
-        start_key=start_key,
-    )
+    return records.tenant_page(StoreItem, tenant_id, keys.stores_prefix(), limit, start_key)
 
 
 @serves("Store by id")
@@ -185,3 +179,24 @@ def stores_exist(
             )
 
     return check
+
+
+@serves("Job run of a tenant and day")
+def job_ran(tenant_id: str, job: str, day: str) -> bool:
+    found = records.find(JobRunItem, keys.tenant_pk(tenant_id), keys.job_run_sk(job, day))
+    return found is not None
+
+
+@serves("Job run of a tenant and day")
+def record_job_run(tenant_id: str, job: str, day: str, findings: int, expires_at: int) -> None:
+    records.put_if_absent(
+        JobRunItem(
+            pk=keys.tenant_pk(tenant_id),
+            sk=keys.job_run_sk(job, day),
+            tenant_id=tenant_id,
+            job=job,
+            day=day,
+            findings=findings,
+            expires_at=expires_at,
+        )
+    )

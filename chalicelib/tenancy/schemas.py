@@ -54,9 +54,39 @@ class TenantOut(OutputModel):
         description="A shift variance at least this large counts toward CASH_VARIANCE (0: off).",
         examples=[0],
     )
+    cash_variance_repeat: int = Field(
+        default=2,
+        description="CASH_VARIANCE needs that many such shifts among a cashier's last 7 closed.",
+        examples=[2],
+    )
+    abnormal_discount_bps: int = Field(
+        default=1500,
+        description=(
+            "A seller whose manual discounts of the last 24 hours exceed this share of their "
+            "subtotal raises ABNORMAL_DISCOUNT (basis points)."
+        ),
+        examples=[1500],
+    )
+    expiry_alert_days: int = Field(
+        default=30,
+        description="Lots expiring within this many days raise EXPIRING_LOT.",
+        examples=[30],
+    )
+    delivery_code_required: bool = Field(
+        default=False,
+        description="A courier must give the customer's 4-digit code to deliver.",
+        examples=[False],
+    )
     loyalty: dict[str, Any] = Field(
         description="Loyalty settings (`enabled`, `earn_per_amount`, `point_value`, ...).",
         examples=[{"enabled": False}],
+    )
+    credit: dict[str, Any] = Field(
+        description=(
+            "Credit settings: `block_when_overdue` refuses new CREDIT payments while an "
+            "instalment of the account is past due."
+        ),
+        examples=[{"block_when_overdue": True}],
     )
     version: int = Field(description=docs.VERSION, examples=[1])
     created_at: str = Field(description=docs.CREATED_AT, examples=[docs.TIME_EXAMPLE])
@@ -70,6 +100,7 @@ LOYALTY_DEFAULTS: dict[str, Any] = {
     "min_redeem_points": 0,
     "expiry_days": 365,
 }
+CREDIT_DEFAULTS: dict[str, Any] = {"block_when_overdue": True}
 PositiveAmount = Annotated[int, Field(ge=1, le=MAX_AMOUNT)]
 
 
@@ -83,6 +114,12 @@ class LoyaltyPatch(PatchModel):
     expiry_days: Annotated[int, Field(ge=0, le=10 * 366)] | None = None
 
 
+class CreditSettingsPatch(PatchModel):
+    """Merged into the tenant's credit settings field by field."""
+
+    block_when_overdue: bool | None = None
+
+
 class TenantPatch(PatchModel):
     version: int
     name: Name | None = None
@@ -91,7 +128,12 @@ class TenantPatch(PatchModel):
     discount_approval_bps: Bps | None = None
     pending_payment_alert_minutes: Annotated[int, Field(ge=1, le=7 * 24 * 60)] | None = None
     cash_variance_alert: Money | None = None
+    cash_variance_repeat: Annotated[int, Field(ge=1, le=7)] | None = None
+    abnormal_discount_bps: Bps | None = None
+    expiry_alert_days: Annotated[int, Field(ge=0, le=366)] | None = None
+    delivery_code_required: bool | None = None
     loyalty: LoyaltyPatch | None = None
+    credit: CreditSettingsPatch | None = None
 
 
 class StoreIn(ApiModel):

@@ -9,7 +9,7 @@ from typing import Any
 
 from chalicelib import errors, periods
 from chalicelib.auth.principal import Principal
-from chalicelib.clock import new_id
+from chalicelib.clock import epoch, new_id
 from chalicelib.db.keys import TENANT_REGISTRY_SHARDS
 from chalicelib.effects import Effect
 from chalicelib.pagination import Key, Page
@@ -17,6 +17,7 @@ from chalicelib.reads_repository import Reads
 from chalicelib.schemas import from_item, sent_fields
 from chalicelib.tenancy import repository as repo
 from chalicelib.tenancy.schemas import (
+    CREDIT_DEFAULTS,
     LOYALTY_DEFAULTS,
     StoreIn,
     StoreOut,
@@ -27,7 +28,12 @@ from chalicelib.tenancy.schemas import (
 
 
 def tenant_out(tenant: repo.Tenant) -> TenantOut:
-    return from_item(TenantOut, tenant, loyalty={**LOYALTY_DEFAULTS, **(tenant.loyalty or {})})
+    return from_item(
+        TenantOut,
+        tenant,
+        loyalty={**LOYALTY_DEFAULTS, **(tenant.loyalty or {})},
+        credit={**CREDIT_DEFAULTS, **(tenant.credit or {})},
+    )
 
 
 def open_tenant(tenant_id: str, settings: dict[str, Any], actor: str) -> tuple[TenantOut, Effect]:
@@ -65,8 +71,13 @@ def update_tenant(principal: Principal, patch: TenantPatch) -> TenantOut:
     changes = sent_fields(patch)
     if patch.loyalty is not None:
         changes["loyalty"] = {**(tenant.loyalty or {}), **sent_fields(patch.loyalty)}
+    if patch.credit is not None:
+        changes["credit"] = {**(tenant.credit or {}), **sent_fields(patch.credit)}
     repo.update_tenant(tenant, changes, patch.version, principal.user_id)
     return tenant_out(tenant)
+
+
+JOB_RUN_DAYS = 14
 
 
 def tenant_ids() -> Iterator[str]:
@@ -78,6 +89,26 @@ def tenant_ids() -> Iterator[str]:
             yield from (tenant.id for tenant in tenants)
             if start_key is None:
                 break
+
+
+def tenant_zones() -> Iterator[tuple[str, str]]:
+    """Every tenant with its time zone, shard by shard of the tenant registry (no Scan)."""
+    for shard in range(TENANT_REGISTRY_SHARDS):
+        start_key: Key | None = None
+        while True:
+            tenants, start_key = repo.tenants_page(shard, start_key)
+            yield from ((tenant.id, tenant.timezone) for tenant in tenants)
+            if start_key is None:
+                break
+
+
+def job_ran(tenant_id: str, job: str, day: str) -> bool:
+    """A daily job was already done for the tenant's local day."""
+    return repo.job_ran(tenant_id, job, day)
+
+
+def record_job_run(tenant_id: str, job: str, day: str, findings: int) -> None:
+    repo.record_job_run(tenant_id, job, day, findings, epoch() + JOB_RUN_DAYS * 86_400)
 
 
 def activity_period(tenant_id: str, start_day: date | None, end_day: date | None) -> periods.Period:

@@ -16,9 +16,13 @@ from tests.support import (
     Tenant,
     add_product,
     add_store,
+    add_supplier,
     add_user,
     draft_sale,
+    open_shift,
+    pay_sale,
     sign_up,
+    submitted_sale,
     unique,
 )
 
@@ -231,3 +235,43 @@ def test_a_product_twice_in_a_count_names_the_second_line(tenant: Tenant) -> Non
 def test_from_after_to_names_from(tenant: Tenant) -> None:
     refused = tenant.get("/v1/stock-movements?from=2026-02-01&to=2026-01-01")
     assert _fields(_problem(refused, 422, "VALIDATION_ERROR")) == ["from"]
+
+
+def test_orders_receipts_and_movements_worth_more_than_the_ceiling_are_422(
+    tenant: Tenant,
+) -> None:
+    store, product = add_store(tenant)["id"], add_product(tenant, name="Lingot", price=1)["id"]
+    supplier = add_supplier(tenant)["id"]
+    line = {"product_id": product, "quantity": 10**9, "unit_cost": MAX_AMOUNT}
+    order = tenant.post(
+        "/v1/purchase-orders", {"supplier_id": supplier, "store_id": store, "lines": [line]}
+    )
+    assert _fields(_problem(order, 422, "VALIDATION_ERROR")) == ["lines.0.unit_cost"]
+    receipt = tenant.post(
+        "/v1/goods-receipts", {"supplier_id": supplier, "store_id": store, "lines": [line]}
+    )
+    assert _fields(_problem(receipt, 422, "VALIDATION_ERROR")) == ["lines.0.unit_cost"]
+    movement = {"store_id": store, "product_id": product, "type": "RECEIPT", "quantity": 10**9}
+    refused = tenant.post("/v1/stock-movements", {**movement, "unit_cost": 10**7})
+    assert _fields(_problem(refused, 422, "VALIDATION_ERROR")) == ["unit_cost"]
+    assert tenant.get(f"/v1/stock?store_id={store}").json["items"] == []
+    assert tenant.get("/v1/purchase-orders").json["items"] == []
+
+
+def test_change_that_would_pass_the_ceiling_in_a_shift_is_422_and_changes_nothing(
+    tenant: Tenant,
+) -> None:
+    store = add_store(tenant)["id"]
+    product = add_product(tenant, name="Carte", price=100, track_stock=False)["id"]
+    cashier = add_user(tenant, "CASHIER", [store])
+    shift = open_shift(tenant, store, by=cashier)
+    first, second = (
+        submitted_sale(tenant, store, [{"product_id": product, "quantity": 1}]) for _ in range(2)
+    )
+    pay_sale(tenant, first["id"], 100, by=cashier, tendered=MAX_AMOUNT)
+    body = {"sale_id": second["id"], "method": "CASH", "amount": 100, "tendered": MAX_AMOUNT}
+    refused = tenant.post("/v1/payments", body, token=cashier.token)
+    assert _problem(refused, 422, "VALIDATION_ERROR")["errors"][0]["field"] == "amount"
+    after = tenant.get(f"/v1/cash-shifts/{shift['id']}").json
+    assert after["change_given"] == MAX_AMOUNT - 100 and after["payments_count"] == 1
+    assert tenant.get(f"/v1/sales/{second['id']}").json["status"] == "PENDING_PAYMENT"

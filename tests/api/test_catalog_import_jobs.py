@@ -59,6 +59,7 @@ def test_the_stream_applies_every_chunk_and_reports_bad_lines(
     job = finished["job"]
     assert job["status"] == "DONE" and job["finished_at"] is not None
     assert job["processed_chunks"] == job["chunks"] and job["processed_lines"] == 9
+    assert (job["lines"], job["applied"]) == (job["total_lines"], 9)
     assert (job["created"], job["updated"]) == (APPLIED, 0)
     assert [error["line"] for error in job["errors"]] == [5, 7, 8, 9]
     assert "barcode 111 already appears on line 4" in job["errors"][2]["message"]

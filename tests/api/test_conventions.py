@@ -63,9 +63,11 @@ def test_oversized_body_is_413(tenant: Tenant) -> None:
     assert_problem(tenant.post("/v1/stores", body=huge), 413, "PAYLOAD_TOO_LARGE")
 
 
-def test_other_content_types_are_415(tenant: Tenant) -> None:
-    reply = tenant.post("/v1/stores", body="name=x", headers={"content-type": "text/plain"})
-    assert_problem(reply, 415, "UNSUPPORTED_MEDIA_TYPE")
+@pytest.mark.parametrize("content_type", ["text/plain", "foo", "", "application/x-unknown"])
+def test_other_content_types_are_415_problems(tenant: Tenant, content_type: str) -> None:
+    reply = tenant.post("/v1/stores", body="name=x", headers={"content-type": content_type})
+    body = assert_problem(reply, 415, "UNSUPPORTED_MEDIA_TYPE")
+    assert body["request_id"] and reply.headers["X-Content-Type-Options"] == "nosniff"
 
 
 def test_unknown_query_parameters_are_422(tenant: Tenant) -> None:

@@ -17,10 +17,14 @@ from tests.support import (
     Tenant,
     add_brand,
     add_category,
+    add_credit_account,
     add_customer,
     add_product,
+    add_promotion,
     add_store,
+    add_supplier,
     add_user,
+    draft_order,
     draft_sale,
     sign_up,
     unique,
@@ -76,6 +80,37 @@ def _sale(tenant: Tenant) -> dict[str, Any]:
     return draft_sale(tenant, store, lines, customer_id=customer, note="gift wrap")
 
 
+def _supplier(tenant: Tenant) -> dict[str, Any]:
+    return add_supplier(
+        tenant,
+        "Tecno Distribution",
+        phone="+237699000001",
+        email="achats@tecno.example",
+        address="Rue Joss, Douala",
+        payment_terms_days=30,
+        notes="delivers on Tuesdays",
+    )
+
+
+def _order(tenant: Tenant) -> dict[str, Any]:
+    lines = [{"product_id": _product(tenant)["id"], "quantity": 3, "unit_cost": 1500}]
+    supplier, store = _supplier(tenant)["id"], _store(tenant)["id"]
+    return draft_order(tenant, supplier, store, lines, expected_date="2026-12-24", note="urgent")
+
+
+def _promotion(tenant: Tenant) -> dict[str, Any]:
+    return add_promotion(
+        tenant,
+        "Happy hour",
+        percent_bps=1500,
+        product_ids=[_product(tenant)["id"]],
+        starts_at="2026-01-01T00:00:00Z",
+        ends_at="2099-01-01T00:00:00Z",
+        start_time="17:00",
+        end_time="19:00",
+    )
+
+
 def _stock_level(tenant: Tenant) -> dict[str, Any]:
     return {"store_id": _store(tenant)["id"], "product_id": _product(tenant)["id"]}
 
@@ -92,6 +127,12 @@ SUBJECTS: dict[str, Callable[[Tenant], dict[str, str]]] = {
     "/v1/customers/{customer_id}": lambda tenant: {"customer_id": _customer(tenant)["id"]},
     "/v1/sales/{sale_id}": lambda tenant: {"sale_id": _sale(tenant)["id"]},
     "/v1/stock/{store_id}/{product_id}": _stock_level,
+    "/v1/suppliers/{supplier_id}": lambda tenant: {"supplier_id": _supplier(tenant)["id"]},
+    "/v1/purchase-orders/{order_id}": lambda tenant: {"order_id": _order(tenant)["id"]},
+    "/v1/promotions/{promotion_id}": lambda tenant: {"promotion_id": _promotion(tenant)["id"]},
+    "/v1/credit-accounts/{account_id}": lambda tenant: {
+        "account_id": add_credit_account(tenant, _customer(tenant)["id"], 50000)["id"]
+    },
 }
 
 
@@ -276,6 +317,9 @@ def test_a_null_store_name_is_refused_and_the_store_list_still_reads(owner: Tena
         "discount_approval_bps",
         "pending_payment_alert_minutes",
         "cash_variance_alert",
+        "cash_variance_repeat",
+        "abnormal_discount_bps",
+        "expiry_alert_days",
     ],
 )
 def test_a_null_tenant_setting_is_refused_and_me_still_reads(owner: Tenant, field: str) -> None:
@@ -321,3 +365,16 @@ def test_a_bad_loyalty_setting_is_422_naming_it(
     reply = owner.patch("/v1/tenant", {"version": before["version"], "loyalty": loyalty})
     assert reply.status == 422 and [e["field"] for e in reply.json["errors"]] == [field], reply
     assert owner.get("/v1/tenant").json == before
+
+
+def test_the_check_thresholds_read_their_defaults_and_change_with_a_patch(owner: Tenant) -> None:
+    tenant = owner.get("/v1/tenant").json
+    defaults = {"cash_variance_repeat": 2, "abnormal_discount_bps": 1500, "expiry_alert_days": 30}
+    assert {name: tenant[name] for name in defaults} == defaults
+    changed = {"cash_variance_repeat": 3, "abnormal_discount_bps": 2000, "expiry_alert_days": 10}
+    reply = owner.patch("/v1/tenant", {"version": tenant["version"], **changed})
+    assert reply.status == 200, reply
+    assert {name: owner.get("/v1/tenant").json[name] for name in changed} == changed
+    too_many = {"version": reply.json["version"], "cash_variance_repeat": 8}
+    refused = owner.patch("/v1/tenant", too_many)
+    assert refused.status == 422 and refused.json["errors"][0]["field"] == "cash_variance_repeat"

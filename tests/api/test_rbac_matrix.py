@@ -25,7 +25,7 @@ from tests.support import (
     store_world,
     stores_of,
 )
-from tests.support.route_access import ACCESS, PUBLIC
+from tests.support.route_access import ACCESS, HIDDEN_FROM, OWN_ROWS_ONLY, PUBLIC
 
 PLACEHOLDER_ID = "01JD00000000000000000NOPE0"
 
@@ -108,6 +108,13 @@ def world(stack: Any) -> StoreWorld:
     return store_world(stack.api, stack.drain)
 
 
+def _shown(row: str, hidden: tuple[str, ...], theirs: list[str]) -> str:
+    """A row with its hidden fields as the ADMIN sees them (taken from the ADMIN's same row)."""
+    data = json.loads(row)
+    full = next((json.loads(r) for r in theirs if json.loads(r).get("id") == data.get("id")), {})
+    return json.dumps({**data, **{name: full.get(name) for name in hidden}}, sort_keys=True)
+
+
 def _filters_by_store(path: str) -> bool:
     from chalicelib.http import ROUTES
 
@@ -128,11 +135,21 @@ def test_store_scoped_users_list_exactly_their_stores_rows(world: StoreWorld, pa
     for role in sorted(allowed - {Role.ADMIN.value}):
         token = world.user(role).token
         seen = sorted(json.dumps(row, sort_keys=True) for row in world.read_all(path, token))
+        roles, hidden = HIDDEN_FROM.get(path, (frozenset(), ()))
+        if role in roles:
+            assert all(json.loads(row).get(name) is None for row in seen for name in hidden)
+            seen = sorted(_shown(row, hidden, theirs) for row in seen)
+        if role in OWN_ROWS_ONLY.get(("GET", path), frozenset()):
+            assert set(seen) <= set(theirs), f"{role} on {path}"
+            continue
         assert seen == theirs, f"{role} on {path}"
         if _filters_by_store(path):
-            assert seen == sorted(
+            filtered = [
                 json.dumps(row, sort_keys=True)
                 for row in world.read_all(f"{path}?store_id={world.mine}", token)
-            )
+            ]
+            if role in roles:
+                filtered = [_shown(row, hidden, theirs) for row in filtered]
+            assert seen == sorted(filtered)
             refused = world.tenant.get(f"{path}?store_id={world.other}", token=token)
             assert refused.status == 403 and refused.json["code"] == "FORBIDDEN", (role, path)

@@ -338,3 +338,24 @@ def test_reading_one_stores_stock_needs_that_store(tenant: Tenant) -> None:
         assert tenant.get(f"{path}?store_id={mine}", token=manager.token).status == 200
         refused = tenant.get(f"{path}?store_id={other}", token=manager.token)
         assert refused.status == 403 and refused.json["code"] == "FORBIDDEN"
+
+
+@pytest.mark.parametrize("path", ["/v1/stock-transfers", "/v1/stock-counts"])
+def test_transfers_and_counts_hold_at_most_forty_lines(shop: Shop, path: str) -> None:
+    def body(lines: int) -> dict[str, Any]:
+        ids = [new_id() for _ in range(lines)]
+        if path == "/v1/stock-counts":
+            return {
+                "store_id": shop.akwa,
+                "lines": [{"product_id": i, "counted_qty": 1} for i in ids],
+            }
+        return {
+            "from_store_id": shop.akwa,
+            "to_store_id": shop.bonamoussadi,
+            "lines": [{"product_id": i, "quantity": 1} for i in ids],
+        }
+
+    too_many = shop.tenant.post(path, body(41))
+    assert too_many.status == 422 and too_many.json["errors"][0]["field"] == "lines", too_many
+    at_the_cap = shop.tenant.post(path, body(40))  # refused only for its unknown products
+    assert at_the_cap.status == 404, at_the_cap

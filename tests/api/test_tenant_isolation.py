@@ -31,17 +31,25 @@ from tests.support import (
     add_brand,
     add_category,
     add_count,
+    add_credit_account,
     add_customer,
+    add_delivery,
     add_product,
+    add_promotion,
     add_store,
+    add_supplier,
     add_transfer,
     add_user,
+    adjust_credit,
+    draft_order,
     draft_sale,
     import_csv,
     open_shift,
+    receive_goods,
     receive_stock,
     set_thresholds,
     sign_up,
+    submitted_sale,
 )
 from tests.support.route_access import ACCESS
 
@@ -114,6 +122,12 @@ def _sale(world: World) -> str:
     return str(draft_sale(world.a, world.id("store_id"), lines)["id"])
 
 
+def _delivery(world: World) -> str:
+    lines = _lines_of_stocked_product(world, "quantity")
+    sale = submitted_sale(world.a, world.id("store_id"), lines)
+    return str(add_delivery(world.a, sale["id"])["id"])
+
+
 def _shift(world: World) -> str:
     return str(open_shift(world.a, world.id("store_id"), opening_float=5000)["id"])
 
@@ -125,6 +139,24 @@ def _alert(world: World) -> str:
     alerts = world.a.get(f"/v1/alerts?store_id={store}").json["items"]
     assert alerts, "a stock below its minimum raises an alert"
     return str(alerts[0]["id"])
+
+
+def _order(world: World) -> str:
+    lines = [{"product_id": world.id("product_id"), "quantity": 5, "unit_cost": 1000}]
+    return str(draft_order(world.a, world.id("supplier_id"), world.id("store_id"), lines)["id"])
+
+
+def _receipt(world: World) -> str:
+    lines = [{"product_id": world.id("product_id"), "quantity": 2, "unit_cost": 1000}]
+    supplier = world.id("supplier_id")
+    return str(receive_goods(world.a, world.id("store_id"), lines, supplier_id=supplier)["id"])
+
+
+def _credit_account(world: World) -> str:
+    """An account of A's customer that owes something, so its ledger has an entry."""
+    account = add_credit_account(world.a, world.id("customer_id"), 50000)["id"]
+    adjust_credit(world.a, account, 12000)
+    return str(account)
 
 
 def _import_job(world: World) -> str:
@@ -155,6 +187,12 @@ FACTORIES: dict[str, Callable[[World], str]] = {
     "shift_id": _shift,
     "alert_id": _alert,
     "job_id": _import_job,
+    "supplier_id": lambda world: add_supplier(world.a, "Tecno Distribution")["id"],
+    "order_id": _order,
+    "receipt_id": _receipt,
+    "delivery_id": _delivery,
+    "promotion_id": lambda world: add_promotion(world.a, "Soldes", percent_bps=1000)["id"],
+    "account_id": _credit_account,
 }
 
 READS: dict[str, str] = {
@@ -175,6 +213,20 @@ BODIES: dict[tuple[str, str], Callable[[World], Any]] = {
     ("POST", "/v1/sales/{sale_id}/cancel"): lambda world: {"reason": "client left"},
     ("POST", "/v1/sales/{sale_id}/refunds"): lambda world: _lines(world, "quantity"),
     ("POST", "/v1/cash-shifts/{shift_id}/close"): lambda world: {"counted_cash": 5000},
+    ("POST", "/v1/deliveries/{delivery_id}/assign"): lambda world: {"courier_id": world.b.admin_id},
+    ("POST", "/v1/deliveries/{delivery_id}/fail"): lambda world: {"reason": "absent"},
+    ("POST", "/v1/credit-accounts/{account_id}/schedules"): lambda world: {
+        "installments": [{"due_date": "2030-01-31", "amount": 1000}]
+    },
+    ("POST", "/v1/credit-accounts/{account_id}/repayments"): lambda world: {
+        "amount": 1000,
+        "method": "MOBILE_MONEY",
+        "reference": "MP-1",
+    },
+    ("POST", "/v1/credit-accounts/{account_id}/adjustments"): lambda world: {
+        "amount": 1000,
+        "reason": "correction",
+    },
     ("POST", "/v1/cash-shifts/{shift_id}/movements"): lambda world: {
         "type": "PAY_IN",
         "amount": 1000,
@@ -182,7 +234,9 @@ BODIES: dict[tuple[str, str], Callable[[World], Any]] = {
     },
 }
 
-LIST_QUERIES: dict[str, Callable[[World], str]] = {}
+LIST_QUERIES: dict[str, Callable[[World], str]] = {
+    "/v1/credit-ledger": lambda world: f"?account_id={world.id('account_id')}",
+}
 
 
 def _routes() -> list[Any]:
@@ -282,10 +336,20 @@ def test_reads_never_show_the_other_tenants_ids(world: World, spec: Any) -> None
 
 # The objects that belong to tenant A's store `store_id` (FACTORIES), which only a user of
 # that store (or an ADMIN) may see in a list.
-STORE_OBJECTS = ("store_id", "transfer_id", "count_id", "sale_id", "shift_id", "alert_id")
+STORE_OBJECTS = (
+    "store_id",
+    "transfer_id",
+    "count_id",
+    "sale_id",
+    "shift_id",
+    "alert_id",
+    "order_id",
+    "receipt_id",
+    "delivery_id",
+)
 # The store itself is a tenant-wide record: every user lists stores, and its audit entries.
 SHOWING_STORES = ("/v1/stores", "/v1/audit-log")
-OUTSIDER_ROLES = ("MANAGER", "STOCKER", "VIEWER")
+OUTSIDER_ROLES = ("MANAGER", "STOCKER", "COURIER", "VIEWER")
 
 
 @pytest.mark.parametrize("role", OUTSIDER_ROLES)

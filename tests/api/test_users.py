@@ -165,6 +165,14 @@ def test_deleted_user_sessions_end(tenant: Tenant) -> None:
     assert refresh.status == 401
 
 
+def test_a_deleted_users_token_reading_me_is_401_not_404(tenant: Tenant) -> None:
+    user = add_user(tenant, "SALES")
+    assert tenant.get("/v1/auth/me", token=user.token).status == 200  # its verdict is cached
+    assert tenant.delete(f"/v1/users/{user.id}").status == 204
+    gone = tenant.get("/v1/auth/me", token=user.token)
+    assert gone.status == 401 and gone.json["code"] == "UNAUTHENTICATED", gone
+
+
 def test_role_change_reaches_the_token_on_refresh(tenant: Tenant) -> None:
     user = add_user(tenant, "VIEWER")
     assert tenant.get("/v1/users", token=user.token).status == 403

@@ -20,8 +20,8 @@ FLOOR_MODULES = Path(__file__).with_name("floor_modules.json")
 FLOOR_SCRIPT = Path(__file__).with_name("floor.py")
 ENTRIES = {
     "api": "import app",
-    "stream": "import app; import chalicelib.streams",
-    "schedule": "import app; import chalicelib.jobs",
+    "stream": "import app; app.load_module('chalicelib.streams')",
+    "schedule": "import app; app.load_module('chalicelib.jobs')",
 }
 FIRST_PARTY = frozenset({"app", "chalicelib", "tests"})
 
@@ -43,8 +43,8 @@ def entry_command(kind: str) -> list[str]:
     return [sys.executable, "-c", ENTRIES[kind]]
 
 
-def floor_command(kind: str) -> list[str]:
-    return [sys.executable, str(FLOOR_SCRIPT), kind]
+def floor_command(kind: str, *options: str) -> list[str]:
+    return [sys.executable, str(FLOOR_SCRIPT), kind, *options]
 
 
 def floor_code(kind: str) -> str:

@@ -1,5 +1,5 @@
-"""Calls and capacity per route for the catalog and stock routes, at two catalog sizes: the
-calls of a route must not grow with the catalog (except by pages)."""
+"""Calls and capacity per route for the catalog, stock, promotion and delivery routes, at two
+catalog sizes: the calls of a route must not grow with the catalog (except by pages)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,19 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from tests.perf.counter import DynamoCounter, Usage
-from tests.support import Reply, Tenant, add_store, open_stack, sign_up, stocked_product, unique
+from tests.support import (
+    Reply,
+    Tenant,
+    add_store,
+    add_user,
+    open_shift,
+    open_stack,
+    pay_sale,
+    sign_up,
+    stocked_product,
+    submitted_sale,
+    unique,
+)
 
 
 @dataclass
@@ -118,7 +130,56 @@ def access_check(bench: Bench, world: World) -> None:
     assert read.status == cached.status == 200
 
 
-SCENARIOS: list[Callable[[Bench, World], None]] = [catalog_routes, stock_routes, access_check]
+def promotion_routes(bench: Bench, world: World) -> None:
+    """Three promotions a line may match (its product, the tenant, a stackable one), then the
+    sale routes that price with them."""
+    t, akwa, product = world.tenant, world.stores[0], world.products[2]
+    for name, extra in (
+        ("Produit -10 %", {"product_ids": [product]}),
+        ("Tout -5 %", {"percent_bps": 500}),
+        ("Cumulable -2 %", {"percent_bps": 200, "stackable": True}),
+    ):
+        body = {"name": name, "kind": "PERCENT", "percent_bps": 1000, **extra}
+        bench.measure("POST /v1/promotions", lambda body=body: t.post("/v1/promotions", body))
+    lines = [{"product_id": product, "quantity": 2}]
+    sale = {"store_id": akwa, "lines": lines}
+    bench.measure("POST /v1/promotions/preview", lambda: t.post("/v1/promotions/preview", sale))
+    bench.measure("POST /v1/sales (3 promotions)", lambda: t.post("/v1/sales", sale))
+    bench.measure("GET /v1/promotions", lambda: t.get("/v1/promotions"))
+
+
+def delivery_routes(bench: Bench, world: World) -> None:
+    """A paid sale's delivery through its life, moved by a manager and a courier."""
+    t, akwa, product = world.tenant, world.stores[0], world.products[3]
+    courier, cashier = add_user(t, "COURIER", [akwa]), add_user(t, "CASHIER", [akwa])
+    sale = submitted_sale(t, akwa, [{"product_id": product, "quantity": 1}])
+    open_shift(t, akwa, by=cashier)
+    pay_sale(t, sale["id"], sale["total"], by=cashier)
+    body = {"sale_id": sale["id"], "address": "Rue Joss, Douala"}
+    delivery = bench.measure("POST /v1/deliveries", lambda: t.post("/v1/deliveries", body))
+    path = f"/v1/deliveries/{delivery.json['id']}"
+    assign = {"courier_id": courier.id}
+    bench.measure("POST /v1/deliveries/{id}/assign", lambda: t.post(f"{path}/assign", assign))
+    bench.measure(
+        "POST /v1/deliveries/{id}/dispatch (courier)",
+        lambda: t.post(f"{path}/dispatch", None, token=courier.token),
+    )
+    bench.measure(
+        "POST /v1/deliveries/{id}/deliver (courier)",
+        lambda: t.post(f"{path}/deliver", {"note": "ok"}, token=courier.token),
+    )
+    bench.measure(
+        "GET /v1/deliveries (courier)", lambda: t.get("/v1/deliveries", token=courier.token)
+    )
+
+
+SCENARIOS: list[Callable[[Bench, World], None]] = [
+    catalog_routes,
+    stock_routes,
+    promotion_routes,
+    delivery_routes,
+    access_check,
+]
 
 
 def _grow_catalog(world: World, size: int) -> None:

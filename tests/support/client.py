@@ -51,7 +51,11 @@ class Api:
         body: bytes | str | None = None,
     ) -> Reply:
         sent, payload = outgoing(json_body, token, headers, body)
-        response = getattr(self._http, method.lower())(path, headers=sent, body=payload or b"")
+        data = payload.encode() if isinstance(payload, str) else payload
+        return self.send(method, path, sent, data)
+
+    def send(self, method: str, path: str, headers: dict[str, str], data: bytes | None) -> Reply:
+        response = getattr(self._http, method.lower())(path, headers=headers, body=data or b"")
         return Reply(response.status_code, dict(response.headers), response.body)
 
     def get(self, path: str, **kwargs: Any) -> Reply:
@@ -74,23 +78,12 @@ class HttpApi(Api):
         self.base_url = base_url.rstrip("/")
         self.timeout = timeout
 
-    def request(
-        self,
-        method: str,
-        path: str,
-        *,
-        json_body: Any = None,
-        token: str | None = None,
-        headers: dict[str, str] | None = None,
-        body: bytes | str | None = None,
-    ) -> Reply:
+    def send(self, method: str, path: str, headers: dict[str, str], data: bytes | None) -> Reply:
         import urllib.error
         import urllib.request
 
-        sent, payload = outgoing(json_body, token, headers, body)
-        data = payload.encode() if isinstance(payload, str) else payload
         request = urllib.request.Request(
-            self.base_url + path, data=data, headers=sent, method=method
+            self.base_url + path, data=data, headers=headers, method=method
         )
         try:
             with urllib.request.urlopen(request, timeout=self.timeout) as response:

@@ -18,9 +18,10 @@ MANAGER = "MANAGER"
 SALES = "SALES"
 CASHIER = "CASHIER"
 STOCKER = "STOCKER"
+COURIER = "COURIER"
 VIEWER = "VIEWER"
 
-EVERYONE = frozenset({ADMIN, MANAGER, SALES, CASHIER, STOCKER, VIEWER})
+EVERYONE = frozenset({ADMIN, MANAGER, SALES, CASHIER, STOCKER, COURIER, VIEWER})
 ADMIN_ONLY = frozenset({ADMIN})
 MANAGING = frozenset({ADMIN, MANAGER})
 STOCK_KEEPING = frozenset({ADMIN, MANAGER, STOCKER})
@@ -109,23 +110,83 @@ ACCESS: dict[tuple[str, str], frozenset[str] | Public] = {
     ("POST", "/v1/sales/{sale_id}/cancel"): MANAGING,
     ("POST", "/v1/sales/{sale_id}/refunds"): MANAGING,
     ("GET", "/v1/sales/{sale_id}/receipt"): EVERYONE,
-    ("POST", "/v1/cash-shifts"): CASHIER_ONLY,
-    ("GET", "/v1/cash-shifts"): TILL_READING,
-    ("GET", "/v1/cash-shifts/{shift_id}"): TILL_READING,
-    ("POST", "/v1/cash-shifts/{shift_id}/close"): TILL,
+    ("POST", "/v1/cash-shifts"): CASHIER_ONLY | {COURIER},
+    ("GET", "/v1/cash-shifts"): TILL_READING | {COURIER},
+    ("GET", "/v1/cash-shifts/{shift_id}"): TILL_READING | {COURIER},
+    ("POST", "/v1/cash-shifts/{shift_id}/close"): TILL | {COURIER},
     ("POST", "/v1/cash-shifts/{shift_id}/movements"): CASHIER_ONLY,
-    ("POST", "/v1/payments"): CASHIER_ONLY,
+    ("POST", "/v1/payments"): CASHIER_ONLY | {COURIER},
     ("GET", "/v1/payments"): TILL_READING,
     # Customers and credit
     ("GET", "/v1/customers"): CUSTOMER_READING,
     ("POST", "/v1/customers"): CUSTOMER_WRITING,
     ("GET", "/v1/customers/{customer_id}"): CUSTOMER_READING,
     ("PATCH", "/v1/customers/{customer_id}"): CUSTOMER_WRITING,
-    ("DELETE", "/v1/customers/{customer_id}"): CUSTOMER_WRITING,
+    ("DELETE", "/v1/customers/{customer_id}"): MANAGING,
+    # Purchasing
+    ("GET", "/v1/suppliers"): STOCK_READING,
+    ("POST", "/v1/suppliers"): MANAGING,
+    ("GET", "/v1/suppliers/{supplier_id}"): STOCK_READING,
+    ("PATCH", "/v1/suppliers/{supplier_id}"): MANAGING,
+    ("DELETE", "/v1/suppliers/{supplier_id}"): MANAGING,
+    ("GET", "/v1/purchase-orders"): STOCK_READING,
+    ("POST", "/v1/purchase-orders"): MANAGING,
+    ("GET", "/v1/purchase-orders/{order_id}"): STOCK_READING,
+    ("PATCH", "/v1/purchase-orders/{order_id}"): MANAGING,
+    ("POST", "/v1/purchase-orders/{order_id}/send"): MANAGING,
+    ("POST", "/v1/purchase-orders/{order_id}/cancel"): MANAGING,
+    ("POST", "/v1/purchase-orders/{order_id}/close"): MANAGING,
+    ("GET", "/v1/goods-receipts"): STOCK_READING,
+    ("POST", "/v1/goods-receipts"): STOCK_KEEPING,
+    ("GET", "/v1/goods-receipts/{receipt_id}"): STOCK_READING,
+    ("GET", "/v1/reorder-suggestions"): STOCK_READING,
+    ("POST", "/v1/reorder-suggestions/purchase-orders"): MANAGING,
+    ("POST", "/v1/credit-accounts"): MANAGING,
+    ("GET", "/v1/credit-accounts"): TILL_READING,
+    ("GET", "/v1/credit-accounts/{account_id}"): TILL_READING,
+    ("PATCH", "/v1/credit-accounts/{account_id}"): MANAGING,
+    ("POST", "/v1/credit-accounts/{account_id}/adjustments"): MANAGING,
+    ("POST", "/v1/credit-accounts/{account_id}/repayments"): TILL,
+    ("POST", "/v1/credit-accounts/{account_id}/schedules"): MANAGING,
+    ("GET", "/v1/credit-accounts/{account_id}/schedules"): TILL_READING,
+    ("GET", "/v1/credit-accounts/{account_id}/statement"): TILL_READING,
+    ("GET", "/v1/credit-ledger"): TILL_READING,
     # Alerts, reports, audit
     ("GET", "/v1/alerts"): STOCK_READING,
     ("GET", "/v1/alerts/{alert_id}"): STOCK_READING,
     ("POST", "/v1/alerts/{alert_id}/acknowledge"): MANAGING,
     ("POST", "/v1/alerts/{alert_id}/resolve"): MANAGING,
+    ("GET", "/v1/reports/kpis"): MANAGING | {VIEWER},
+    ("GET", "/v1/reports/sales"): MANAGING | {VIEWER},
+    ("GET", "/v1/reports/kpi-snapshots"): MANAGING | {VIEWER},
     ("GET", "/v1/audit-log"): frozenset({ADMIN, MANAGER}),
+    # Promotions
+    ("GET", "/v1/promotions"): EVERYONE,
+    ("POST", "/v1/promotions"): MANAGING,
+    ("GET", "/v1/promotions/{promotion_id}"): EVERYONE,
+    ("PATCH", "/v1/promotions/{promotion_id}"): MANAGING,
+    ("DELETE", "/v1/promotions/{promotion_id}"): MANAGING,
+    ("POST", "/v1/promotions/preview"): SELLING | {CASHIER},
+    # Deliveries
+    ("POST", "/v1/deliveries"): SELLING,
+    ("GET", "/v1/deliveries"): SELLING | TILL_READING | {COURIER},
+    ("GET", "/v1/deliveries/{delivery_id}"): SELLING | TILL_READING | {COURIER},
+    ("POST", "/v1/deliveries/{delivery_id}/assign"): MANAGING,
+    ("POST", "/v1/deliveries/{delivery_id}/dispatch"): MANAGING | {COURIER},
+    ("POST", "/v1/deliveries/{delivery_id}/deliver"): MANAGING | {COURIER},
+    ("POST", "/v1/deliveries/{delivery_id}/fail"): MANAGING | {COURIER},
+    ("POST", "/v1/deliveries/{delivery_id}/return"): MANAGING | {COURIER},
+    ("POST", "/v1/deliveries/{delivery_id}/cancel"): MANAGING,
 }
+
+OWN_ROWS_ONLY: dict[tuple[str, str], frozenset[str]] = {
+    ("GET", "/v1/cash-shifts"): frozenset({COURIER}),
+    ("GET", "/v1/deliveries"): frozenset({COURIER}),
+}
+"""Lists whose rows these roles see only when the rows are theirs (a courier's own shifts and
+the deliveries assigned to them), among their stores' rows."""
+
+HIDDEN_FROM: dict[str, tuple[frozenset[str], tuple[str, ...]]] = {
+    "/v1/deliveries": (frozenset({COURIER, VIEWER}), ("delivery_code",)),
+}
+"""List fields some roles see as null (couriers and viewers never read a delivery's code)."""

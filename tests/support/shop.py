@@ -180,3 +180,61 @@ def paid_sale(
     """A sale submitted by `seller`, then paid `amount` by `cashier`: the sale after payment."""
     sale = submitted_sale(tenant, store_id, lines, by=seller)
     return dict(pay_sale(tenant, sale["id"], amount, method, by=cashier)["sale"])
+
+
+def add_promotion(
+    tenant: Tenant, name: str = "Promo", kind: str = "PERCENT", **fields: Any
+) -> dict[str, Any]:
+    """POST /v1/promotions: the new promotion."""
+    return _answer(tenant.post("/v1/promotions", {"name": name, "kind": kind, **fields}))
+
+
+def add_delivery(
+    tenant: Tenant, sale_id: str, by: User | None = None, **fields: Any
+) -> dict[str, Any]:
+    """POST /v1/deliveries for a submitted sale: the PENDING delivery."""
+    body = {"sale_id": sale_id, "address": "Rue Joss, Douala", **fields}
+    return _answer(tenant.post("/v1/deliveries", body, token=_token(tenant, by)))
+
+
+def move_delivery(
+    tenant: Tenant, delivery_id: str, verb: str, by: User | None = None, **body: Any
+) -> Reply:
+    """POST /v1/deliveries/{id}/{verb} (assign, dispatch, deliver, fail, return, cancel); the
+    answer unchecked, for the tests of the life cycle."""
+    path = f"/v1/deliveries/{delivery_id}/{verb}"
+    return tenant.post(path, body or None, token=_token(tenant, by))
+
+
+def add_credit_account(
+    tenant: Tenant, customer_id: str, credit_limit: int, by: User | None = None, **fields: Any
+) -> dict[str, Any]:
+    """POST /v1/credit-accounts: the new ACTIVE account."""
+    body = {"customer_id": customer_id, "credit_limit": credit_limit, **fields}
+    return _answer(tenant.post("/v1/credit-accounts", body, token=_token(tenant, by)))
+
+
+def adjust_credit(
+    tenant: Tenant, account_id: str, amount: int, reason: str = "Opening balance"
+) -> dict[str, Any]:
+    """POST /v1/credit-accounts/{id}/adjustments as the ADMIN: `{"entry", "account"}`."""
+    body = {"amount": amount, "reason": reason}
+    return _answer(tenant.post(f"/v1/credit-accounts/{account_id}/adjustments", body))
+
+
+def credit_ledger(
+    tenant: Tenant, account_id: str, token: str | None = None
+) -> list[dict[str, Any]]:
+    """Every entry of GET /v1/credit-ledger?account_id=, newest first, page after page."""
+    items: list[dict[str, Any]] = []
+    cursor = ""
+    while True:
+        page = tenant.get(
+            f"/v1/credit-ledger?account_id={account_id}&limit=200{cursor}",
+            token=token or tenant.token,
+        )
+        assert page.status == 200, page
+        items += page.json["items"]
+        if not page.json["next_cursor"]:
+            return items
+        cursor = f"&cursor={page.json['next_cursor']}"

@@ -34,3 +34,10 @@ def test_each_floor_loads_the_third_party_modules_of_its_entry(kind: str) -> Non
     assert set(cold_start.floor_modules()[kind]) == entry, stale
     assert set(cold_start.third_party(floor_loaded)) == entry
     assert not [name for name in floor_loaded if name.split(".")[0] in cold_start.FIRST_PARTY]
+
+
+def test_the_api_function_loads_the_dashboard_but_not_its_chart_library() -> None:
+    """pygal (and Babel, importlib_metadata behind it) load when a dashboard is drawn."""
+    modules = cold_start.loaded(cold_start.ENTRIES["api"], "api")
+    assert "chalicelib.reports.dashboard" in modules
+    assert not [m for m in modules if m.split(".")[0] in {"pygal", "babel", "importlib_metadata"}]

@@ -117,6 +117,22 @@ def test_run_serves_the_real_app_and_invoke_reaches_it(tmp_path: Path) -> None:
                 text=True,
                 timeout=60,
             )
+            snapshot = subprocess.run(
+                [
+                    sys.executable,
+                    "-m",
+                    "chalicelib.local",
+                    "invoke",
+                    "kpi-snapshot",
+                    "--date",
+                    "2026-01-15",
+                ],
+                cwd=PROJECT,
+                env=env,
+                capture_output=True,
+                text=True,
+                timeout=60,
+            )
         finally:
             process.send_signal(signal.SIGTERM)
             process.communicate(timeout=30)
@@ -125,6 +141,10 @@ def test_run_serves_the_real_app_and_invoke_reaches_it(tmp_path: Path) -> None:
     assert stored["pid"] == process.pid
     assert stored["env"]["TABLE_STREAM_ARN"].startswith("arn:aws:dynamodb:")
     assert invoked.returncode == 0, invoked.stderr
+    assert snapshot.returncode == 0, snapshot.stderr
+    taken = json.loads(snapshot.stdout)
+    assert taken["tenants"] >= 1 and taken["failures"] == 0
+    assert taken["findings"]["kpi-snapshot"] > taken["tenants"]  # the tenant's and each store's
     assert process.returncode == 0, (tmp_path / "run.log").read_text()
     assert not (tmp_path / "runtime.json").exists()
     assert (tmp_path / "secrets.json").exists()

@@ -150,9 +150,12 @@ def test_a_missing_route_answers_404_with_the_security_headers() -> None:
         answer, body = _exchange(connection, "GET", "/nowhere")
         connection.close()
 
-    assert answer.status == 404 and json.loads(body)["code"] == "NOT_FOUND"
+    problem = json.loads(body)
+    assert answer.status == 404 and problem["code"] == "NOT_FOUND"
+    assert problem["request_id"] == answer.headers["X-Request-Id"]
     assert answer.headers["X-Content-Type-Options"] == "nosniff"
     assert answer.headers["Referrer-Policy"] == "no-referrer"
+    assert answer.headers["Cache-Control"] == "no-store"
 
 
 def test_no_content_answers_carry_no_content_type_and_keep_the_connection_usable() -> None:

@@ -16,3 +16,14 @@ def test_francs_cfa_print_the_french_way_in_a_pdf() -> None:
 
 def test_what_the_fonts_cannot_show_is_replaced_not_an_error() -> None:
     assert core_font_text("Reçu — ₦ 5") == "Reçu — ? 5"
+
+
+def test_tax_rates_print_the_way_the_language_writes_a_percentage() -> None:
+    from chalicelib.money import format_rate
+
+    assert core_font_text(format_rate(1925, "fr")) == "19,25\u00a0%"
+    assert (format_rate(1925, "en"), format_rate(1000, "en"), format_rate(550, "en")) == (
+        "19.25%",
+        "10%",
+        "5.5%",
+    )

@@ -67,7 +67,7 @@ def test_an_empty_level_keeps_its_last_average_for_units_coming_back() -> None:
     assert entering == 500 and stock == StockCost(2, 500, 250)
 
 
-def test_units_coming_back_enter_at_the_value_per_unit() -> None:
+def test_units_coming_back_enter_at_the_average_cost() -> None:
     stock = costing.receive(EMPTY, 3, 100)
     stock = costing.receive(stock, 1, 104)  # 404 for 4: 101 each
     stock, entering = costing.restock(stock, 2)
@@ -163,7 +163,7 @@ def step(stock: StockCost, exact: Exact, movement: tuple[str, int, int]) -> Stoc
         was_empty = stock.on_hand == 0
         after, entering = costing.restock(stock, quantity)
         exact.received += entering
-        exact.bound += Fraction(1, 2) if was_empty else Fraction(1, 2 * after.on_hand)
+        exact.bound += Fraction(1, 2) if was_empty else Fraction(quantity, 2 * after.on_hand)
     exact.on_hand = after.on_hand
     return after
 

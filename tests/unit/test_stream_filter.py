@@ -36,7 +36,7 @@ def test_every_handled_change_invokes_the_function(criteria: dict[str, Any]) -> 
     changes = events.handled_changes()
     assert ("Sale", "INSERT") in changes
     for item_type, event_name in changes:
-        assert streams.handlers_for(item_type, event_name), (item_type, event_name)
+        assert streams.handles(item_type, event_name), (item_type, event_name)
         assert events.matches(criteria, _record(event_name, item_type)), (item_type, event_name)
 
 
@@ -47,7 +47,7 @@ def test_changes_no_handler_wants_never_invoke_it(criteria: dict[str, Any]) -> N
         for event_name in ("INSERT", "MODIFY", "REMOVE"):
             if (item_type, event_name) in changes:
                 continue
-            assert not streams.handlers_for(item_type, event_name)
+            assert not streams.handles(item_type, event_name)
             assert not events.matches(criteria, _record(event_name, item_type)), (
                 item_type,
                 event_name,
@@ -80,3 +80,14 @@ def test_any_dispatch_table_fits_lambdas_five_filters() -> None:
     assert len(events.filter_criteria(every_mix)["Filters"]) == 4
     with pytest.raises(events.FilterError):
         events.filter_criteria(set())
+
+
+def test_every_audited_change_keeps_the_audit_handler() -> None:
+    """A type with other handlers too still records its audit entry (a later entry of the
+    dispatch table replaces an earlier one with the same key)."""
+    from chalicelib.audit.events import AUDITED_TYPES, record_change
+
+    for item_type in AUDITED_TYPES:
+        for event_name in ("INSERT", "MODIFY"):
+            handlers = streams.handlers_for(item_type, event_name)
+            assert record_change in handlers, (item_type, event_name)

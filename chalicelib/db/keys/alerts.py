@@ -11,6 +11,8 @@ alerts_store_pk = Key("T#{tenant_id}#ALERTS#S#{store_id}")
 alerts_tenant_wide_pk = Key("T#{tenant_id}#ALERTS#TENANT")
 alert_status_prefix = Key("{status}#")
 alert_status_sk = Key("{status}#{at}#{alert_id}")
+unpaid_sales_pk = Key("T#{tenant_id}#UNPAID")
+unpaid_sale_sk = Key("{submitted_at}#{sale_id}")
 
 ENTITIES = [
     Entity(
@@ -36,6 +38,29 @@ ENTITIES = [
                 "one query per store the user may read (live stores only), then the "
                 "tenant-wide ones; newest first within a status; type filtered",
                 uses={"status": alert_status_prefix},
+            ),
+        ),
+    ),
+    Entity(
+        "UnpaidSale",
+        unpaid_sales_pk,
+        unpaid_sale_sk,
+        note="a submitted sale awaiting payment (PENDING_PAYMENT, PARTIALLY_PAID), kept by the "
+        "stream: put when the sale enters those states, deleted when it leaves them; what the "
+        "pending-payments job reads",
+        patterns=(
+            Pattern(
+                "Unpaid sale by submission",
+                "table",
+                "pk = {pk} AND sk = {sk}",
+                "put and deleted from the stream (a replay puts or deletes the same item)",
+            ),
+            Pattern(
+                "Unpaid sales of a tenant submitted before",
+                "table",
+                "pk = {pk} AND sk < {before}",
+                "oldest first: the sales unpaid for too long, in one query",
+                uses={"before": unpaid_sale_sk},
             ),
         ),
     ),

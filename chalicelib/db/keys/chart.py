@@ -11,9 +11,14 @@ from chalicelib.db.keys import (
     alerts,
     cashier,
     catalog,
+    credit,
     customers,
+    deliveries,
     identity,
     platform,
+    promotions,
+    purchasing,
+    reports,
     sales,
     stock,
     tenancy,
@@ -30,8 +35,13 @@ ENTITIES: list[Entity] = [
     *alerts.ENTITIES,
     *catalog.ENTITIES,
     *customers.ENTITIES,
+    *credit.ENTITIES,
     *sales.ENTITIES,
     *cashier.ENTITIES,
+    *purchasing.ENTITIES,
+    *promotions.ENTITIES,
+    *deliveries.ENTITIES,
+    *reports.ENTITIES,
 ]
 
 

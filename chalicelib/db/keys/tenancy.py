@@ -20,6 +20,7 @@ admin_count_sk = Key("ADMINS")
 stores_prefix = Key("STORE#")
 store_sk = Key("STORE#{store_id}")
 store_code_sk = Key("STORECODE#{code}")
+job_run_sk = Key("JOBRUN#{job}#{day}")
 
 
 def tenant_registry_shard(tenant_id: str) -> int:
@@ -120,6 +121,21 @@ ENTITIES = [
                 "table",
                 "pk = {pk} AND sk = {sk}",
                 "put with attribute_not_exists in the store's transaction",
+            ),
+        ),
+    ),
+    Entity(
+        "JobRun",
+        tenant_pk,
+        job_run_sk,
+        note="a daily job done for the tenant's local day: a later or overlapping run of the "
+        "scheduler skips it; expires after 14 days",
+        patterns=(
+            Pattern(
+                "Job run of a tenant and day",
+                "table",
+                "pk = {pk} AND sk = {sk}",
+                "read before the job runs, put once it is done",
             ),
         ),
     ),

@@ -27,3 +27,12 @@ class AlertItem(Entity, discriminator="Alert"):
     acknowledged_by = UnicodeAttribute(null=True)
     resolved_at = UnicodeAttribute(null=True)
     resolved_by = UnicodeAttribute(null=True)
+
+
+class UnpaidSaleItem(Entity, discriminator="UnpaidSale"):
+    """A sale awaiting payment, kept by the stream for the pending-payments job."""
+
+    sale_id = UnicodeAttribute()
+    store_id = UnicodeAttribute()
+    number = UnicodeAttribute(null=True)
+    submitted_at = UnicodeAttribute()

@@ -35,6 +35,9 @@ class SaleItem(Record, discriminator="Sale"):
     paid_at = UnicodeAttribute(null=True)
     cancelled_at = UnicodeAttribute(null=True)
     cancel_reason = UnicodeAttribute(null=True)
+    delivery_id = UnicodeAttribute(null=True)
+    delivery_status = UnicodeAttribute(null=True)
+    delivery_courier_id = UnicodeAttribute(null=True)
 
 
 class PaymentItem(Record, discriminator="Payment"):

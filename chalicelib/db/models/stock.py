@@ -10,7 +10,10 @@ from chalicelib.db.models.common import Record
 
 class StockLevelItem(Entity, discriminator="StockLevel"):
     """`available` is stored (on_hand - reserved) so conditions can guard it in one write;
-    gsi2 holds the level only while available <= min_qty (the below-minimum index)."""
+    gsi2 holds the level only while available <= min_qty (the below-minimum index).
+    `stock_value` is what its units cost (stock/valuation.py); `average_cost` the last
+    average, shown once the level is empty; `last_receipt_id` / `last_unit_cost` name its
+    last goods receipt (reorder suggestions buy again from that supplier at that cost)."""
 
     store_id = UnicodeAttribute()
     product_id = UnicodeAttribute()
@@ -19,6 +22,10 @@ class StockLevelItem(Entity, discriminator="StockLevel"):
     available = IntegerAttribute(default=0)
     min_qty = IntegerAttribute(default=0)
     reorder_qty = IntegerAttribute(default=0)
+    stock_value = IntegerAttribute(null=True)
+    average_cost = IntegerAttribute(null=True)
+    last_receipt_id = UnicodeAttribute(null=True)
+    last_unit_cost = IntegerAttribute(null=True)
     updated_at = UnicodeAttribute()
     updated_by = UnicodeAttribute(null=True)
 

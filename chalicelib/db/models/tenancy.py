@@ -23,9 +23,14 @@ class TenantItem(Record, discriminator="Tenant"):
     locale = UnicodeAttribute()
     country = UnicodeAttribute(null=True)
     discount_approval_bps = IntegerAttribute(default=1000)
+    delivery_code_required = BooleanAttribute(default=False)
     pending_payment_alert_minutes = IntegerAttribute(default=60)
     cash_variance_alert = IntegerAttribute(default=0)
+    cash_variance_repeat = IntegerAttribute(default=2)
+    abnormal_discount_bps = IntegerAttribute(default=1500)
+    expiry_alert_days = IntegerAttribute(default=30)
     loyalty = JSONAttribute(default=dict)
+    credit = JSONAttribute(default=dict)
     active_since = UnicodeAttribute(null=True)
 
 
@@ -53,3 +58,9 @@ class StoreItem(Record, discriminator="Store"):
 
 class StoreCodeMarkerItem(Entity, discriminator="StoreCodeMarker"):
     store_id = UnicodeAttribute()
+
+
+class JobRunItem(Entity, discriminator="JobRun"):
+    job = UnicodeAttribute()
+    day = UnicodeAttribute()
+    findings = IntegerAttribute(default=0)

@@ -1,0 +1,55 @@
+"""Demo credit accounts of a Douala shop moving off its notebook: each opening balance comes in
+as an ADJUSTMENT. One account is near its limit, one is overdue on its schedule, one is
+suspended; one repaid part of its debt by mobile money."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from chalicelib import customers
+from chalicelib.auth.principal import Principal
+from chalicelib.credit import ledger, repayments, schedules, service
+from chalicelib.credit.schemas import (
+    AdjustmentIn,
+    CreditAccountIn,
+    CreditAccountPatch,
+    InstalmentIn,
+    RepaymentIn,
+    ScheduleIn,
+)
+
+NOTEBOOK = "Solde repris du cahier"
+
+
+def _account(admin: Principal, name: str, phone: str, limit: int, owed: int) -> str:
+    customer, _ = customers.create_customer(admin, customers.CustomerIn(name=name, phone=phone))
+    account, _ = service.create_account(
+        admin, CreditAccountIn(customer_id=customer.id, credit_limit=limit)
+    )
+    if owed:
+        ledger.adjust(admin, account.id, AdjustmentIn(amount=owed, reason=NOTEBOOK))
+    return account.id
+
+
+def seed_credit(admin: Principal) -> None:
+    today = service.today_of(admin.tenant_id)
+    _account(admin, "Alain Fotso (réparateur)", "6 70 11 22 33", 300000, 285000)  # near limit
+    overdue = _account(admin, "Boutique Chez Mama Ngono", "6 91 44 55 66", 200000, 120000)
+    plan = [(-12, 40000), (18, 40000), (48, 40000)]
+    schedules.create_schedule(
+        admin,
+        overdue,
+        ScheduleIn(
+            installments=[
+                InstalmentIn(due_date=today + timedelta(days=days), amount=amount)
+                for days, amount in plan
+            ]
+        ),
+    )
+    repayments.take_repayment(
+        admin,
+        overdue,
+        RepaymentIn(amount=15000, method="MOBILE_MONEY", reference="MP260101.0900.C4455"),
+    )
+    suspended = _account(admin, "Paul Essomba", "6 55 66 77 88", 100000, 65000)
+    service.update_account(admin, suspended, CreditAccountPatch(version=1, status="SUSPENDED"))

@@ -1,0 +1,89 @@
+"""Storage of goods receipts: immutable, put in one transaction with the stock they bring in
+and what they take off their order."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from chalicelib import buckets
+from chalicelib.buckets import Bucket, Budget
+from chalicelib.db import batches, keys, records
+from chalicelib.db.keys import serves
+from chalicelib.db.models.purchasing import GoodsReceiptItem
+from chalicelib.effects import Effect
+from chalicelib.pagination import Key, Page
+
+Receipt = GoodsReceiptItem
+
+
+@serves("Goods receipt by id", "Goods receipts of a store")
+def create(
+    tenant_id: str,
+    receipt_id: str,
+    fields: dict[str, Any],
+    actor: str,
+    *,
+    same_as: Callable[[GoodsReceiptItem], bool],
+    effects: Sequence[Effect],
+) -> tuple[GoodsReceiptItem, bool]:
+    receipt = GoodsReceiptItem(
+        id=receipt_id,
+        pk=keys.goods_receipt_pk(tenant_id, receipt_id),
+        sk=keys.goods_receipt_sk(),
+        tenant_id=tenant_id,
+        **fields,
+    )
+    receipt.gsi1pk = keys.goods_receipts_store_pk(tenant_id, fields["store_id"])
+    receipt.gsi1sk = keys.goods_receipt_store_sk(receipt_id)
+    return records.create(
+        receipt, actor=actor, same_as=same_as, effects=effects, what="Goods receipt"
+    )
+
+
+@serves("Goods receipt by id")
+def get(tenant_id: str, receipt_id: str) -> GoodsReceiptItem:
+    return records.get_live(
+        GoodsReceiptItem,
+        keys.goods_receipt_pk(tenant_id, receipt_id),
+        keys.goods_receipt_sk(),
+        what="Goods receipt",
+    )
+
+
+@serves("Goods receipt by id")
+def find(tenant_id: str, receipt_id: str) -> GoodsReceiptItem | None:
+    return records.find(
+        GoodsReceiptItem, keys.goods_receipt_pk(tenant_id, receipt_id), keys.goods_receipt_sk()
+    )
+
+
+@serves("Goods receipts of a store")
+def receipts_page(
+    tenant_id: str, walk: list[Bucket], limit: int, cursor: Key | None
+) -> Page[GoodsReceiptItem]:
+    """Store by store over the walk, newest first."""
+
+    def query(
+        bucket: Bucket, size: int, start_key: Key | None, budget: Budget
+    ) -> Page[GoodsReceiptItem]:
+        return records.query_page(
+            GoodsReceiptItem,
+            keys.goods_receipts_store_pk(tenant_id, bucket.store_id or ""),
+            index=GoodsReceiptItem.gsi1,
+            limit=size,
+            start_key=start_key,
+            newest_first=True,
+            budget=budget,
+        )
+
+    return buckets.page_buckets(walk, query, limit, cursor)
+
+
+@serves("Goods receipt by id")
+def get_many(tenant_id: str, receipt_ids: list[str]) -> dict[str, GoodsReceiptItem]:
+    """Receipts by id in one BatchGet per 100 ids (absent ones left out)."""
+    wanted = [
+        (keys.goods_receipt_pk(tenant_id, rid), keys.goods_receipt_sk()) for rid in receipt_ids
+    ]
+    return {item.id: item for item in batches.batch_get(GoodsReceiptItem, wanted)}

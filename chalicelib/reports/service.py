@@ -1,0 +1,145 @@
+"""The KPIs a shop owner reads, from the rollups and the as-of-now figures the stream keeps:
+never by listing sales or stock.
+
+Credit accounts are not kept yet: `credit_outstanding` and `credit_overdue` answer 0 for a
+tenant-wide reader (no account can owe anything) and null for a reader limited to some stores.
+`stock_value` is Σ on_hand x average_cost over the levels, kept by the stream from each
+level's change (reports/events.py). `as_of` is the moment of the read; the rollups lag the
+writes by seconds.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from chalicelib import catalog, clock, identity, tenancy
+from chalicelib.auth.principal import Principal
+from chalicelib.pagination import Key, Page
+from chalicelib.reports import formulas
+from chalicelib.reports import repository as repo
+from chalicelib.reports.readings import Scope, days_of, rollup_items, scope_of
+from chalicelib.reports.rollups import CATEGORY, METHOD, PRODUCT, SELLER, TOTAL, store_scope
+from chalicelib.reports.schemas import (
+    CategoryFigureOut,
+    DayOut,
+    KpiQuery,
+    KpisOut,
+    MethodOut,
+    ProductFigureOut,
+    SellerFigureOut,
+    SnapshotOut,
+    SnapshotQuery,
+)
+from chalicelib.tenancy import TenantOut
+
+KPI_DIMENSIONS = (TOTAL, PRODUCT, CATEGORY, SELLER, METHOD)
+
+
+def kpis(principal: Principal, query: KpiQuery) -> KpisOut:
+    return kpis_with_tenant(principal, query)[0]
+
+
+def kpis_with_tenant(principal: Principal, query: KpiQuery) -> tuple[KpisOut, TenantOut]:
+    """The KPIs and the tenant's settings they were read with (the dashboard's language)."""
+    tenant = tenancy.tenant_settings(principal.tenant_id)
+    first, last = days_of(query.from_, query.to, tenant.timezone)
+    scope = scope_of(principal, query.store_id)
+    return kpis_of(principal.tenant_id, tenant.currency, scope, first, last), tenant
+
+
+def kpis_of(tenant_id: str, currency: str, scope: Scope, first: date, last: date) -> KpisOut:
+    """The KPIs of a scope over [first, last] (local days), as of now."""
+    items = rollup_items(tenant_id, scope, first, last, KPI_DIMENSIONS)
+    figures = formulas.kpis(items)
+    now = _now_figures(tenant_id, scope.names)
+    categories = catalog.category_names(
+        tenant_id, [c.category_id for c in figures.by_category if c.category_id]
+    )
+    sellers = identity.user_names(tenant_id, {s.seller_id for s in figures.by_seller})
+    credit = 0 if scope.tenant_wide else None
+    return KpisOut(
+        revenue=figures.revenue,
+        net_revenue=figures.net_revenue,
+        sales_count=figures.sales_count,
+        average_basket=figures.average_basket,
+        gross_margin=figures.gross_margin,
+        items_sold=figures.items_sold,
+        discount_total=figures.discount_total,
+        tax_total=figures.tax_total,
+        refunds_total=figures.refunds_total,
+        by_payment_method=[
+            MethodOut(method=m.method, amount=m.amount, count=m.count)
+            for m in figures.by_payment_method
+        ],
+        by_day=[
+            DayOut(date=d.date, revenue=d.revenue, sales_count=d.sales_count)
+            for d in formulas.by_day(items, first, last)
+        ],
+        top_products=[
+            ProductFigureOut(
+                product_id=p.product_id, name=p.name, quantity=p.quantity, revenue=p.revenue
+            )
+            for p in figures.top_products
+        ],
+        by_category=[
+            CategoryFigureOut(
+                category_id=c.category_id,
+                name=categories.get(c.category_id or ""),
+                quantity=c.quantity,
+                revenue=c.revenue,
+            )
+            for c in figures.by_category
+        ],
+        by_seller=[
+            SellerFigureOut(
+                seller_id=s.seller_id,
+                name=sellers.get(s.seller_id),
+                sales_count=s.sales_count,
+                revenue=s.revenue,
+            )
+            for s in figures.by_seller
+        ],
+        stock_value=now["stock_value"],
+        low_stock_count=now["low_stock_count"],
+        out_of_stock_count=now["out_of_stock_count"],
+        credit_outstanding=credit,
+        credit_overdue=credit,
+        pending_payment_count=now["pending_payment_count"],
+        as_of=clock.iso(),
+        currency=currency,
+    )
+
+
+def _now_figures(tenant_id: str, scopes: tuple[str, ...]) -> dict[str, int]:
+    """The as-of-now counters of the scopes, added up (one query of the tenant's counters)."""
+    kept = repo.now_figures(tenant_id)
+    return {
+        name: sum(kept.get(scope, {}).get(name, 0) for scope in scopes) for name in repo.NOW_FIGURES
+    }
+
+
+def list_snapshots(
+    principal: Principal, query: SnapshotQuery, state: Key | None
+) -> Page[SnapshotOut]:
+    """The tenant's snapshots first (a tenant-wide reader without `store_id`), then each
+    store's, oldest day first."""
+    tenant = tenancy.tenant_settings(principal.tenant_id)
+    first, last = days_of(query.from_, query.to, tenant.timezone)
+    scope = scope_of(principal, query.store_id)
+    names = list(scope.names)
+    if scope.tenant_wide and query.store_id is None:
+        stores = tenancy.live_stores(principal.tenant_id, None)
+        names += [store_scope(store) for store in stores]
+    items, state = repo.snapshots_page(
+        principal.tenant_id,
+        names,
+        first.isoformat(),
+        last.isoformat(),
+        limit=query.limit,
+        cursor=state,
+    )
+    found = [
+        SnapshotOut(**{**item.figures, "date": item.day, "store_id": item.store_id})
+        for item in items
+    ]
+    return found, state

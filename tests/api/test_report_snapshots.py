@@ -1,0 +1,133 @@
+"""The kpi-snapshot job and GET /v1/reports/kpi-snapshots: one snapshot per store and for the
+tenant per local day, written once (running the job again, or the scheduler passing twice,
+changes nothing), taken when 01:00 local has passed."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, date, datetime
+from typing import Any
+
+import pytest
+
+from chalicelib import jobs
+from chalicelib.tenancy import tenant_zones
+from tests.support import Counter, Stack, add_user, open_counter
+
+ZONE = "Africa/Douala"  # UTC+1 all year
+
+
+@pytest.fixture(scope="module")
+def counter(stack: Stack) -> Counter:
+    return open_counter(stack.api)
+
+
+def _pin(monkeypatch: pytest.MonkeyPatch, moment: str) -> None:
+    import chalicelib.clock
+
+    pinned = datetime.fromisoformat(moment.replace("Z", "+00:00")).astimezone(UTC)
+    monkeypatch.setattr(chalicelib.clock, "now", lambda: pinned)
+
+
+def _snapshots(counter: Counter, query: str, token: str | None = None) -> list[dict[str, Any]]:
+    reply = counter.tenant.get(
+        f"/v1/reports/kpi-snapshots?{query}", token=token or counter.tenant.token
+    )
+    assert reply.status == 200, reply
+    return list(reply.json["items"])
+
+
+def _kpis(counter: Counter, query: str) -> dict[str, Any]:
+    reply = counter.tenant.get(f"/v1/reports/kpis?{query}")
+    assert reply.status == 200, reply
+    return dict(reply.json)
+
+
+def _mine(counter: Counter) -> dict[str, str]:
+    return {counter.tenant.id: ZONE}
+
+
+def test_the_snapshot_is_the_days_kpis_per_store_and_for_the_tenant_written_once(
+    counter: Counter, drain: Callable[[], int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    product = counter.product(price=1500, cost=900)
+    _pin(monkeypatch, "2034-04-10T10:00:00Z")
+    counter.sell([{"product_id": product, "quantity": 2}])
+    counter.sell([{"product_id": product, "quantity": 1}], store=counter.other_store)
+    monkeypatch.undo()
+    drain()
+    summary = jobs.run_job("kpi-snapshot", date(2034, 4, 10), zones=_mine(counter))
+    assert summary["findings"]["kpi-snapshot"] == 3 and summary["failures"] == 0
+    taken = _snapshots(counter, "from=2034-04-10&to=2034-04-10")
+    assert [row["store_id"] for row in taken] == [
+        None,
+        *sorted([counter.store, counter.other_store]),
+    ]
+    assert all(row["date"] == "2034-04-10" for row in taken)
+    day = _kpis(counter, "from=2034-04-10&to=2034-04-10")
+    tenant_row = taken[0]
+    for name in ("revenue", "sales_count", "gross_margin", "items_sold", "by_payment_method",
+                 "top_products", "by_day", "stock_value", "credit_outstanding"):  # fmt: skip
+        assert tenant_row[name] == day[name], name
+    assert tenant_row["revenue"] == 4500
+    store_rows = {row["store_id"]: row for row in taken[1:]}
+    assert store_rows[counter.store]["revenue"] == 3000
+    assert store_rows[counter.other_store]["revenue"] == 1500
+    assert store_rows[counter.store]["credit_outstanding"] is None
+
+    # A late sale on that day and a second run: the snapshot stays as it was first written.
+    _pin(monkeypatch, "2034-04-10T20:00:00Z")
+    counter.sell([{"product_id": product, "quantity": 5}])
+    monkeypatch.undo()
+    drain()
+    again = jobs.run_job("kpi-snapshot", date(2034, 4, 10), zones=_mine(counter))
+    assert again["findings"]["kpi-snapshot"] == 0
+    assert _snapshots(counter, "from=2034-04-10&to=2034-04-10") == taken
+    assert _kpis(counter, "from=2034-04-10&to=2034-04-10")["revenue"] == 4500 + 7500
+
+
+def test_the_scheduler_snapshots_yesterday_once_01_00_local_has_passed(
+    counter: Counter, drain: Callable[[], int]
+) -> None:
+    """In Douala 01:00 local is 00:00 UTC: the pass at 00:10 UTC (window 23:30-00:00 UTC)
+    takes 2034-05-01; passes before it take nothing, and the same pass again skips it."""
+    before = jobs.run_schedule("2034-05-01T23:40:00Z", zones=_mine(counter))
+    assert before["runs"] == 0
+    assert _snapshots(counter, "from=2034-05-01&to=2034-05-01") == []
+    first = jobs.run_schedule("2034-05-02T00:10:00Z", zones=_mine(counter))
+    assert (first["runs"], first["skipped"], first["failures"]) == (1, 0, 0)
+    assert first["findings"]["kpi-snapshot"] == 3
+    taken = _snapshots(counter, "from=2034-05-01&to=2034-05-01")
+    assert len(taken) == 3 and {row["date"] for row in taken} == {"2034-05-01"}
+    repeated = jobs.run_schedule("2034-05-02T00:20:00Z", zones=_mine(counter))
+    assert (repeated["runs"], repeated["skipped"]) == (0, 1)
+    following = jobs.run_schedule("2034-05-02T00:40:00Z", zones=_mine(counter))
+    assert (following["runs"], following["skipped"]) == (0, 0)
+    assert _snapshots(counter, "from=2034-05-01&to=2034-05-01") == taken
+
+
+def test_the_scheduler_finds_the_tenant_and_its_zone_in_the_registry(counter: Counter) -> None:
+    assert dict(tenant_zones())[counter.tenant.id] == ZONE
+
+
+def test_a_store_limited_reader_sees_its_stores_rows_only(counter: Counter) -> None:
+    jobs.run_job("kpi-snapshot", date(2034, 6, 1), zones=_mine(counter))
+    manager = add_user(counter.tenant, "MANAGER", [counter.store])
+    rows = _snapshots(counter, "from=2034-06-01&to=2034-06-01", token=manager.token)
+    assert [row["store_id"] for row in rows] == [counter.store]
+    one = _snapshots(counter, f"from=2034-06-01&to=2034-06-01&store_id={counter.other_store}")
+    assert [row["store_id"] for row in one] == [counter.other_store]
+    path = f"/v1/reports/kpi-snapshots?store_id={counter.other_store}"
+    assert counter.tenant.get(path, token=manager.token).status == 403
+
+
+def test_a_failing_tenant_does_not_stop_the_others(counter: Counter) -> None:
+    zones = {"01NOTATENANT0000000000000": ZONE, **_mine(counter)}
+    summary = jobs.run_job("kpi-snapshot", date(2034, 7, 1), zones=zones)
+    assert summary["tenants"] == 2 and summary["failures"] == 1
+    assert len(_snapshots(counter, "from=2034-07-01&to=2034-07-01")) == 3
+
+
+def test_an_unknown_job_is_refused() -> None:
+    with pytest.raises(KeyError, match="kpi-snapshot"):
+        jobs.run_job("no-such-job")
