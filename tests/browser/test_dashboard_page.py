@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import io
 import os
-import shutil
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -18,28 +17,12 @@ from typing import Any
 
 import pytest
 from PIL import Image
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page
 
 from chalicelib.local.server import DevServer
+from tests.browser.pages import watched_page
 from tests.support import Counter, Stack, add_category, open_counter, submitted_sale
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-LAUNCH_FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-# Reported by the page itself: Chromium also logs each violation as a console error.
-REPORT_CSP_VIOLATIONS = """
-document.addEventListener("securitypolicyviolation", (event) => {
-  console.error(`CSP violation: ${event.violatedDirective} blocked ${event.blockedURI}`);
-});
-"""
 FIRST_COLOUR = "rgb(31, 111, 139)"  # dashboard.COLOURS[0]: pygal's CSS applied
 PERIOD = "from=2034-05-01&to=2034-05-14"
 VIEWPORT = {"width": 1280, "height": 900}
@@ -74,51 +57,18 @@ def counter(stack: Stack) -> Counter:
     return counter
 
 
-@pytest.fixture(scope="module")
-def server(stack: Stack, counter: Counter) -> Iterator[DevServer]:
-    with DevServer(stack.app_module.app, port=0) as served:
-        yield served
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_FLAGS)
-        yield launched
-        launched.close()
-
-
-@pytest.fixture
-def problems() -> list[str]:
-    return []
-
-
-@pytest.fixture
-def requests() -> list[str]:
-    return []
-
-
 @pytest.fixture
 def page(
     browser: Browser, counter: Counter, problems: list[str], requests: list[str]
 ) -> Iterator[Page]:
-    """A page signed in as the tenant's ADMIN that records console errors, uncaught errors,
-    failed loads and every request it makes."""
-    context = browser.new_context(
+    """A page signed in as the tenant's ADMIN."""
+    yield from watched_page(
+        browser,
+        problems,
+        requests,
         viewport=VIEWPORT,
         extra_http_headers={"Authorization": f"Bearer {counter.tenant.token}"},
     )
-    opened = context.new_page()
-    opened.add_init_script(REPORT_CSP_VIOLATIONS)
-    opened.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
-    opened.on("pageerror", lambda error: problems.append(f"uncaught: {error}"))
-    opened.on("requestfailed", lambda r: problems.append(f"failed: {r.url} {r.failure}"))
-    opened.on("request", lambda r: requests.append(r.url))
-    opened.on(
-        "response", lambda r: problems.append(f"{r.status}: {r.url}") if r.status >= 400 else None
-    )
-    yield opened
-    context.close()
 
 
 def _screenshot(page: Page, tmp_path: Path) -> bytes:
