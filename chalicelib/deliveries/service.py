@@ -147,9 +147,13 @@ def _sale_refuses(action: str) -> errors.DomainError:
 
 
 def assign_delivery(principal: Principal, delivery_id: str, data: AssignIn) -> DeliveryOut:
-    delivery = delivery_for(principal, delivery_id)
+    reads = Reads(consistent=True)
+    repo.want(reads, principal.tenant_id, delivery_id)
+    identity.want_courier(reads, principal.tenant_id, data.courier_id)
+    delivery = delivery_for(principal, delivery_id, reads)
     states.step("assign", delivery.status)
-    if not identity.is_active_courier(principal.tenant_id, data.courier_id, delivery.store_id):
+    courier_id, store_id = data.courier_id, delivery.store_id
+    if not identity.is_active_courier(reads, principal.tenant_id, courier_id, store_id):
         raise errors.ValidationError(
             "The courier must be an active COURIER of the sale's store.",
             errors=[{"field": "courier_id", "message": "no active courier of this store"}],

@@ -4,6 +4,17 @@ names, whether one is a courier of a store and, for demo data, the principal an 
 logs in as."""
 
 from chalicelib.identity.access import current_principal
-from chalicelib.identity.service import is_active_courier, principal_by_email, user_names
+from chalicelib.identity.service import (
+    is_active_courier,
+    principal_by_email,
+    user_names,
+    want_courier,
+)
 
-__all__ = ["current_principal", "is_active_courier", "principal_by_email", "user_names"]
+__all__ = [
+    "current_principal",
+    "is_active_courier",
+    "principal_by_email",
+    "user_names",
+    "want_courier",
+]

@@ -23,6 +23,7 @@ from chalicelib.db.models.platform import RateCounterItem
 from chalicelib.db.models.tenancy import EmailMarkerItem, UserItem
 from chalicelib.effects import Effect
 from chalicelib.pagination import Key, Page
+from chalicelib.reads_repository import Reads
 
 User = UserItem
 Session = SessionItem
@@ -141,6 +142,18 @@ def find_login(email: str) -> UserItem | None:
 @serves("User by id")
 def get_user(tenant_id: str, user_id: str) -> UserItem:
     return records.get_live(UserItem, keys.tenant_pk(tenant_id), keys.user_sk(user_id), what="User")
+
+
+def want_user(reads: Reads, tenant_id: str, user_id: str) -> None:
+    """Read the user with a request's other reads."""
+    reads.want([(keys.tenant_pk(tenant_id), keys.user_sk(user_id))])
+
+
+@serves("User by id")
+def user_in(reads: Reads, tenant_id: str, user_id: str) -> UserItem | None:
+    """The live user from reads that wanted it (None: there is none)."""
+    found = reads.item((keys.tenant_pk(tenant_id), keys.user_sk(user_id)))
+    return found if isinstance(found, UserItem) and found.deleted_at is None else None
 
 
 @serves("User by id")

@@ -31,6 +31,7 @@ from chalicelib.identity.schemas import (
     UserPatch,
 )
 from chalicelib.pagination import Key, Page
+from chalicelib.reads_repository import Reads
 from chalicelib.retries import retry_races
 from chalicelib.schemas import from_item, sent_fields
 from chalicelib.tenancy import open_tenant, store_of, stores_exist, tenant_settings
@@ -269,10 +270,17 @@ def principal_by_email(email: str) -> Principal | None:
     return principal_of(user) if user is not None else None
 
 
-def is_active_courier(tenant_id: str, user_id: str, store_id: str) -> bool:
-    """Whether the user is an active COURIER working in the store (deliveries assign them)."""
-    try:
-        user = repo.get_user(tenant_id, user_id)
-    except errors.NotFoundError:
-        return False
-    return user.active and user.role == "COURIER" and store_id in (user.store_ids or [])
+def want_courier(reads: Reads, tenant_id: str, user_id: str) -> None:
+    """Read a would-be courier with a request's other reads (`is_active_courier` answers)."""
+    repo.want_user(reads, tenant_id, user_id)
+
+
+def is_active_courier(reads: Reads, tenant_id: str, user_id: str, store_id: str) -> bool:
+    """Whether the user (wanted in `reads`) is an active COURIER working in the store."""
+    user = repo.user_in(reads, tenant_id, user_id)
+    return (
+        user is not None
+        and user.active
+        and user.role == "COURIER"
+        and store_id in (user.store_ids or [])
+    )

@@ -73,21 +73,38 @@ def test_a_five_line_cash_checkout_takes_nine_requests(
     assert len(create + submit + pay) <= 9, pay
 
 
-def test_a_couriers_delivery_at_the_door_is_one_read_and_its_write(
+def test_every_delivery_move_is_one_read_and_its_write(
     tenant: Tenant, sent: list[tuple[str, bool]]
 ) -> None:
     store = add_store(tenant, "Akwa", "AKW")["id"]
     product = stocked_product(tenant, store, 10, price=5000)
     courier, cashier = add_user(tenant, "COURIER", [store]), add_user(tenant, "CASHIER", [store])
-    sale = submitted_sale(tenant, store, [{"product_id": product["id"], "quantity": 1}])
     open_shift(tenant, store, by=cashier)
-    pay_sale(tenant, sale["id"], sale["total"], by=cashier)
-    delivery = add_delivery(tenant, sale["id"])
-    assert move_delivery(tenant, delivery["id"], "assign", courier_id=courier.id).status == 200
-    assert move_delivery(tenant, delivery["id"], "dispatch", by=courier).status == 200
+    deliveries = []
+    for _ in range(3):
+        sale = submitted_sale(tenant, store, [{"product_id": product["id"], "quantity": 1}])
+        pay_sale(tenant, sale["id"], sale["total"], by=cashier)
+        deliveries.append(add_delivery(tenant, sale["id"])["id"])
+    carried, returned, cancelled = deliveries
+    moves = [
+        (carried, "assign", tenant.token, {"courier_id": courier.id}),
+        (carried, "dispatch", courier.token, None),
+        (carried, "fail", courier.token, {"reason": "Personne à la porte"}),
+        (carried, "dispatch", courier.token, None),
+        (carried, "deliver", courier.token, {"note": "ok"}),
+        (returned, "assign", tenant.token, {"courier_id": courier.id}),
+        (returned, "dispatch", courier.token, None),
+        (returned, "fail", courier.token, {"reason": "Adresse introuvable"}),
+        (returned, "return", tenant.token, None),
+        (cancelled, "cancel", tenant.token, None),
+    ]
+    requests = {}
+    for delivery_id, verb, token, body in moves:
+        path = f"/v1/deliveries/{delivery_id}/{verb}"
+        requests[verb] = _business(tenant, sent, token, path, body)[0]
 
-    deliver, answer = _business(
-        tenant, sent, courier.token, f"/v1/deliveries/{delivery['id']}/deliver", {"note": "ok"}
-    )
-    assert answer["status"] == "DELIVERED"
-    assert deliver == ["BatchGetItem", "TransactWriteItems"]
+    one_read = {"GetItem", "BatchGetItem"}
+    for verb, made in requests.items():
+        assert len(made) == 2 and made[0] in one_read and made[1] == "TransactWriteItems", verb
+    assert requests["assign"] == ["BatchGetItem", "TransactWriteItems"]  # delivery and courier
+    assert requests["deliver"] == ["BatchGetItem", "TransactWriteItems"]  # delivery and tenant
