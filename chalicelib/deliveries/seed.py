@@ -1,5 +1,6 @@
-"""Demo deliveries of the Douala shop, carried by the demo courier: one paid and delivered, one
-out for delivery collecting its cash at the door, one waiting for a courier."""
+"""Demo deliveries of the Douala shop, one in each state, carried by the demo courier. The
+courier's cash shift stays open with the cash collected at one door: its X report shows what
+the rider hands over, and a second cash-on-delivery order is still out, its cash to collect."""
 
 from __future__ import annotations
 
@@ -7,17 +8,29 @@ from collections.abc import Callable
 
 from chalicelib import catalog, identity, sales, tenancy
 from chalicelib.auth.principal import Principal
+from chalicelib.cashier import payments
+from chalicelib.cashier import service as shifts
+from chalicelib.cashier.schemas import PaymentIn, ShiftIn
 from chalicelib.deliveries import service
-from chalicelib.deliveries.schemas import AssignIn, DeliverIn, DeliveryIn
+from chalicelib.deliveries.schemas import AssignIn, DeliverIn, DeliveryIn, DeliveryOut, FailIn
 
 COURIER_EMAIL = "courier@demo.comptoir.cm"
-# (sku, address, contact, paid at the till first, how far it goes)
-DELIVERIES = (
-    ("CAISSE-ECO-BT", "Rue Joss, Bonanjo, Douala", "Mireille Etoa", True, "deliver"),
-    ("CAISSE-CHG-20W", "Carrefour Ndokoti, Douala", "Paul Ekwalla", False, "dispatch"),
-    ("CAISSE-ECO-BT", "Avenue de Gaulle, Bonapriso", "Rose Ngo Bassa", True, None),
+# The moves that bring a delivery to each state. "collect" is the courier taking the balance
+# due in cash at the door, into their shift.
+ASSIGNED = ("assign",)
+OUT = (*ASSIGNED, "dispatch")
+FAILED = (*OUT, "fail")
+# (sku, address, contact, paid at the till first, its moves in order)
+DELIVERIES: tuple[tuple[str, str, str, bool, tuple[str, ...]], ...] = (
+    ("CAISSE-ECO-BT", "Avenue de Gaulle, Bonapriso", "Rose Ngo Bassa", True, ()),
+    ("CAISSE-CHG-20W", "Rue Njo-Njo, Bonapriso", "Alain Mbarga", True, ASSIGNED),
+    ("CAISSE-CHG-20W", "Carrefour Ndokoti", "Paul Ekwalla", False, OUT),
+    ("CAISSE-ECO-BT", "Rue Joss, Bonanjo", "Mireille Etoa", True, (*OUT, "deliver")),
+    ("CAISSE-ECO-BT", "Marché Sandaga, Akwa", "Jean Tchoupo", False, (*OUT, "collect", "deliver")),
+    ("CAISSE-CHG-20W", "Rue des Écoles, Deïdo", "Grace Fotso", True, FAILED),
+    ("CAISSE-ECO-BT", "Boulevard de la Liberté, Akwa", "Samuel Eto", True, (*FAILED, "return")),
+    ("CAISSE-CHG-20W", "Rue Gallieni, Akwa", "Nadège Kamga", True, ("cancel",)),
 )
-STEPS = ("assign", "dispatch", "deliver")
 
 
 def _staff(email: str) -> Principal:
@@ -32,33 +45,60 @@ def _product_id(admin: Principal, sku: str) -> str:
     return page[0].id
 
 
+class _Round:
+    """The demo courier's round: the manager assigns and settles, the courier carries."""
+
+    def __init__(self, admin: Principal) -> None:
+        self.store_id = tenancy.list_stores(admin, 1, None)[0][0].id
+        self.seller = _staff("sales@demo.comptoir.cm")
+        self.manager, self.courier = _staff("manager@demo.comptoir.cm"), _staff(COURIER_EMAIL)
+        shifts.open_shift(self.courier, ShiftIn(store_id=self.store_id, opening_float=0))
+
+    def move(self, delivery: DeliveryOut, step: str) -> None:
+        if step == "assign":
+            courier = AssignIn(courier_id=self.courier.user_id)
+            service.assign_delivery(self.manager, delivery.id, courier)
+        elif step == "dispatch":
+            service.dispatch_delivery(self.courier, delivery.id)
+        elif step == "collect":
+            body = {
+                "sale_id": delivery.sale_id,
+                "method": "CASH",
+                "amount": delivery.cash_to_collect,
+            }
+            payments.take_payment(self.courier, PaymentIn.model_validate(body), None)
+        elif step == "deliver":
+            handed = DeliverIn(delivery_code=delivery.delivery_code, note="Remis en main propre")
+            service.deliver_delivery(self.courier, delivery.id, handed)
+        elif step == "fail":
+            absent = FailIn(reason="Client absent, téléphone éteint")
+            service.fail_delivery(self.courier, delivery.id, absent)
+        elif step == "return":
+            service.return_delivery(self.manager, delivery.id)
+        else:
+            service.cancel_delivery(self.manager, delivery.id)
+
+
 def seed_deliveries(admin: Principal, pay: Callable[[str, int], None]) -> None:
     """`pay(sale_id, amount)` settles a sale at the till before it leaves."""
-    store_id = tenancy.list_stores(admin, 1, None)[0][0].id
-    seller = _staff("sales@demo.comptoir.cm")
-    manager, courier = _staff("manager@demo.comptoir.cm"), _staff(COURIER_EMAIL)
-    for sku, address, contact, paid, last_step in DELIVERIES:
+    round_ = _Round(admin)
+    for sku, address, contact, paid, steps in DELIVERIES:
         line = sales.SaleLineIn(product_id=_product_id(admin, sku), quantity=1)
-        sale, _ = sales.create_sale(seller, sales.SaleIn(store_id=store_id, lines=[line]))
-        sale = sales.submit_sale(seller, sale.id)
+        sale, _ = sales.create_sale(
+            round_.seller, sales.SaleIn(store_id=round_.store_id, lines=[line])
+        )
+        sale = sales.submit_sale(round_.seller, sale.id)
         if paid:
             pay(sale.id, sale.balance_due)
         delivery, _ = service.create_delivery(
-            seller,
+            round_.seller,
             DeliveryIn(
                 sale_id=sale.id,
-                address=address,
+                address=f"{address}, Douala",
                 contact_name=contact,
                 phone="+237690000000",
                 collect_on_delivery=not paid,
             ),
         )
-        steps = STEPS[: STEPS.index(last_step) + 1] if last_step else ()
         for step in steps:
-            if step == "assign":
-                service.assign_delivery(manager, delivery.id, AssignIn(courier_id=courier.user_id))
-            elif step == "dispatch":
-                service.dispatch_delivery(courier, delivery.id)
-            else:
-                handed = DeliverIn(note="Remis en main propre")
-                service.deliver_delivery(manager, delivery.id, handed)
+            round_.move(delivery, step)

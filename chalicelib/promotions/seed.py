@@ -1,4 +1,4 @@
-"""Demo promotions that price new sales by themselves: a category discount, a buy-3-get-1 on
+"""Demo promotions that price new sales by themselves: a category discount, a buy-2-get-1 on
 network cords, and a stackable Saturday-afternoon discount in every store."""
 
 from __future__ import annotations
@@ -34,9 +34,9 @@ def seed_promotions(admin: Principal) -> None:
             category_ids=[_category_id(admin, ACCESSORIES)],
         ),
         PromotionIn(
-            name="Cordons RJ45 : 3 achetés, 1 offert",
+            name="Cordons RJ45 : 2 achetés, 1 offert",
             kind="BUY_X_GET_Y",
-            buy_qty=3,
+            buy_qty=2,
             get_qty=1,
             product_ids=_product_ids(admin, CORDS),
             priority=10,
