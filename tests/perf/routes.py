@@ -148,6 +148,30 @@ def promotion_routes(bench: Bench, world: World) -> None:
     bench.measure("GET /v1/promotions", lambda: t.get("/v1/promotions"))
 
 
+def promotion_fanout(bench: Bench, world: World) -> None:
+    """A 5-line sale in a tenant of its own holding 0, 5 then 50 promotions, each on one of the
+    sale's products: the reads fan out by place (product, category, tenant), not by promotion."""
+    t = sign_up(world.tenant.api, name="Banc des promotions")
+    store = add_store(t, "Akwa", "AKW")["id"]
+    products = [stocked_product(t, store, 100, price=1000 * (n + 1))["id"] for n in range(5)]
+    sale = {"store_id": store, "lines": [{"product_id": p, "quantity": 3} for p in products]}
+    held = 0
+    for count in (0, 5, 50):
+        for n in range(held, count):
+            promotion = {
+                "name": f"Promotion {n}",
+                "kind": "PERCENT",
+                "percent_bps": 100 + n,
+                "product_ids": [products[n % len(products)]],
+                "stackable": n % 2 == 1,
+            }
+            assert t.post("/v1/promotions", promotion).status == 201
+        held = count
+        bench.measure(
+            f"POST /v1/sales (5 lines, {count} promotions)", lambda: t.post("/v1/sales", sale)
+        )
+
+
 def delivery_routes(bench: Bench, world: World) -> None:
     """A paid sale's delivery through its life, moved by a manager and a courier."""
     t, akwa, product = world.tenant, world.stores[0], world.products[3]
@@ -160,6 +184,7 @@ def delivery_routes(bench: Bench, world: World) -> None:
     path = f"/v1/deliveries/{delivery.json['id']}"
     assign = {"courier_id": courier.id}
     bench.measure("POST /v1/deliveries/{id}/assign", lambda: t.post(f"{path}/assign", assign))
+    t.get("/v1/auth/me", token=courier.token)  # the courier's session read is not the move's
     bench.measure(
         "POST /v1/deliveries/{id}/dispatch (courier)",
         lambda: t.post(f"{path}/dispatch", None, token=courier.token),
@@ -177,6 +202,7 @@ SCENARIOS: list[Callable[[Bench, World], None]] = [
     catalog_routes,
     stock_routes,
     promotion_routes,
+    promotion_fanout,
     delivery_routes,
     access_check,
 ]
