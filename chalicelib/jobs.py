@@ -17,6 +17,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from chalicelib import clock, scheduling
+from chalicelib.alerts.overdue import overdue_credit
 from chalicelib.alerts.pending import pending_payments
 from chalicelib.alerts.staff import abnormal_discounts, cash_variance
 from chalicelib.log import logger
@@ -40,6 +41,7 @@ def _snapshot_previous_day(tenant_id: str, run_day: date) -> int:
 DAILY: dict[str, DailyJob] = {
     "abnormal-discounts": abnormal_discounts,
     "cash-variance": cash_variance,
+    "overdue-credit": overdue_credit,
     "kpi-snapshot": _snapshot_previous_day,
 }
 

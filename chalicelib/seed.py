@@ -9,7 +9,7 @@ from collections.abc import Callable
 from functools import partial
 
 from chalicelib.auth.principal import Principal
-from chalicelib.cashier.seed import pay_in_cash, seed_sales
+from chalicelib.cashier.seed import DemoCash, seed_sales
 from chalicelib.catalog.seed import seed_catalog
 from chalicelib.credit.seed import seed_credit
 from chalicelib.customers.seed import seed_customers
@@ -34,7 +34,7 @@ DOMAIN_SEEDS: tuple[Callable[[Principal], None], ...] = (
     seed_purchasing,
     seed_sales,
     seed_credit,
-    partial(seed_deliveries, pay=pay_in_cash),
+    partial(seed_deliveries, cash=DemoCash()),
     seed_promotions,
 )
 

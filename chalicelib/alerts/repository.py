@@ -4,6 +4,7 @@ there is at most one open alert of a kind; every write is a conditional update."
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -228,8 +229,11 @@ def unpaid_before(tenant_id: str, before: str) -> list[UnpaidSale]:
 
 
 @serves("Alerts of a store by status")
-def open_alerts(tenant_id: str, store_ids: list[str], alert_type: str) -> list[AlertItem]:
-    """The open (OPEN or ACKNOWLEDGED) alerts of a type in these stores: two queries a store."""
+def open_alerts(
+    tenant_id: str, store_ids: Sequence[str | None], alert_type: str
+) -> list[AlertItem]:
+    """The open (OPEN or ACKNOWLEDGED) alerts of a type in these stores (None: the tenant-wide
+    ones): two queries a store."""
     found: list[AlertItem] = []
     for store_id in store_ids:
         for status in (OPEN, ACKNOWLEDGED):

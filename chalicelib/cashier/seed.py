@@ -87,13 +87,22 @@ class _DemoTill:
 PHONE, EARBUDS, CHARGER = 0, 1, 2
 
 
-def pay_in_cash(sale_id: str, amount: int) -> None:
-    """The demo cashier takes a sale's payment in cash (other domains' demo data uses it)."""
-    cashier = identity.principal_by_email("cashier@demo.comptoir.cm")
-    if cashier is None:
-        raise LookupError("the demo team has no cashier")
-    body = PaymentIn.model_validate({"sale_id": sale_id, "method": "CASH", "amount": amount})
-    payments.take_payment(cashier, body, None)
+class DemoCash:
+    """Cash taken by the demo team, for other domains' demo data: at the till by the demo
+    cashier, or at the door by a courier in their own drawer."""
+
+    def pay_at_till(self, sale_id: str, amount: int) -> None:
+        cashier = identity.principal_by_email("cashier@demo.comptoir.cm")
+        if cashier is None:
+            raise LookupError("the demo team has no cashier")
+        self.collect(cashier, sale_id, amount)
+
+    def open_drawer(self, principal: Principal, store_id: str) -> None:
+        shifts.open_shift(principal, ShiftIn(store_id=store_id, opening_float=0))
+
+    def collect(self, principal: Principal, sale_id: str, amount: int) -> None:
+        body = PaymentIn.model_validate({"sale_id": sale_id, "method": "CASH", "amount": amount})
+        payments.take_payment(principal, body, None)
 
 
 def seed_sales(admin: Principal) -> None:

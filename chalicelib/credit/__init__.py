@@ -1,7 +1,7 @@
 """Selling on credit: accounts, their append-only ledger, instalment schedules and repayments.
 The till charges a CREDIT payment and takes repayments through `charge_sale` and `repay`; a
 sale's refund or cancellation gives credit back through `refund_sale`. Each hands back its part
-of the caller's one atomic write."""
+of the caller's one atomic write. The overdue-credit job and the KPIs read `overdue_accounts`."""
 
 from chalicelib.credit.entries import CreditBlockedError
 from chalicelib.credit.ledger import (
@@ -12,12 +12,15 @@ from chalicelib.credit.ledger import (
     refund_sale,
     repay,
 )
+from chalicelib.credit.service import OverdueAccount, overdue_accounts
 
 __all__ = [
     "CHARGE_ACTIONS",
     "CreditBlockedError",
     "LedgerWrite",
+    "OverdueAccount",
     "charge_sale",
+    "overdue_accounts",
     "owed_by_sale",
     "refund_sale",
     "repay",

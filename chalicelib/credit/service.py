@@ -3,6 +3,7 @@ today, change their limit or status. The ledger's writes are in ledger.py."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -26,6 +27,8 @@ from chalicelib.credit.schemas import (
 )
 from chalicelib.pagination import Key, Page
 from chalicelib.schemas import from_item, sent_fields
+
+OVERDUE_PAGE = 100
 
 
 def today_of(tenant_id: str) -> date:
@@ -130,6 +133,41 @@ def list_accounts(
     else:
         items, last_key = repo.accounts_page(tenant_id, query.status, query.limit, start_key)
     return [account_out(item, today) for item in items], last_key
+
+
+@dataclass(frozen=True)
+class OverdueAccount:
+    """An account with an instalment past due, and what it owes past due."""
+
+    account_id: str
+    customer_id: str
+    balance: int
+    overdue_amount: int
+    overdue_since: date
+
+
+def overdue_accounts(tenant_id: str, today: date) -> list[OverdueAccount]:
+    """Every account with an instalment past due on `today`: the overdue index page by page
+    (its cost grows with the accounts overdue, never with sales), each account's open
+    schedules in one BatchGet."""
+    found: list[OverdueAccount] = []
+    start_key: Key | None = None
+    while True:
+        items, start_key = repo.overdue_page(tenant_id, today.isoformat(), OVERDUE_PAGE, start_key)
+        for account in items:
+            figures = account_figures([schedule_of(s) for s in open_schedules(account)], today)
+            if figures.overdue_amount > 0 and figures.overdue_since is not None:
+                found.append(
+                    OverdueAccount(
+                        account_id=account.id,
+                        customer_id=account.customer_id,
+                        balance=account.balance,
+                        overdue_amount=figures.overdue_amount,
+                        overdue_since=figures.overdue_since,
+                    )
+                )
+        if start_key is None:
+            return found
 
 
 def _of_customer(tenant_id: str, query: CreditAccountQuery, today: date) -> list[CreditAccountOut]:

@@ -4,13 +4,10 @@ the rider hands over, and a second cash-on-delivery order is still out, its cash
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from typing import Protocol
 
 from chalicelib import catalog, identity, sales, tenancy
 from chalicelib.auth.principal import Principal
-from chalicelib.cashier import payments
-from chalicelib.cashier import service as shifts
-from chalicelib.cashier.schemas import PaymentIn, ShiftIn
 from chalicelib.deliveries import service
 from chalicelib.deliveries.schemas import AssignIn, DeliverIn, DeliveryIn, DeliveryOut, FailIn
 
@@ -33,6 +30,16 @@ DELIVERIES: tuple[tuple[str, str, str, bool, tuple[str, ...]], ...] = (
 )
 
 
+class Cash(Protocol):
+    """How the demo's cash changes hands (the till's demo data provides it)."""
+
+    def pay_at_till(self, sale_id: str, amount: int) -> None: ...
+
+    def open_drawer(self, principal: Principal, store_id: str) -> None: ...
+
+    def collect(self, principal: Principal, sale_id: str, amount: int) -> None: ...
+
+
 def _staff(email: str) -> Principal:
     found = identity.principal_by_email(email)
     if found is None:
@@ -48,11 +55,12 @@ def _product_id(admin: Principal, sku: str) -> str:
 class _Round:
     """The demo courier's round: the manager assigns and settles, the courier carries."""
 
-    def __init__(self, admin: Principal) -> None:
+    def __init__(self, admin: Principal, cash: Cash) -> None:
+        self.cash = cash
         self.store_id = tenancy.list_stores(admin, 1, None)[0][0].id
         self.seller = _staff("sales@demo.comptoir.cm")
         self.manager, self.courier = _staff("manager@demo.comptoir.cm"), _staff(COURIER_EMAIL)
-        shifts.open_shift(self.courier, ShiftIn(store_id=self.store_id, opening_float=0))
+        cash.open_drawer(self.courier, self.store_id)
 
     def move(self, delivery: DeliveryOut, step: str) -> None:
         if step == "assign":
@@ -61,12 +69,7 @@ class _Round:
         elif step == "dispatch":
             service.dispatch_delivery(self.courier, delivery.id)
         elif step == "collect":
-            body = {
-                "sale_id": delivery.sale_id,
-                "method": "CASH",
-                "amount": delivery.cash_to_collect,
-            }
-            payments.take_payment(self.courier, PaymentIn.model_validate(body), None)
+            self.cash.collect(self.courier, delivery.sale_id, delivery.cash_to_collect)
         elif step == "deliver":
             handed = DeliverIn(delivery_code=delivery.delivery_code, note="Remis en main propre")
             service.deliver_delivery(self.courier, delivery.id, handed)
@@ -79,9 +82,8 @@ class _Round:
             service.cancel_delivery(self.manager, delivery.id)
 
 
-def seed_deliveries(admin: Principal, pay: Callable[[str, int], None]) -> None:
-    """`pay(sale_id, amount)` settles a sale at the till before it leaves."""
-    round_ = _Round(admin)
+def seed_deliveries(admin: Principal, cash: Cash) -> None:
+    round_ = _Round(admin, cash)
     for sku, address, contact, paid, steps in DELIVERIES:
         line = sales.SaleLineIn(product_id=_product_id(admin, sku), quantity=1)
         sale, _ = sales.create_sale(
@@ -89,7 +91,7 @@ def seed_deliveries(admin: Principal, pay: Callable[[str, int], None]) -> None:
         )
         sale = sales.submit_sale(round_.seller, sale.id)
         if paid:
-            pay(sale.id, sale.balance_due)
+            cash.pay_at_till(sale.id, sale.balance_due)
         delivery, _ = service.create_delivery(
             round_.seller,
             DeliveryIn(

@@ -144,6 +144,7 @@ def get_user(tenant_id: str, user_id: str) -> UserItem:
     return records.get_live(UserItem, keys.tenant_pk(tenant_id), keys.user_sk(user_id), what="User")
 
 
+@serves("User by id")
 def want_user(reads: Reads, tenant_id: str, user_id: str) -> None:
     """Read the user with a request's other reads."""
     reads.want([(keys.tenant_pk(tenant_id), keys.user_sk(user_id))])

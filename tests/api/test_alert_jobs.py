@@ -2,20 +2,32 @@
 than the tenant's `pending_payment_alert_minutes` since it was submitted, one open alert per sale
 whose count grows pass after pass, resolved once the sale is paid or cancelled; a second run in
 the same pass changes nothing. abnormal-discounts and cash-variance: one alert per store and user,
-counted once a day, resolved when the cause is gone."""
+counted once a day, resolved when the cause is gone. overdue-credit: one tenant-wide alert per
+credit account with an instalment past due, resolved once nothing is past due."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 
 from chalicelib import jobs
+from chalicelib.alerts.overdue import overdue_credit
 from chalicelib.alerts.pending import pending_payments
 from chalicelib.alerts.staff import abnormal_discounts, cash_variance
-from tests.support import Counter, Stack, add_user, open_counter, open_shift, submitted_sale
+from tests.support import (
+    Counter,
+    Stack,
+    add_user,
+    adjust_credit,
+    credit_till,
+    open_counter,
+    open_shift,
+    submitted_sale,
+)
 
 TYPE = "PENDING_PAYMENT_TOO_LONG"
 
@@ -228,3 +240,56 @@ def test_a_replayed_stream_leaves_the_same_unpaid_sales(
     _pin(monkeypatch, "2035-06-01T10:00:00Z")
     assert pending_payments(counter.tenant.id) == 1
     assert set(_alerts(counter, "&status=OPEN")) == {unpaid["id"]}
+
+
+def test_overdue_credit_flags_each_account_past_due_until_it_is_repaid(stack: Stack) -> None:
+    till = credit_till(stack.api)
+    today = datetime.now(ZoneInfo("Africa/Douala")).date()
+
+    def owing(amount: int, plan: list[tuple[int, int]]) -> str:
+        _, account = till.customer(limit=10_000)
+        assert account is not None
+        adjust_credit(till.tenant, account, amount, "Cahier")
+        body = {
+            "installments": [
+                {"due_date": (today + timedelta(days=d)).isoformat(), "amount": a} for d, a in plan
+            ]
+        }
+        made = till.tenant.post(f"/v1/credit-accounts/{account}/schedules", body)
+        assert made.status == 201, made
+        return account
+
+    long_late = owing(3000, [(-40, 1000), (-3, 1000), (10, 1000)])
+    just_late = owing(1000, [(-1, 1000)])
+    on_time = owing(2000, [(0, 1000), (10, 1000)])  # due today is not overdue yet
+
+    def alerts() -> dict[str, dict[str, Any]]:
+        reply = till.tenant.get("/v1/alerts?type=CREDIT_OVERDUE&limit=200")
+        assert reply.status == 200, reply
+        return {alert["subject"]["id"]: alert for alert in reply.json["items"]}
+
+    assert overdue_credit(till.tenant.id, today) == 2
+    found = alerts()
+    assert set(found) == {long_late, just_late}
+    late, fresh = found[long_late], found[just_late]
+    assert late["subject"]["kind"] == "credit_account" and late["store_id"] is None
+    assert (late["severity"], fresh["severity"]) == ("CRITICAL", "WARNING")
+    assert "2000 overdue for 40 days" in late["message"], late
+    assert (late["status"], late["count"]) == ("OPEN", 1)
+
+    assert overdue_credit(till.tenant.id, today) == 2  # again the same day: nothing more
+    assert alerts()[long_late]["count"] == 1
+
+    repaid = till.tenant.post(
+        f"/v1/credit-accounts/{just_late}/repayments",
+        {"amount": 1000, "method": "MOBILE_MONEY", "reference": "MP-7"},
+    )
+    assert repaid.status == 201, repaid
+    tomorrow = today + timedelta(days=1)
+    assert overdue_credit(till.tenant.id, tomorrow) == 2  # the long-late and the one due today
+    found = alerts()
+    assert found[just_late]["status"] == "RESOLVED"
+    assert (found[long_late]["status"], found[long_late]["count"]) == ("OPEN", 2)
+    assert found[on_time]["status"] == "OPEN"
+    summary = jobs.run_job("overdue-credit", zones={till.tenant.id: "Africa/Douala"})
+    assert (summary["findings"]["overdue-credit"], summary["failures"]) == (1, 0)
