@@ -43,6 +43,8 @@ _BATCHED: dict[tuple[str, str], tuple[BatchHandler, ...]] = {
     ("Payment", INSERT): (write_journal,),
     ("StockLevel", INSERT): (write_journal,),
     ("StockLevel", MODIFY): (write_journal,),
+    ("CreditAccount", INSERT): (write_journal,),
+    ("CreditAccount", MODIFY): (write_journal,),
     ("RollupEntry", INSERT): (apply_journal,),
     ("NowEntry", INSERT): (apply_journal,),
 }

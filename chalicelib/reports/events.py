@@ -1,7 +1,8 @@
 """The reports' part of the stream, in two hops.
 
-1. A sale becoming PAID or refunded, a payment, a sale entering or leaving the unpaid states and
-   a stock level crossing its minimum are written as journal entries: what the record adds to
+1. A sale becoming PAID or refunded, a payment, a sale entering or leaving the unpaid states, a
+   stock level crossing its minimum or changing value and a credit account's balance moving
+   are written as journal entries: what the record adds to
    each scope (the store's and the tenant's), keyed by the record's sequence, so a replayed
    record writes the same entry again and nothing new reaches the stream. The rollups' entries
    of a scope and local day share one partition, the as-of-now entries of a scope another.
@@ -51,6 +52,7 @@ def write_journal(changes: Positioned) -> int | None:
         zones: dict[str, str] = {}
         entries = [entry for _, change in changes for entry in journal_entries(change, zones)]
         entries += stock_entries([change for _, change in changes])
+        entries += credit_entries([change for _, change in changes])
         repo.put_entries(entries)
     except Exception:  # noqa: BLE001 - every entry is written again from the first record
         logger().exception("rollup journal failed")
@@ -113,6 +115,23 @@ def stock_entries(changes: Sequence[Change]) -> list[repo.JournalEntry]:
         if tenant_id and figures:
             base = _entry_base(change, tenant_id)
             entries += _counter_entries(base, str(new.get("store_id")), figures)
+    return entries
+
+
+def credit_entries(changes: Sequence[Change]) -> list[repo.JournalEntry]:
+    """Credit accounts whose balance moved: what the tenant's customers owe moves with it
+    (credit is the tenant's, so only the tenant's scope counts it)."""
+    entries = []
+    for change in changes:
+        if change.item_type != "CreditAccount" or change.new is None:
+            continue
+        moved = _int(change.new.get("balance")) - _int((change.old or {}).get("balance"))
+        tenant_id = str(change.new.get("tenant_id") or "")
+        if tenant_id and moved:
+            base = _entry_base(change, tenant_id)
+            entries.append(
+                repo.JournalEntry(**base, scope=TENANT, counters={"credit_outstanding": moved})
+            )
     return entries
 
 

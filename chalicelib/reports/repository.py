@@ -194,7 +194,13 @@ FIGURES = (
     "taken",
     "payments_count",
 )
-NOW_FIGURES = ("pending_payment_count", "low_stock_count", "out_of_stock_count", "stock_value")
+NOW_FIGURES = (
+    "pending_payment_count",
+    "low_stock_count",
+    "out_of_stock_count",
+    "stock_value",
+    "credit_outstanding",
+)
 
 
 @serves("Now figures of a tenant")

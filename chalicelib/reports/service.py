@@ -1,24 +1,32 @@
 """The KPIs a shop owner reads, from the rollups and the as-of-now figures the stream keeps:
 never by listing sales or stock.
 
-Credit accounts are not kept yet: `credit_outstanding` and `credit_overdue` answer 0 for a
-tenant-wide reader (no account can owe anything) and null for a reader limited to some stores.
-`stock_value` is Σ on_hand x average_cost over the levels, kept by the stream from each
-level's change (reports/events.py). `as_of` is the moment of the read; the rollups lag the
-writes by seconds.
+`credit_outstanding` is what every credit account owes, a tenant counter the stream moves with
+each balance; `credit_overdue` is what is past due, read at the request from the overdue index
+(it changes with the date, not only with writes): its cost grows with the accounts overdue.
+Both are the tenant's, null for a reader limited to some stores. `stock_value` is
+Σ on_hand x average_cost over the levels, kept by the stream from each level's change
+(reports/events.py). `as_of` is the moment of the read; the rollups lag the writes by seconds.
 """
 
 from __future__ import annotations
 
 from datetime import date
 
-from chalicelib import catalog, clock, identity, tenancy
+from chalicelib import catalog, clock, credit, identity, tenancy
 from chalicelib.auth.principal import Principal
 from chalicelib.pagination import Key, Page
 from chalicelib.reports import formulas
 from chalicelib.reports import repository as repo
 from chalicelib.reports.readings import Scope, days_of, rollup_items, scope_of
-from chalicelib.reports.rollups import CATEGORY, METHOD, PRODUCT, SELLER, TOTAL, store_scope
+from chalicelib.reports.rollups import (
+    CATEGORY,
+    METHOD,
+    PRODUCT,
+    SELLER,
+    TOTAL,
+    store_scope,
+)
 from chalicelib.reports.schemas import (
     CategoryFigureOut,
     DayOut,
@@ -56,7 +64,11 @@ def kpis_of(tenant_id: str, currency: str, scope: Scope, first: date, last: date
         tenant_id, [c.category_id for c in figures.by_category if c.category_id]
     )
     sellers = identity.user_names(tenant_id, {s.seller_id for s in figures.by_seller})
-    credit = 0 if scope.tenant_wide else None
+    outstanding = overdue = None
+    if scope.tenant_wide:
+        outstanding = now["credit_outstanding"]  # the tenant's scope is the only one read
+        today = clock.local_date(clock.now(), tenancy.tenant_settings(tenant_id).timezone)
+        overdue = sum(a.overdue_amount for a in credit.overdue_accounts(tenant_id, today))
     return KpisOut(
         revenue=figures.revenue,
         net_revenue=figures.net_revenue,
@@ -102,8 +114,8 @@ def kpis_of(tenant_id: str, currency: str, scope: Scope, first: date, last: date
         stock_value=now["stock_value"],
         low_stock_count=now["low_stock_count"],
         out_of_stock_count=now["out_of_stock_count"],
-        credit_outstanding=credit,
-        credit_overdue=credit,
+        credit_outstanding=outstanding,
+        credit_overdue=overdue,
         pending_payment_count=now["pending_payment_count"],
         as_of=clock.iso(),
         currency=currency,

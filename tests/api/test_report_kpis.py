@@ -14,6 +14,8 @@ from tests.support import (
     Stack,
     add_category,
     add_user,
+    adjust_credit,
+    credit_till,
     move_stock,
     open_counter,
     set_thresholds,
@@ -178,3 +180,48 @@ def test_margin_and_stock_value_follow_the_levels_average_cost(
     assert day["gross_margin"] == sale["total"] - sale["tax_total"] - 4 * 500
     after = _kpis(counter, f"store_id={counter.store}")
     assert after["stock_value"] - costed["stock_value"] == -4 * 500
+
+
+def test_credit_outstanding_follows_every_balance_and_overdue_what_is_past_due(
+    stack: Stack, drain: Callable[[], int]
+) -> None:
+    from datetime import timedelta
+    from zoneinfo import ZoneInfo
+
+    till = credit_till(stack.api)
+    today = datetime.now(ZoneInfo("Africa/Douala")).date()
+
+    def figures() -> tuple[int, int]:
+        drain()
+        reply = till.tenant.get("/v1/reports/kpis")
+        assert reply.status == 200, reply
+        return reply.json["credit_outstanding"], reply.json["credit_overdue"]
+
+    assert figures() == (0, 0)
+    customer, account = till.customer(limit=50_000)
+    assert account is not None
+    sale = till.sale(customer, 8000)
+    assert till.pay(sale, 8000).status == 201  # the CREDIT tender charges the account
+    _, other = till.customer(limit=10_000)
+    assert other is not None
+    adjust_credit(till.tenant, other, 3000, "Cahier")
+    assert figures() == (11_000, 0)
+
+    plan = [(-5, 2000), (-1, 1000), (20, 5000)]
+    body = {
+        "sale_id": sale,
+        "installments": [
+            {"due_date": (today + timedelta(days=d)).isoformat(), "amount": a} for d, a in plan
+        ],
+    }
+    assert till.tenant.post(f"/v1/credit-accounts/{account}/schedules", body).status == 201
+    assert figures() == (11_000, 3000)
+
+    repaid = till.tenant.post(
+        f"/v1/credit-accounts/{account}/repayments",
+        {"amount": 2500, "method": "MOBILE_MONEY", "reference": "MP-9"},
+    )
+    assert repaid.status == 201, repaid
+    assert figures() == (8500, 500)  # the oldest instalment first, then half of the next
+    drain()
+    assert figures() == (8500, 500)  # a stream with nothing new changes nothing

@@ -48,6 +48,7 @@ class NowFiguresItem(Entity, discriminator="NowFigures"):
     low_stock_count = IntegerAttribute(null=True)
     out_of_stock_count = IntegerAttribute(null=True)
     stock_value = IntegerAttribute(null=True)
+    credit_outstanding = IntegerAttribute(null=True)
 
 
 class KpiSnapshotItem(Entity, discriminator="KpiSnapshot"):
