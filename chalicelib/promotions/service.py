@@ -87,15 +87,22 @@ def _stored(values: dict[str, Any]) -> dict[str, Any]:
     return stored
 
 
+WHAT_TAKES_OFF = {
+    "PERCENT": ("percent_bps",),
+    "AMOUNT": ("amount",),
+    "BUY_X_GET_Y": ("buy_qty", "get_qty"),
+}
+"""The fields each kind needs (at least 1) to take anything off."""
+
+
 def _check(fields: dict[str, Any]) -> None:
     """422 for a promotion that cannot price anything as written."""
-    problems = []
-    if fields.get("kind") == "BUY_X_GET_Y":
-        problems += [
-            {"field": name, "message": "must be at least 1 for BUY_X_GET_Y"}
-            for name in ("buy_qty", "get_qty")
-            if (fields.get(name) or 0) < 1
-        ]
+    kind = str(fields.get("kind"))
+    problems = [
+        {"field": name, "message": f"must be at least 1 for {kind}"}
+        for name in WHAT_TAKES_OFF.get(kind, ())
+        if (fields.get(name) or 0) < 1
+    ]
     starts, ends = fields.get("starts_at"), fields.get("ends_at")
     if starts is not None and ends is not None and parse_iso(ends) <= parse_iso(starts):
         problems.append({"field": "ends_at", "message": "must be after starts_at"})

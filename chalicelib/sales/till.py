@@ -40,16 +40,19 @@ class Paying:
 
 
 def sale_at_till(principal: Principal, sale_id: str) -> TillSale:
-    """The sale a payment is for, if it is one of the caller's stores'."""
+    """The sale a payment is for, if it is one of the caller's stores' and, for a COURIER, one
+    whose open delivery they carry (403 before anything about the sale's state is told)."""
     sale = repo.get_sale(principal.tenant_id, sale_id)
     check_store(principal, sale.store_id)
-    return TillSale(
+    till_sale = TillSale(
         **sale_out(sale).model_dump(),
         payments_count=sale.payments_count,
         stock=stock_lines(sale),
         stored_lines=[dict(line) for line in sale.lines],
         delivery_courier_id=sale.delivery_courier_id,
     )
+    _courier_condition(principal, till_sale)
+    return till_sale
 
 
 def pay(principal: Principal, sale: TillSale, amount: int, tendered: int | None) -> Paying:

@@ -15,7 +15,6 @@ from tests.support import (
     add_delivery,
     add_store,
     add_user,
-    move_delivery,
     open_shift,
     pay_sale,
     stocked_product,

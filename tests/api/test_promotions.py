@@ -62,7 +62,8 @@ def test_product_and_category_lists_have_their_caps(tenant: Tenant) -> None:
     assert len(fine["product_ids"]) == 100
     for field, count in (("product_ids", 101), ("category_ids", 21)):
         reply = tenant.post(
-            "/v1/promotions", {"name": "x", "kind": "PERCENT", field: _ulids(count)}
+            "/v1/promotions",
+            {"name": "x", "kind": "PERCENT", "percent_bps": 100, field: _ulids(count)},
         )
         assert reply.status == 422, reply
         assert reply.json["errors"][0]["field"] == field
@@ -72,7 +73,10 @@ def test_a_promotion_that_cannot_price_is_422(tenant: Tenant) -> None:
     bad = [
         ({"kind": "BUY_X_GET_Y", "buy_qty": 2}, "get_qty"),
         ({"kind": "PERCENT", "percent_bps": 10001}, "percent_bps"),
-        ({"kind": "PERCENT", "start_time": "25:00"}, "start_time"),
+        ({"kind": "PERCENT"}, "percent_bps"),  # nothing off
+        ({"kind": "PERCENT", "percent_bps": 0}, "percent_bps"),
+        ({"kind": "AMOUNT"}, "amount"),
+        ({"kind": "PERCENT", "percent_bps": 500, "start_time": "25:00"}, "start_time"),
         ({"kind": "PERCENT", "days_of_week": [0]}, "days_of_week.0"),
         (
             {
@@ -87,6 +91,11 @@ def test_a_promotion_that_cannot_price_is_422(tenant: Tenant) -> None:
         reply = tenant.post("/v1/promotions", {"name": "x", **fields})
         assert reply.status == 422, (fields, reply)
         assert field in [error["field"] for error in reply.json["errors"]], reply.json
+    made = add_promotion(tenant, percent_bps=500)
+    reply = tenant.patch(
+        f"/v1/promotions/{made['id']}", {"version": made["version"], "percent_bps": 0}
+    )
+    assert reply.status == 422 and reply.json["errors"][0]["field"] == "percent_bps", reply
 
 
 def test_a_patch_that_moves_a_promotion_off_its_products_moves_its_places(tenant: Tenant) -> None:
