@@ -57,8 +57,9 @@ def _invalid(field: str, message: str) -> errors.ValidationError:
     )
 
 
-def _check_products(tenant_id: str, lines: list[ReceiptLineIn]) -> None:
-    """404 for an unknown product; a `track_lots` product needs its lot and expiry date."""
+def _check_products(tenant_id: str, lines: list[ReceiptLineIn]) -> set[str]:
+    """404 for an unknown product; a `track_lots` product needs its lot and expiry date.
+    Answers the lot-tracked products among the lines."""
     found = catalog.get_products(tenant_id, [line.product_id for line in lines])
     missing = [line.product_id for line in lines if line.product_id not in found]
     if missing:
@@ -70,6 +71,7 @@ def _check_products(tenant_id: str, lines: list[ReceiptLineIn]) -> None:
     ]
     if problems:
         raise errors.ValidationError("Lot-tracked products need a lot.", errors=problems)
+    return {line.product_id for line in lines if found[line.product_id].track_lots}
 
 
 def match_order(
@@ -143,7 +145,7 @@ def receive_goods(principal: Principal, data: ReceiptIn) -> tuple[ReceiptOut, bo
             if _same(stored, data):
                 return receipt_out(stored), False
             raise errors.ConflictError(f"A goods receipt with id {data.id} already exists.")
-    _check_products(principal.tenant_id, data.lines)
+    tracked = _check_products(principal.tenant_id, data.lines)
     currency = tenancy.tenant_settings(principal.tenant_id).currency
     store_open = tenancy.stores_exist(
         principal.tenant_id,
@@ -178,7 +180,9 @@ def receive_goods(principal: Principal, data: ReceiptIn) -> tuple[ReceiptOut, bo
         ]
 
         def move(tx: Any) -> None:
-            ledger.move(tx, principal.tenant_id, data.store_id, movements, principal.user_id)
+            ledger.move(
+                tx, principal.tenant_id, data.store_id, movements, principal.user_id, tracked
+            )
 
         fields = {
             "store_id": data.store_id,

@@ -113,6 +113,14 @@ class NotAppliedOut(OutputModel):
     detail: str = Field(description="The reason in words, for the till.")
 
 
+class LineLotOut(OutputModel):
+    """Units of one lot a sale line left from."""
+
+    lot: str = Field(description="The lot.", examples=["L2405A"])
+    expiry_date: str = Field(description="Its expiry date.", examples=["2027-05-31"])
+    quantity: int = Field(description="Units of it.", examples=[1])
+
+
 class SaleLineOut(OutputModel):
     """A sale line as sold: the product's snapshot and the line's amounts."""
 
@@ -139,6 +147,10 @@ class SaleLineOut(OutputModel):
     )
     total: int = Field(description="What the line costs the customer.", examples=[85000])
     refunded_quantity: int = Field(description="Units refunded so far.", examples=[0])
+    lots: list[LineLotOut] | None = Field(
+        default=None,
+        description="The lots the units left from, once paid (lot-tracked products).",
+    )
 
 
 class SaleDeliveryOut(OutputModel):

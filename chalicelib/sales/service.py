@@ -270,7 +270,11 @@ def stock_lines(sale: repo.Sale, quantities: dict[str, int] | None = None) -> li
     """The sale's stock-tracked lines as ledger lines (all of them, or the given quantities)."""
     wanted = quantities or {line["product_id"]: line["quantity"] for line in sale.lines}
     return [
-        StockLine(line["product_id"], wanted[line["product_id"]])
+        StockLine(
+            line["product_id"],
+            wanted[line["product_id"]],
+            ledger.lots_back(line.get("lots") or [], wanted[line["product_id"]]),
+        )
         for line in sale.lines
         if line.get("track_stock", True) and wanted.get(line["product_id"], 0) > 0
     ]

@@ -8,6 +8,7 @@ again, so the balance it checked is never stale.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -64,7 +65,9 @@ def pay(principal: Principal, sale: TillSale, amount: int, tendered: int | None)
     shipping = None
     if changes["status"] == SaleStatus.PAID and sale.stock:
         shipping = ledger.shipping(principal.tenant_id, sale.store_id, sale.stock)
-        changes["lines"] = costed_lines(sale.stored_lines, shipping.unit_costs())
+        changes["lines"] = costed_lines(
+            sale.stored_lines, shipping.unit_costs(), shipping.lots_taken()
+        )
     sale_change, values = repo.next_version(
         principal.tenant_id,
         sale.id,
@@ -119,15 +122,21 @@ def _sale_changes(sale: TillSale, amount: int, change: int, cashier_id: str) -> 
     }
 
 
-def costed_lines(lines: list[dict[str, Any]], unit_costs: dict[str, int]) -> list[dict[str, Any]]:
-    """The stored lines with the unit cost their SALE movement records (the reports' margin);
-    lines that ship no stock have none."""
-    return [
-        {**line, "unit_cost": unit_costs[line["product_id"]]}
-        if line.get("track_stock", True) and line["product_id"] in unit_costs
-        else line
-        for line in lines
-    ]
+def costed_lines(
+    lines: list[dict[str, Any]], unit_costs: dict[str, int], lots: Mapping[str, Any] | None = None
+) -> list[dict[str, Any]]:
+    """The stored lines with the unit cost their SALE movement records (the reports' margin)
+    and, for lot-tracked products, the lots they left from; lines that ship no stock have
+    neither."""
+    costed = []
+    for line in lines:
+        product_id = line["product_id"]
+        if line.get("track_stock", True) and product_id in unit_costs:
+            line = {**line, "unit_cost": unit_costs[product_id]}
+            if lots and product_id in lots:
+                line["lots"] = [part.as_dict() for part in lots[product_id].parts]
+        costed.append(line)
+    return costed
 
 
 def _ship(principal: Principal, sale: TillSale, read: ledger.Shipping) -> Effect:

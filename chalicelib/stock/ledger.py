@@ -7,19 +7,28 @@ one movement per line when on_hand changes. Levels keep their value (stock/valua
 Conditions make short stock fail with InsufficientStockError naming the product; a level that
 moved across its minimum meanwhile fails with StockChangedError, which `retry_races` retries
 (rebuild the whole transaction in the retried function).
+
+A lot-tracked product's level keeps its lots (stock/lots.py): a sale ships and a transfer sends
+unexpired lots first-expiring-first, a loss without a lot takes expired lots first, units
+entering name their lot (and its date when it is new); every movement records the lots it
+moved, and the level is written whole on condition of the one read (stock/lot_repository.py).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass, replace
+from dataclasses import asdict, dataclass, field, replace
+from datetime import date
+from typing import Any
 
-from chalicelib import catalog
+from chalicelib import catalog, clock, tenancy
 from chalicelib.effects import Transaction
 from chalicelib.reads_repository import Reads
 from chalicelib.retries import retry_races
-from chalicelib.stock import costing, repository, valuation
+from chalicelib.stock import costing, lot_moves, repository, valuation
 from chalicelib.stock import level_reads_repository as level_reads
+from chalicelib.stock import lots as L
+from chalicelib.stock.lot_repository import LotsWrite, is_tracked, lots_of
 from chalicelib.stock.repository import LevelDelta, StockChangedError
 
 __all__ = [
@@ -30,6 +39,7 @@ __all__ = [
     "StockChangedError",
     "StockLine",
     "average_costs",
+    "lots_back",
     "move",
     "release",
     "reserve",
@@ -49,8 +59,11 @@ MOVEMENT_TYPES = MANUAL_TYPES + SYSTEM_TYPES
 
 @dataclass(frozen=True)
 class StockLine:
+    """Units of a product; `lots` are those they came out with (a refund puts them back)."""
+
     product_id: str
     quantity: int
+    lots: tuple[L.LotQuantity, ...] = ()
 
     def __post_init__(self) -> None:
         if self.quantity <= 0:
@@ -69,6 +82,8 @@ class Movement:
     lot: str | None = None
     expiry_date: str | None = None
     reason: str | None = None
+    lots: tuple[L.LotQuantity, ...] | None = field(default=None, compare=False)
+    """The lots moved: computed for a lot-tracked level; given, the lots units come back to."""
 
 
 def want_levels(reads: Reads, tenant_id: str, store_id: str, lines: list[StockLine]) -> None:
@@ -104,11 +119,13 @@ def release(
 @dataclass(frozen=True)
 class Shipping:
     """What a sale's reserved stock leaving needs, read before the write: the levels, the
-    catalog costs of the levels that keep none, and the unit cost each SALE movement records."""
+    catalog costs of the levels that keep none, the unit cost each SALE movement records and,
+    for lot-tracked levels, the lots each takes (first-expiring-first among unexpired ones)."""
 
     lines: list[tuple[str, int]]
     current: dict[str, repository.Level]
     product_costs: dict[str, int]
+    today: date | None = None
 
     def unit_costs(self) -> dict[str, int]:
         """The unit cost the SALE movement of each product records (its average cost now)."""
@@ -119,13 +136,23 @@ class Shipping:
             found[pid] = unit_cost or 0
         return found
 
+    def lots_taken(self) -> dict[str, L.LotChange]:
+        """The lots each lot-tracked product ships from; 409 when its unexpired lots are short
+        (a reservation that midnight left short: nothing is written)."""
+        found = {}
+        for pid, q in self.lines:
+            level = self.current.get(pid)
+            if is_tracked(level) and self.today is not None:
+                found[pid] = lot_moves.ship(pid, lots_of(level), q, self.today)
+        return found
+
 
 def shipping(tenant_id: str, store_id: str, lines: list[StockLine]) -> Shipping:
     """Read what shipping these lines needs (the levels, and the costs of unvalued ones)."""
     merged = _merged(lines)
     current = repository.read_levels(tenant_id, store_id, [pid for pid, _ in merged])
     product_costs = _product_costs(tenant_id, current, [pid for pid, _ in merged])
-    return Shipping(merged, current, product_costs)
+    return Shipping(merged, current, product_costs, _today_if_tracked(tenant_id, current))
 
 
 def ship_reserved(
@@ -138,15 +165,20 @@ def ship_reserved(
     read: Shipping | None = None,
 ) -> None:
     """Reserved stock leaves with the sale: reserved -= q, on_hand -= q, and a SALE movement
-    each recording the unit cost at that moment; the units take their share of the value. The
-    levels are `read` when the caller read them first (`shipping`), else read here."""
+    each recording the unit cost at that moment (and the lots it took); the units take their
+    share of the value. The levels are `read` when the caller read them first (`shipping`),
+    else read here."""
     ready = read if read is not None else shipping(tenant_id, store_id, lines)
+    taken = ready.lots_taken()
     deltas, movements = [], []
     for pid, q in ready.lines:
         level, cost = ready.current.get(pid), ready.product_costs.get(pid, 0)
         change, (unit_cost,) = _valued(level, cost, [(-q, None)])
-        deltas.append(LevelDelta(pid, on_hand=-q, reserved=-q, cost=change))
-        movements.append(Movement(pid, -q, "SALE", reference, unit_cost=unit_cost))
+        lots = taken.get(pid)
+        write = LotsWrite(lots.lots, ready.today) if lots and ready.today else None
+        deltas.append(LevelDelta(pid, on_hand=-q, reserved=-q, cost=change, lots=write))
+        parts = lots.parts if lots else None
+        movements.append(Movement(pid, -q, "SALE", reference, unit_cost=unit_cost, lots=parts))
     _change_levels(tx, tenant_id, store_id, deltas, actor, current=ready.current)
     for movement in movements:
         _add_movement(tx, tenant_id, store_id, movement, actor)
@@ -162,20 +194,30 @@ def restock(
     movement_type: str = "SALE_RETURN",
 ) -> None:
     """Stock comes back (refund, goods receipt): on_hand += q with a movement each."""
+    lots = _merged_lots(lines)
     move(
         tx,
         tenant_id,
         store_id,
-        [Movement(pid, q, movement_type, reference) for pid, q in _merged(lines)],
+        [
+            Movement(pid, q, movement_type, reference, lots=lots.get(pid))
+            for pid, q in _merged(lines)
+        ],
         actor,
     )
 
 
 def move(
-    tx: Transaction, tenant_id: str, store_id: str, movements: list[Movement], actor: str | None
+    tx: Transaction,
+    tenant_id: str,
+    store_id: str,
+    movements: list[Movement],
+    actor: str | None,
+    tracked: Iterable[str] = (),
 ) -> list[repository.Movement]:
     """Signed on_hand changes with their movements; one level action per product, which also
-    keeps the level's value (stock/valuation.py). Units leaving record the unit cost."""
+    keeps the level's value (stock/valuation.py). Units leaving record the unit cost. The
+    products in `tracked` (and those whose level keeps lots) move lot by lot."""
     for movement in movements:
         if movement.movement_type not in MOVEMENT_TYPES or movement.quantity == 0:
             raise ValueError(f"not a stock movement: {movement}")
@@ -184,16 +226,33 @@ def move(
         grouped.setdefault(movement.product_id, []).append(movement)
     current = repository.read_levels(tenant_id, store_id, list(grouped))
     product_costs = _product_costs(tenant_id, current, list(grouped))
+    lot_tracked = set(tracked) | {pid for pid in grouped if is_tracked(current.get(pid))}
+    today = _today(tenant_id) if lot_tracked else None
     deltas, recorded = [], []
     for pid, group in grouped.items():
         signed = [(m.quantity, m.unit_cost) for m in group]
         change, unit_costs = _valued(current.get(pid), product_costs.get(pid, 0), signed)
         quantity = sum(m.quantity for m in group)
-        if quantity or change.delta:
-            deltas.append(LevelDelta(pid, quantity, cost=change, last_receipt=_receipt_of(group)))
+        write = None
+        if today is not None and pid in lot_tracked:
+            lots, group = lot_moves.move_lots(pid, lots_of(current.get(pid)), group, today)
+            write = LotsWrite(lots, today)
+        if quantity or change.delta or write:
+            receipt = _receipt_of(group)
+            deltas.append(LevelDelta(pid, quantity, cost=change, last_receipt=receipt, lots=write))
         recorded += [replace(m, unit_cost=c) for m, c in zip(group, unit_costs, strict=True)]
     _change_levels(tx, tenant_id, store_id, deltas, actor, current=current)
     return [_add_movement(tx, tenant_id, store_id, m, actor) for m in recorded]
+
+
+def _today(tenant_id: str) -> date:
+    """The tenant-local date lots are compared with."""
+    return clock.local_date(clock.now(), tenancy.tenant_settings(tenant_id).timezone)
+
+
+def _today_if_tracked(tenant_id: str, current: dict[str, repository.Level]) -> date | None:
+    """The tenant-local date, read only when some level keeps lots."""
+    return _today(tenant_id) if any(is_tracked(level) for level in current.values()) else None
 
 
 def _receipt_of(group: list[Movement]) -> tuple[str, int] | None:
@@ -244,6 +303,27 @@ def _product_costs(
     return {pid: product.cost for pid, product in catalog.get_products(tenant_id, wanted).items()}
 
 
+def lots_back(recorded: Iterable[dict[str, Any]], quantity: int) -> tuple[L.LotQuantity, ...]:
+    """The lots `quantity` units of a sale line return to: the lots it took, in the order it
+    took them, each at most what it gave."""
+    back, left = [], quantity
+    for part in recorded:
+        units = min(int(part["quantity"]), left)
+        if units > 0:
+            expiry = date.fromisoformat(str(part["expiry_date"]))
+            back.append(L.LotQuantity(str(part["lot"]), expiry, units))
+            left -= units
+    return tuple(back)
+
+
+def _merged_lots(lines: Iterable[StockLine]) -> dict[str, tuple[L.LotQuantity, ...]]:
+    found: dict[str, tuple[L.LotQuantity, ...]] = {}
+    for line in lines:
+        if line.lots:
+            found[line.product_id] = found.get(line.product_id, ()) + tuple(line.lots)
+    return found
+
+
 def _merged(lines: Iterable[StockLine]) -> list[tuple[str, int]]:
     totals: dict[str, int] = {}
     for line in lines:
@@ -264,6 +344,10 @@ def _change_levels(
     if current is None:
         ids = [d.product_id for d in deltas]
         current = repository.read_levels(tenant_id, store_id, ids) if read else {}
+    unwritten = [d for d in deltas if d.lots is None and is_tracked(current.get(d.product_id))]
+    if unwritten:  # a reservation of lot-tracked stock: the lots stay, the level is rewritten
+        today = _today(tenant_id)
+        deltas = [replace(d, lots=LotsWrite(None, today)) if d in unwritten else d for d in deltas]
     for delta in deltas:
         repository.add_level_change(
             tx, tenant_id, store_id, delta, current.get(delta.product_id), actor, read=read
@@ -273,4 +357,6 @@ def _change_levels(
 def _add_movement(
     tx: Transaction, tenant_id: str, store_id: str, movement: Movement, actor: str | None
 ) -> repository.Movement:
-    return repository.add_movement(tx, tenant_id, store_id, asdict(movement), actor)
+    fields = asdict(movement)
+    fields["lots"] = [part.as_dict() for part in movement.lots] if movement.lots else None
+    return repository.add_movement(tx, tenant_id, store_id, fields, actor)

@@ -23,6 +23,7 @@ from chalicelib.db.models.stock import StockLevelItem, StockMovementItem
 from chalicelib.effects import Effect
 from chalicelib.pagination import Key, Page
 from chalicelib.retries import LostRaceError
+from chalicelib.stock.lot_repository import LotsWrite, add_lot_level_change, new_lot_level
 from chalicelib.stock.valuation import CostChange
 
 T = TypeVar("T")
@@ -41,6 +42,7 @@ class LevelDelta:
     reserved: int = 0
     cost: CostChange | None = None
     last_receipt: tuple[str, int] | None = None
+    lots: LotsWrite | None = None  # a lot-tracked level's: written whole (lot_repository.py)
 
     @property
     def available(self) -> int:
@@ -118,6 +120,8 @@ def add_level_change(
             delta.reserved,
             delta.available,
         )
+        if delta.lots is not None:
+            new_lot_level(level, delta.lots.after or {}, delta.reserved, delta.lots.today)
         level.updated_by = actor
         if delta.cost is not None:
             level.stock_value, level.average_cost = delta.cost.value, delta.cost.average
@@ -125,6 +129,13 @@ def add_level_change(
             level.last_receipt_id, level.last_unit_cost = delta.last_receipt
         _mark_below_min(level, tenant_id)
         tx.put(level, condition=Level.pk.does_not_exist(), on_fail=explain)
+        return
+    if delta.lots is not None:
+        lots_explain = partial(_short_lots, delta.product_id, need_available, need_reserved)
+        add_lot_level_change(
+            tx, current, delta.on_hand, delta.reserved, delta.lots, actor, delta.cost,
+            lots_explain, _changed,
+        )  # fmt: skip
         return
     if read and (current.available < need_available or current.reserved < need_reserved):
         raise explain()
@@ -195,6 +206,14 @@ def _mark_below_min(level: StockLevelItem, tenant_id: str) -> None:
     below = level.available <= level.min_qty
     level.gsi2pk = keys.stock_below_min_pk(tenant_id) if below else None
     level.gsi2sk = level.sk if below else None
+
+
+def _short_lots(product_id: str, need: int, need_reserved: int, sellable: int) -> Any:
+    return errors.InsufficientStockError(
+        f"Product {product_id}: {max(sellable, 0)} available in unexpired lots in this store, "
+        f"{max(need, need_reserved)} needed.",
+        extra={"product_id": product_id, "available": max(sellable, 0)},
+    )
 
 
 def _explainer(

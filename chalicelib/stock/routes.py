@@ -13,6 +13,8 @@ from chalicelib.stock.schemas import (
     LevelList,
     LevelOut,
     LevelQuery,
+    LotList,
+    LotQuery,
     MovementIn,
     MovementList,
     MovementOut,
@@ -34,6 +36,15 @@ bp = Blueprint(__name__)
 def list_levels(ctx: RequestContext, query: LevelQuery) -> dict[str, object]:
     """Stock levels per store and product; `below_min=true` lists those at or under min_qty."""
     items, last_key = service.list_levels(ctx.user, query, ctx.start_key(query.cursor))
+    return ctx.page(items, last_key)
+
+
+@route(
+    bp, "/v1/stock/lots", "GET", action="stock.read", query=LotQuery, response=LotList, tag="Stock"
+)
+def list_lots(ctx: RequestContext, query: LotQuery) -> dict[str, object]:
+    """Lots with stock of lot-tracked products; `expiring_before` keeps those expiring earlier."""
+    items, last_key = service.list_lots(ctx.user, query, ctx.start_key(query.cursor))
     return ctx.page(items, last_key)
 
 

@@ -66,9 +66,39 @@ class LevelOut(OutputModel):
         "units); the product's cost while nothing was received.",
         examples=[61250],
     )
+    expired: int = Field(
+        default=0,
+        description="Units of lots past their expiry date, still on hand and never sold "
+        "(lot-tracked products; 0 otherwise).",
+        examples=[0],
+    )
     updated_at: str = Field(
         description="When the level last changed (RFC 3339, UTC).", examples=[docs.TIME_EXAMPLE]
     )
+
+
+class LotPartOut(OutputModel):
+    """Units of one lot that a movement or a sale line moved."""
+
+    lot: str = Field(description="The lot.", examples=["L2405A"])
+    expiry_date: str = Field(description="Its expiry date (its last day on sale).")
+    quantity: int = Field(description="Units of it moved (signed on movements).", examples=[2])
+
+
+class LotOut(OutputModel):
+    """A lot with stock in one store."""
+
+    store_id: str = Field(description="The store (ULID).", examples=[docs.ULID_EXAMPLE])
+    product_id: str = Field(description="The product (ULID).", examples=[docs.ULID_EXAMPLE])
+    lot: str = Field(description="The lot.", examples=["L2405A"])
+    expiry_date: str = Field(description="Its last day on sale (tenant local).")
+    on_hand: int = Field(description="Its units in the store.", examples=[24])
+    expired: bool = Field(description="Past its date: never sold.", examples=[False])
+
+
+class LotList(OutputModel):
+    items: list[LotOut]
+    next_cursor: str | None
 
 
 class LevelList(OutputModel):
@@ -80,6 +110,16 @@ class LevelQuery(QueryModel):
     store_id: Ulid | None = None
     product_id: Ulid | None = None
     below_min: bool | None = None
+    limit: Limit = DEFAULT_LIMIT
+    cursor: str | None = None
+
+
+class LotQuery(QueryModel):
+    store_id: Ulid | None = None
+    product_id: Ulid | None = None
+    expiring_before: dt.date | None = Field(
+        default=None, description="Only lots whose expiry date is before this date."
+    )
     limit: Limit = DEFAULT_LIMIT
     cursor: str | None = None
 
@@ -129,6 +169,9 @@ class MovementOut(OutputModel):
     unit_cost: int | None
     lot: str | None
     expiry_date: str | None
+    lots: list[LotPartOut] | None = Field(
+        default=None, description="The lots it moved (lot-tracked products)."
+    )
     reason: str | None
     reference: str | None
     created_by: str | None

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from chalicelib import buckets, catalog, errors, tenancy
 from chalicelib.auth.permissions import check_store, stores_to_read
 from chalicelib.auth.principal import Principal
+from chalicelib.clock import local_date, now
 from chalicelib.money import value_of
 from chalicelib.pagination import Key, Page
 from chalicelib.schemas import from_item
@@ -14,9 +15,13 @@ from chalicelib.stock import ledger, valuation
 from chalicelib.stock import level_reads_repository as level_reads
 from chalicelib.stock import movement_reads_repository as movement_reads
 from chalicelib.stock import repository as repo
+from chalicelib.stock.lot_repository import lots_of
+from chalicelib.stock.lots import is_expired
 from chalicelib.stock.schemas import (
     LevelOut,
     LevelQuery,
+    LotOut,
+    LotQuery,
     MovementIn,
     MovementOut,
     MovementQuery,
@@ -83,6 +88,7 @@ def levels_out(tenant_id: str, levels: list[repo.Level]) -> list[LevelOut]:
         from_item(
             LevelOut,
             level,
+            expired=level.expired or 0,
             average_cost=valuation.average_of(
                 level.on_hand,
                 level.stock_value,
@@ -94,12 +100,14 @@ def levels_out(tenant_id: str, levels: list[repo.Level]) -> list[LevelOut]:
     ]
 
 
-def require_products(tenant_id: str, product_ids: list[str]) -> None:
-    """404 unless every product exists (live) in the tenant: one BatchGet."""
+def require_products(tenant_id: str, product_ids: list[str]) -> set[str]:
+    """404 unless every product exists (live) in the tenant: one BatchGet. Answers those
+    whose stock is kept per lot."""
     found = catalog.get_products(tenant_id, product_ids)
     missing = [pid for pid in dict.fromkeys(product_ids) if pid not in found]
     if missing:
         raise errors.NotFoundError(f"Product {', '.join(missing)} not found.")
+    return {pid for pid, product in found.items() if product.track_lots}
 
 
 def store_not_found(store_id: str) -> errors.DomainError:
@@ -118,6 +126,38 @@ def list_levels(principal: Principal, query: LevelQuery, state: Key | None) -> P
         cursor=state,
     )
     return levels_out(principal.tenant_id, levels), state
+
+
+def list_lots(principal: Principal, query: LotQuery, state: Key | None) -> Page[LotOut]:
+    """The lots with stock of lot-tracked products, store by store, earliest expiry first
+    within a level. A page holds the lots of up to `limit` levels read (those of products
+    without lots hold none), so it may hold more or fewer than `limit` lots."""
+    stores = tenancy.live_stores(principal.tenant_id, stores_to_read(principal, query.store_id))
+    levels, state = level_reads.levels_page(
+        principal.tenant_id,
+        buckets.buckets(buckets.UNBUCKETED, stores),
+        product_id=query.product_id,
+        below_min=False,
+        limit=query.limit,
+        cursor=state,
+    )
+    today = local_date(now(), tenancy.tenant_settings(principal.tenant_id).timezone)
+    found = []
+    for level in levels:
+        held = sorted(lots_of(level).items(), key=lambda named: (named[1].expiry_date, named[0]))
+        found += [
+            LotOut(
+                store_id=level.store_id,
+                product_id=level.product_id,
+                lot=name,
+                expiry_date=lot.expiry_date.isoformat(),
+                on_hand=lot.quantity,
+                expired=is_expired(lot.expiry_date, today),
+            )
+            for name, lot in held
+            if query.expiring_before is None or lot.expiry_date < query.expiring_before
+        ]
+    return found, state
 
 
 def set_thresholds(
@@ -144,7 +184,7 @@ def record_movement(principal: Principal, data: MovementIn) -> MovementOut:
     check_store(principal, data.store_id)
     if data.unit_cost is not None:
         value_of([(abs(data.signed_quantity), data.unit_cost)], "unit_cost", "The movement's value")
-    require_products(principal.tenant_id, [data.product_id])
+    tracked = require_products(principal.tenant_id, [data.product_id])
     movement = ledger.Movement(
         product_id=data.product_id,
         quantity=data.signed_quantity,
@@ -159,7 +199,7 @@ def record_movement(principal: Principal, data: MovementIn) -> MovementOut:
     def write() -> repo.Movement:
         (item,) = repo.write(
             lambda tx: ledger.move(
-                tx, principal.tenant_id, data.store_id, [movement], principal.user_id
+                tx, principal.tenant_id, data.store_id, [movement], principal.user_id, tracked
             ),
             [store_open],
         )

@@ -13,7 +13,10 @@ class StockLevelItem(Entity, discriminator="StockLevel"):
     gsi2 holds the level only while available <= min_qty (the below-minimum index).
     `stock_value` is what its units cost (stock/valuation.py); `average_cost` the last
     average, shown once the level is empty; `last_receipt_id` / `last_unit_cost` name its
-    last goods receipt (reorder suggestions buy again from that supplier at that cost)."""
+    last goods receipt (reorder suggestions buy again from that supplier at that cost).
+    A lot-tracked product's level keeps `lots` (lot -> [units, expiry date]), `expired` (the
+    units of lots past their date) and `lots_rev`, which every write of the level advances on
+    condition of the one it read (stock/lot_repository.py)."""
 
     store_id = UnicodeAttribute()
     product_id = UnicodeAttribute()
@@ -26,6 +29,9 @@ class StockLevelItem(Entity, discriminator="StockLevel"):
     average_cost = IntegerAttribute(null=True)
     last_receipt_id = UnicodeAttribute(null=True)
     last_unit_cost = IntegerAttribute(null=True)
+    lots = JSONAttribute(null=True)
+    lots_rev = IntegerAttribute(null=True)
+    expired = IntegerAttribute(null=True)
     updated_at = UnicodeAttribute()
     updated_by = UnicodeAttribute(null=True)
 
@@ -39,6 +45,7 @@ class StockMovementItem(Entity, discriminator="StockMovement"):
     unit_cost = IntegerAttribute(null=True)
     lot = UnicodeAttribute(null=True)
     expiry_date = UnicodeAttribute(null=True)
+    lots = JSONAttribute(null=True)
     reason = UnicodeAttribute(null=True)
     reference = UnicodeAttribute(null=True)
     created_by = UnicodeAttribute(null=True)

@@ -1,0 +1,70 @@
+"""The lots a level's movements move, by the rules of stock/lots.py, with their refusals as the
+API answers them: lots too short to serve are 409 INSUFFICIENT_STOCK, a broken lot rule 422.
+
+- Units entering come back to the lots they left with (a refund, a transfer received), else
+  into the lot they name (its expiry date needed when the store does not hold it yet).
+- Units leaving take the lot they name, else first-expiring-first among unexpired lots for a
+  sale or a transfer, else (a loss, an adjustment, a count) expired lots first.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+from datetime import date
+from functools import partial
+from typing import TYPE_CHECKING
+
+from chalicelib import errors
+from chalicelib.stock import lots as L
+
+if TYPE_CHECKING:
+    from chalicelib.stock.ledger import Movement
+
+LEAVING_FEFO = ("SALE", "TRANSFER_OUT")
+
+
+def ship(product_id: str, lots: L.Lots, quantity: int, today: date) -> L.LotChange:
+    """The lots a sale's units leave from: unexpired ones, first-expiring-first."""
+    return _refusals(product_id, partial(L.take, lots, quantity, today))
+
+
+def move_lots(
+    product_id: str, lots: dict[str, L.Lot], group: list[Movement], today: date
+) -> tuple[dict[str, L.Lot], list[Movement]]:
+    """The lots after a product's movements, in order, and each movement with its lots."""
+    done = []
+    for movement in group:
+        change = _refusals(product_id, partial(_one, lots, movement, today))
+        lots = change.lots
+        done.append(replace(movement, lots=change.parts))
+    return lots, done
+
+
+def _one(lots: L.Lots, movement: Movement, today: date) -> L.LotChange:
+    quantity, named = movement.quantity, movement.lot
+    if quantity > 0 and movement.lots:
+        return L.LotChange(L.put_back(lots, movement.lots), tuple(movement.lots))
+    if quantity > 0:
+        expiry = date.fromisoformat(movement.expiry_date) if movement.expiry_date else None
+        return L.adjust(lots, quantity, today, named, expiry)
+    if named:
+        return L.adjust(lots, quantity, today, named)
+    if movement.movement_type in LEAVING_FEFO:
+        return L.take(lots, -quantity, today)
+    return L.adjust(lots, quantity, today)
+
+
+def _refusals(product_id: str, rule: Callable[[], L.LotChange]) -> L.LotChange:
+    try:
+        return rule()
+    except L.LotShortageError as short:
+        raise errors.InsufficientStockError(
+            f"Product {product_id}: {short.available} units in the lots that may serve, "
+            f"{short.requested} needed.",
+            extra={"product_id": product_id, "available": short.available},
+        ) from short
+    except L.LotError as refused:
+        raise errors.ValidationError(
+            str(refused), errors=[{"field": "lot", "message": str(refused)}]
+        ) from refused

@@ -1,0 +1,177 @@
+"""Stock kept per lot for `track_lots` products: units enter into a named lot with its expiry
+date, an expired lot is never sold (submit and payment decide from the lots), a payment takes
+unexpired lots first-expiring-first and records them on the sale's lines and SALE movements,
+a loss without a lot takes expired lots first, a refund puts units back into the lots they
+left, and GET /v1/stock/lots lists lots with stock."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from tests.support import (
+    Counter,
+    Stack,
+    move_stock,
+    open_counter,
+    stock_level,
+    submitted_sale,
+)
+
+
+@pytest.fixture(scope="module")
+def counter(stack: Stack) -> Counter:
+    return open_counter(stack.api)
+
+
+def _day(offset: int) -> str:
+    today: date = datetime.now(ZoneInfo("Africa/Douala")).date()
+    return (today + timedelta(days=offset)).isoformat()
+
+
+def _lot_product(counter: Counter, *lots: tuple[str, int, int]) -> str:
+    """A lot-tracked product received in the counter's store: (lot, units, days to expiry)."""
+    product = counter.tenant.post(
+        "/v1/products",
+        {"sku": f"MED-{len(lots)}-{_day(0)}-{id(lots)}", "name": "Paracétamol 500 mg",
+         "price": 1000, "cost": 400, "track_lots": True},
+    )  # fmt: skip
+    assert product.status == 201, product
+    for lot, units, days in lots:
+        received = move_stock(
+            counter.tenant, counter.store, product.json["id"], "RECEIPT", units,
+            lot=lot, expiry_date=_day(days), unit_cost=400,
+        )  # fmt: skip
+        assert received.status == 201, received
+    return str(product.json["id"])
+
+
+def _lots(counter: Counter, product_id: str) -> dict[str, dict[str, Any]]:
+    reply = counter.tenant.get(f"/v1/stock/lots?store_id={counter.store}&product_id={product_id}")
+    assert reply.status == 200, reply
+    return {lot["lot"]: lot for lot in reply.json["items"]}
+
+
+def test_units_of_a_lot_tracked_product_enter_into_a_named_lot_with_its_date(
+    counter: Counter,
+) -> None:
+    product = _lot_product(counter, ("A1", 5, 30))
+    no_lot = move_stock(counter.tenant, counter.store, product, "RECEIPT", 2)
+    assert no_lot.status == 422, no_lot
+    new_lot_without_date = move_stock(counter.tenant, counter.store, product, "RECEIPT", 2, lot="B")
+    assert new_lot_without_date.status == 422, new_lot_without_date
+    other_date = move_stock(
+        counter.tenant, counter.store, product, "RECEIPT", 1, lot="A1", expiry_date=_day(40)
+    )
+    assert other_date.status == 422, other_date
+    more = move_stock(counter.tenant, counter.store, product, "RECEIPT", 3, lot="A1")
+    assert more.status == 201, more
+    assert more.json["lots"] == [{"lot": "A1", "expiry_date": _day(30), "quantity": 3}]
+    assert _lots(counter, product)["A1"] == {
+        "store_id": counter.store, "product_id": product, "lot": "A1",
+        "expiry_date": _day(30), "on_hand": 8, "expired": False,
+    }  # fmt: skip
+    level = stock_level(counter.tenant, counter.store, product)
+    assert (level["on_hand"], level["available"], level["expired"]) == (8, 8, 0)
+
+
+def test_an_expired_lot_is_never_sold_and_the_rest_go_first_expiring_first(
+    counter: Counter,
+) -> None:
+    product = _lot_product(counter, ("OLD", 4, -1), ("LATE", 3, 60), ("SOON", 2, 10))
+    level = stock_level(counter.tenant, counter.store, product)
+    assert (level["on_hand"], level["available"], level["expired"]) == (9, 5, 4)
+    assert _lots(counter, product)["OLD"]["expired"] is True
+
+    lines = [{"product_id": product, "quantity": 6}]
+    short = counter.tenant.post(
+        "/v1/sales", {"store_id": counter.store, "lines": lines}, token=counter.seller.token
+    )
+    assert short.status == 201, short
+    refused = counter.tenant.post(
+        f"/v1/sales/{short.json['id']}/submit", token=counter.seller.token
+    )
+    assert refused.status == 409 and refused.json["code"] == "INSUFFICIENT_STOCK", refused
+
+    sale = counter.sell([{"product_id": product, "quantity": 3}])
+    assert sale["status"] == "PAID"
+    (line,) = sale["lines"]
+    assert line["lots"] == [
+        {"lot": "SOON", "expiry_date": _day(10), "quantity": 2},
+        {"lot": "LATE", "expiry_date": _day(60), "quantity": 1},
+    ]
+    moves = counter.tenant.get(f"/v1/stock-movements?product_id={product}&type=SALE").json
+    (sold,) = moves["items"]
+    assert sold["lots"] == [{**part, "quantity": part["quantity"]} for part in line["lots"]]
+    held = _lots(counter, product)
+    assert {name: lot["on_hand"] for name, lot in held.items()} == {"OLD": 4, "LATE": 2}
+    level = stock_level(counter.tenant, counter.store, product)
+    assert (level["on_hand"], level["available"], level["expired"]) == (6, 2, 4)
+
+
+def test_a_reservation_that_midnight_leaves_short_fails_at_payment_and_changes_nothing(
+    counter: Counter, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    product = _lot_product(counter, ("TODAY", 2, 0), ("LATER", 1, 90))
+    sale = submitted_sale(
+        counter.tenant, counter.store, [{"product_id": product, "quantity": 3}], by=counter.seller
+    )
+    level = stock_level(counter.tenant, counter.store, product)
+    assert (level["reserved"], level["available"]) == (3, 0)
+
+    import chalicelib.clock
+
+    tomorrow = chalicelib.clock.now() + timedelta(days=1)
+    monkeypatch.setattr(chalicelib.clock, "now", lambda: tomorrow)
+    body = {"sale_id": sale["id"], "method": "CARD", "amount": sale["total"], "reference": "c1"}
+    refused = counter.tenant.post("/v1/payments", body, token=counter.cashier.token)
+    assert refused.status == 409 and refused.json["code"] == "INSUFFICIENT_STOCK", refused
+    again = counter.tenant.get(f"/v1/sales/{sale['id']}").json
+    assert (again["status"], again["paid_total"]) == ("PENDING_PAYMENT", 0)
+    assert {name: lot["on_hand"] for name, lot in _lots(counter, product).items()} == {
+        "TODAY": 2,
+        "LATER": 1,
+    }
+
+
+def test_a_loss_without_a_lot_takes_expired_units_first_and_a_named_lot_its_own(
+    counter: Counter,
+) -> None:
+    product = _lot_product(counter, ("GONE", 2, -5), ("GOOD", 5, 20), ("NEXT", 5, 40))
+    loss = move_stock(counter.tenant, counter.store, product, "LOSS", 3, reason="Périmés")
+    assert loss.status == 201, loss
+    assert loss.json["lots"] == [
+        {"lot": "GONE", "expiry_date": _day(-5), "quantity": -2},
+        {"lot": "GOOD", "expiry_date": _day(20), "quantity": -1},
+    ]
+    named = move_stock(
+        counter.tenant, counter.store, product, "LOSS", 2, lot="NEXT", reason="Cassé"
+    )
+    assert named.status == 201, named
+    too_many = move_stock(counter.tenant, counter.store, product, "LOSS", 9, lot="NEXT")
+    assert too_many.status == 409 and too_many.json["code"] == "INSUFFICIENT_STOCK", too_many
+    held = {name: lot["on_hand"] for name, lot in _lots(counter, product).items()}
+    assert held == {"GOOD": 4, "NEXT": 3}
+    assert stock_level(counter.tenant, counter.store, product)["on_hand"] == 7
+
+
+def test_a_refund_puts_units_back_into_the_lots_they_left(counter: Counter) -> None:
+    product = _lot_product(counter, ("R1", 1, 15), ("R2", 4, 30))
+    sale = counter.sell([{"product_id": product, "quantity": 3}])
+    refunded = counter.refund(sale["id"], [{"product_id": product, "quantity": 2}])
+    assert refunded.status == 201, refunded
+    held = {name: lot["on_hand"] for name, lot in _lots(counter, product).items()}
+    assert held == {"R1": 1, "R2": 3}  # the first lot it took (1), then the next (1)
+    assert stock_level(counter.tenant, counter.store, product)["on_hand"] == 4
+
+
+def test_lots_are_listed_by_expiry_and_filtered_by_a_date(counter: Counter) -> None:
+    product = _lot_product(counter, ("Z9", 1, 50), ("A0", 1, 5), ("M5", 1, 20))
+    reply = counter.tenant.get(f"/v1/stock/lots?product_id={product}")
+    assert [lot["lot"] for lot in reply.json["items"]] == ["A0", "M5", "Z9"]
+    soon = counter.tenant.get(f"/v1/stock/lots?product_id={product}&expiring_before={_day(21)}")
+    assert [lot["lot"] for lot in soon.json["items"]] == ["A0", "M5"]
+    assert counter.tenant.get("/v1/stock/lots?expiring_before=demain").status == 422
