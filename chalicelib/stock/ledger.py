@@ -235,7 +235,8 @@ def move(
         quantity = sum(m.quantity for m in group)
         write = None
         if today is not None and pid in lot_tracked:
-            lots, group = lot_moves.move_lots(pid, lots_of(current.get(pid)), group, today)
+            lots, moved = lot_moves.move_lots(pid, lots_of(current.get(pid)), group, today)
+            group = [replace(m, lots=parts) for m, parts in zip(group, moved, strict=True)]
             write = LotsWrite(lots, today)
         if quantity or change.delta or write:
             receipt = _receipt_of(group)

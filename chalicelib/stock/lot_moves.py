@@ -9,19 +9,30 @@ API answers them: lots too short to serve are 409 INSUFFICIENT_STOCK, a broken l
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import replace
+from collections.abc import Callable, Sequence
 from datetime import date
 from functools import partial
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from chalicelib import errors
 from chalicelib.stock import lots as L
 
-if TYPE_CHECKING:
-    from chalicelib.stock.ledger import Movement
-
 LEAVING_FEFO = ("SALE", "TRANSFER_OUT")
+
+
+class LotMove(Protocol):
+    """What a movement tells about its lots (the ledger's Movement)."""
+
+    @property
+    def quantity(self) -> int: ...
+    @property
+    def movement_type(self) -> str: ...
+    @property
+    def lot(self) -> str | None: ...
+    @property
+    def expiry_date(self) -> str | None: ...
+    @property
+    def lots(self) -> tuple[L.LotQuantity, ...] | None: ...
 
 
 def ship(product_id: str, lots: L.Lots, quantity: int, today: date) -> L.LotChange:
@@ -30,18 +41,18 @@ def ship(product_id: str, lots: L.Lots, quantity: int, today: date) -> L.LotChan
 
 
 def move_lots(
-    product_id: str, lots: dict[str, L.Lot], group: list[Movement], today: date
-) -> tuple[dict[str, L.Lot], list[Movement]]:
-    """The lots after a product's movements, in order, and each movement with its lots."""
-    done = []
+    product_id: str, lots: dict[str, L.Lot], group: Sequence[LotMove], today: date
+) -> tuple[dict[str, L.Lot], list[tuple[L.LotQuantity, ...]]]:
+    """The lots after a product's movements, in order, and the lots each movement moved."""
+    moved = []
     for movement in group:
         change = _refusals(product_id, partial(_one, lots, movement, today))
         lots = change.lots
-        done.append(replace(movement, lots=change.parts))
-    return lots, done
+        moved.append(change.parts)
+    return lots, moved
 
 
-def _one(lots: L.Lots, movement: Movement, today: date) -> L.LotChange:
+def _one(lots: L.Lots, movement: LotMove, today: date) -> L.LotChange:
     quantity, named = movement.quantity, movement.lot
     if quantity > 0 and movement.lots:
         return L.LotChange(L.put_back(lots, movement.lots), tuple(movement.lots))

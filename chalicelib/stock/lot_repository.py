@@ -41,6 +41,7 @@ class LotsWrite:
     today: date
 
 
+@serves("Stock levels by store and product")
 def lots_of(level: StockLevelItem | None) -> dict[str, L.Lot]:
     """The level's lots with stock, as the pure rules take them (empty for none)."""
     if level is None or not level.lots:
@@ -53,6 +54,7 @@ def lots_of(level: StockLevelItem | None) -> dict[str, L.Lot]:
     }
 
 
+@serves("Stock levels by store and product")
 def is_tracked(level: StockLevelItem | None) -> bool:
     """Whether the level keeps lots (it was written as a lot-tracked product's)."""
     return level is not None and level.lots_rev is not None
@@ -109,6 +111,7 @@ def add_lot_level_change(
     tx.change(current, actions, condition=condition, on_fail=changed)
 
 
+@serves("Stock levels by store and product")
 def new_lot_level(
     level: StockLevelItem, lots: Mapping[str, L.Lot], reserved: int, today: date
 ) -> StockLevelItem:

@@ -87,6 +87,7 @@ ACCESS: dict[tuple[str, str], frozenset[str] | Public] = {
     ("DELETE", "/v1/products/{product_id}"): MANAGING,
     # Stock
     ("GET", "/v1/stock"): EVERYONE,
+    ("GET", "/v1/stock/lots"): EVERYONE,
     ("PATCH", "/v1/stock/{store_id}/{product_id}"): STOCK_KEEPING,
     ("GET", "/v1/stock-movements"): EVERYONE,
     ("POST", "/v1/stock-movements"): STOCK_KEEPING,

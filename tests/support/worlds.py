@@ -69,6 +69,7 @@ def open_shop(api: Api) -> Shop:
 # limited to some stores sees a row only when one of these names one of theirs.
 STORE_FIELDS: dict[str, tuple[str, ...]] = {
     "/v1/stock": ("store_id",),
+    "/v1/stock/lots": ("store_id",),
     "/v1/stock-movements": ("store_id",),
     "/v1/stock-transfers": ("from_store_id", "to_store_id"),
     "/v1/stock-counts": ("store_id",),
@@ -121,10 +122,12 @@ def stores_of(path: str, item: dict[str, Any]) -> set[str | None]:
     return {item.get(name) for name in STORE_FIELDS[path]}
 
 
-def _fill_store(tenant: Tenant, store: str, product: str, supplier: str) -> None:
-    """Stock below its minimum, a count, a sale paid in a shift of the store and delivered, an
-    order sent to a supplier and a goods receipt."""
+def _fill_store(tenant: Tenant, store: str, product: str, supplier: str, lotted: str) -> None:
+    """Stock below its minimum, a lot, a count, a sale paid in a shift of the store and
+    delivered, an order sent to a supplier and a goods receipt."""
     receive_stock(tenant, store, product, 20)
+    lot = move_stock(tenant, store, lotted, "RECEIPT", 3, lot="L1", expiry_date="2099-12-31")
+    assert lot.status == 201, lot
     set_thresholds(tenant, store, product, min_qty=100)
     add_count(tenant, store, [{"product_id": product, "counted_qty": 20}])
     open_shift(tenant, store, opening_float=5000)
@@ -141,8 +144,9 @@ def build_store_world(tenant: Tenant, drain: Callable[[], int]) -> StoreWorld:
     ]
     product = add_product(tenant, sku=unique("SCOPE").upper(), name="Radio", price=2000)["id"]
     supplier = add_supplier(tenant, "Radio Distribution")["id"]
+    lotted = add_product(tenant, sku=unique("LOT").upper(), name="Sirop", track_lots=True)["id"]
     for store in stores:
-        _fill_store(tenant, store, product, supplier)
+        _fill_store(tenant, store, product, supplier, lotted)
     mine, other, unassigned, gone = stores
     for source, target in ((mine, other), (other, unassigned), (unassigned, gone)):
         add_transfer(tenant, source, target, [{"product_id": product, "quantity": 1}])
