@@ -40,6 +40,7 @@ __all__ = [
     "StockLine",
     "average_costs",
     "lots_back",
+    "lots_leaving",
     "move",
     "release",
     "reserve",
@@ -177,7 +178,7 @@ def ship_reserved(
         lots = taken.get(pid)
         write = LotsWrite(lots.lots, ready.today) if lots and ready.today else None
         deltas.append(LevelDelta(pid, on_hand=-q, reserved=-q, cost=change, lots=write))
-        parts = lots.parts if lots else None
+        parts = lot_moves.negated(lots.parts) if lots else None
         movements.append(Movement(pid, -q, "SALE", reference, unit_cost=unit_cost, lots=parts))
     _change_levels(tx, tenant_id, store_id, deltas, actor, current=ready.current)
     for movement in movements:
@@ -227,6 +228,7 @@ def move(
     current = repository.read_levels(tenant_id, store_id, list(grouped))
     product_costs = _product_costs(tenant_id, current, list(grouped))
     lot_tracked = set(tracked) | {pid for pid in grouped if is_tracked(current.get(pid))}
+    lot_tracked |= {m.product_id for m in movements if m.lots}
     today = _today(tenant_id) if lot_tracked else None
     deltas, recorded = [], []
     for pid, group in grouped.items():
@@ -302,6 +304,22 @@ def _product_costs(
     if not wanted:
         return {}
     return {pid: product.cost for pid, product in catalog.get_products(tenant_id, wanted).items()}
+
+
+def lots_leaving(
+    tenant_id: str, store_id: str, lines: list[tuple[str, int, str | None]]
+) -> dict[str, tuple[L.LotQuantity, ...]]:
+    """The lots each (product, quantity, named lot) would leave from now, for the products whose
+    level keeps lots (a transfer records them, then ships exactly those)."""
+    current = repository.read_levels(tenant_id, store_id, [pid for pid, _, _ in lines])
+    today = _today_if_tracked(tenant_id, current)
+    if today is None:
+        return {}
+    return {
+        pid: lot_moves.leaving(pid, lots_of(current.get(pid)), q, lot, today)
+        for pid, q, lot in lines
+        if is_tracked(current.get(pid))
+    }
 
 
 def lots_back(recorded: Iterable[dict[str, Any]], quantity: int) -> tuple[L.LotQuantity, ...]:

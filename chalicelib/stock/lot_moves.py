@@ -5,6 +5,7 @@ API answers them: lots too short to serve are 409 INSUFFICIENT_STOCK, a broken l
   into the lot they name (its expiry date needed when the store does not hold it yet).
 - Units leaving take the lot they name, else first-expiring-first among unexpired lots for a
   sale or a transfer, else (a loss, an adjustment, a count) expired lots first.
+A movement records the lots it moved signed like its quantity (negative for units leaving).
 """
 
 from __future__ import annotations
@@ -59,11 +60,36 @@ def _one(lots: L.Lots, movement: LotMove, today: date) -> L.LotChange:
     if quantity > 0:
         expiry = date.fromisoformat(movement.expiry_date) if movement.expiry_date else None
         return L.adjust(lots, quantity, today, named, expiry)
+    if movement.lots:  # leaving from the very lots chosen before (a transfer shipped)
+        return _take_parts(lots, movement.lots)
     if named:
         return L.adjust(lots, quantity, today, named)
     if movement.movement_type in LEAVING_FEFO:
-        return L.take(lots, -quantity, today)
+        taken = L.take(lots, -quantity, today)
+        return L.LotChange(taken.lots, negated(taken.parts))
     return L.adjust(lots, quantity, today)
+
+
+def leaving(
+    product_id: str, lots: L.Lots, quantity: int, lot: str | None, today: date
+) -> tuple[L.LotQuantity, ...]:
+    """The lots `quantity` units leave from: the named lot, else FEFO among unexpired ones."""
+    if lot:
+        return _refusals(product_id, partial(L.take_lot, lots, lot, quantity)).parts
+    return _refusals(product_id, partial(L.take, lots, quantity, today)).parts
+
+
+def _take_parts(lots: L.Lots, parts: Sequence[L.LotQuantity]) -> L.LotChange:
+    taken: list[L.LotQuantity] = []
+    for part in parts:
+        change = L.take_lot(lots, part.lot, abs(part.quantity))
+        lots, taken = change.lots, taken + list(change.parts)
+    return L.LotChange(dict(lots), negated(taken))
+
+
+def negated(parts: Sequence[L.LotQuantity]) -> tuple[L.LotQuantity, ...]:
+    """Parts as a movement records units leaving: signed like its quantity."""
+    return tuple(L.LotQuantity(part.lot, part.expiry_date, -part.quantity) for part in parts)
 
 
 def _refusals(product_id: str, rule: Callable[[], L.LotChange]) -> L.LotChange:

@@ -15,6 +15,7 @@ from chalicelib.schemas import from_item
 from chalicelib.stock import ledger
 from chalicelib.stock import operations_repository as repo
 from chalicelib.stock import repository as levels
+from chalicelib.stock.lot_repository import lots_of
 from chalicelib.stock.schemas import (
     CountIn,
     CountOut,
@@ -31,10 +32,17 @@ def _stores_open(principal: Principal, *store_ids: str) -> Effect:
     return tenancy.stores_exist(principal.tenant_id, store_ids, store_not_found)
 
 
-def _moving(principal: Principal, store_id: str, movements: list[ledger.Movement]) -> Effect:
+def _moving(
+    principal: Principal,
+    store_id: str,
+    movements: list[ledger.Movement],
+    tracked: set[str] | None = None,
+) -> Effect:
     def move(tx: Any) -> None:
         if movements:
-            ledger.move(tx, principal.tenant_id, store_id, movements, principal.user_id)
+            ledger.move(
+                tx, principal.tenant_id, store_id, movements, principal.user_id, tracked or ()
+            )
 
     return move
 
@@ -48,6 +56,7 @@ def create_transfer(principal: Principal, data: TransferIn) -> tuple[TransferOut
             "quantity": line.quantity,
             "quantity_received": None,
             "discrepancy": None,
+            "lot": line.lot,
         }
         for line in data.lines
     ]
@@ -97,7 +106,16 @@ def ship_transfer(principal: Principal, transfer_id: str) -> TransferOut:
         costs = ledger.average_costs(
             principal.tenant_id, item.from_store_id, [line["product_id"] for line in item.lines]
         )
-        lines = [{**line, "unit_cost": costs[line["product_id"]]} for line in item.lines]
+        asked = [(line["product_id"], line["quantity"], line.get("lot")) for line in item.lines]
+        leaving = ledger.lots_leaving(principal.tenant_id, item.from_store_id, asked)
+        lines = [
+            {
+                **line,
+                "unit_cost": costs[line["product_id"]],
+                "lots": _parts(leaving.get(line["product_id"])),
+            }
+            for line in item.lines
+        ]
         movements = [
             ledger.Movement(
                 line["product_id"],
@@ -105,6 +123,7 @@ def ship_transfer(principal: Principal, transfer_id: str) -> TransferOut:
                 "TRANSFER_OUT",
                 reference=item.id,
                 unit_cost=line["unit_cost"],
+                lots=leaving.get(line["product_id"]),
             )
             for line in lines
         ]
@@ -147,6 +166,7 @@ def receive_transfer(principal: Principal, transfer_id: str, data: ReceiveIn) ->
                 "TRANSFER_IN",
                 reference=item.id,
                 unit_cost=line.get("unit_cost"),
+                lots=ledger.lots_back(line.get("lots") or [], line["quantity_received"]) or None,
             )
             for line in lines
             if line["quantity_received"] > 0
@@ -165,6 +185,10 @@ def receive_transfer(principal: Principal, transfer_id: str, data: ReceiveIn) ->
         return item
 
     return from_item(TransferOut, ledger.retry_races(write))
+
+
+def _parts(parts: Any) -> list[dict[str, Any]] | None:
+    return [part.as_dict() for part in parts] if parts else None
 
 
 def _check_received(item: repo.Transfer, received: dict[str, int]) -> None:
@@ -202,20 +226,28 @@ def create_count(principal: Principal, data: CountIn) -> tuple[CountOut, bool]:
     """A DRAFT count holding what the system expected when it was recorded."""
     check_store(principal, data.store_id)
     product_ids = [line.product_id for line in data.lines]
-    require_products(principal.tenant_id, product_ids)
+    tracked = require_products(principal.tenant_id, product_ids)
     current = levels.read_levels(principal.tenant_id, data.store_id, product_ids)
     lines = []
-    for line in data.lines:
-        expected = current[line.product_id].on_hand if line.product_id in current else 0
+    for n, line in enumerate(data.lines):
+        expected = _expected(current.get(line.product_id), line.lot)
+        difference = line.counted_qty - expected
+        if line.product_id in tracked and difference > 0 and not line.lot:
+            raise errors.ValidationError(
+                "Units found of a lot-tracked product need their lot.",
+                errors=[{"field": f"lines.{n}.lot", "message": "required: lots are tracked"}],
+            )
         lines.append(
             {
                 "product_id": line.product_id,
                 "counted_qty": line.counted_qty,
                 "expected_qty": expected,
-                "difference": line.counted_qty - expected,
+                "difference": difference,
+                "lot": line.lot,
+                "expiry_date": line.expiry_date.isoformat() if line.expiry_date else None,
             }
         )
-    counted = sorted((line.product_id, line.counted_qty) for line in data.lines)
+    counted = sorted((line.product_id, line.lot or "", line.counted_qty) for line in data.lines)
     saved, created = repo.create(
         repo.Count,
         principal.tenant_id,
@@ -227,12 +259,25 @@ def create_count(principal: Principal, data: CountIn) -> tuple[CountOut, bool]:
             (
                 old.store_id,
                 old.note,
-                sorted((line["product_id"], line["counted_qty"]) for line in old.lines),
+                sorted(
+                    (line["product_id"], line.get("lot") or "", line["counted_qty"])
+                    for line in old.lines
+                ),
             )
             == (data.store_id, data.note, counted)
         ),
     )
     return from_item(CountOut, saved), created
+
+
+def _expected(level: levels.Level | None, lot: str | None) -> int:
+    """What the system holds of the product, or of the named lot of it."""
+    if level is None:
+        return 0
+    if lot:
+        held = lots_of(level).get(lot)
+        return held.quantity if held else 0
+    return level.on_hand
 
 
 def get_count(principal: Principal, count_id: str) -> CountOut:
@@ -255,17 +300,26 @@ def apply_count(principal: Principal, count_id: str) -> CountOut:
         item = repo.get_count(principal.tenant_id, count_id)
         check_store(principal, item.store_id)
         movements = [
-            ledger.Movement(line["product_id"], line["difference"], "COUNT", reference=item.id)
+            ledger.Movement(
+                line["product_id"],
+                line["difference"],
+                "COUNT",
+                reference=item.id,
+                lot=line.get("lot"),
+                expiry_date=line.get("expiry_date"),
+            )
             for line in item.lines
             if line["difference"]
         ]
+        found = [m.product_id for m in movements if m.lot]
+        tracked = require_products(principal.tenant_id, found) if found else set()
         repo.change_state(
             item,
             {"status": "APPLIED", "applied_at": iso()},
             from_status="DRAFT",
             actor=principal.user_id,
             what="Stock count",
-            effects=[_moving(principal, item.store_id, movements)],
+            effects=[_moving(principal, item.store_id, movements, tracked)],
         )
         return item
 

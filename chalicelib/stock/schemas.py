@@ -194,14 +194,21 @@ class MovementQuery(PeriodQuery):
 class TransferLineIn(ApiModel):
     product_id: Ulid
     quantity: Quantity
+    lot: Lot | None = Field(
+        default=None,
+        description="Lot-tracked products: the lot to send (none: unexpired lots, "
+        "first-expiring-first).",
+    )
 
 
-def _distinct(lines: list[Any]) -> None:
-    seen: set[str] = set()
+def _distinct(lines: list[Any], by_lot: bool = False) -> None:
+    """A product once per operation (a count: once per lot)."""
+    seen: set[tuple[str, str | None]] = set()
     for index, line in enumerate(lines):
-        if line.product_id in seen:
+        key = (line.product_id, line.lot if by_lot else None)
+        if key in seen:
             raise FieldValueError(f"lines.{index}.product_id", "appears on another line")
-        seen.add(line.product_id)
+        seen.add(key)
 
 
 Lines = Field(min_length=1, max_length=MAX_OPERATION_LINES)
@@ -244,6 +251,10 @@ class TransferLineOut(OutputModel):
     unit_cost: int | None = Field(
         default=None, description="The source's average cost when shipped (carried along)."
     )
+    lot: str | None = Field(default=None, description="The lot asked for, if any.")
+    lots: list[LotPartOut] | None = Field(
+        default=None, description="The lots shipped, received with their dates."
+    )
 
 
 class TransferOut(OutputModel):
@@ -276,6 +287,12 @@ class OperationQuery(QueryModel):
 class CountLineIn(ApiModel):
     product_id: Ulid
     counted_qty: Stock
+    lot: Lot | None = Field(
+        default=None, description="Lot-tracked products: the lot counted (none: all of them)."
+    )
+    expiry_date: dt.date | None = Field(
+        default=None, description="A lot found that the store did not hold: its expiry date."
+    )
 
 
 class CountIn(ApiModel):
@@ -286,7 +303,7 @@ class CountIn(ApiModel):
 
     @model_validator(mode="after")
     def _valid(self) -> CountIn:
-        _distinct(list(self.lines))
+        _distinct(list(self.lines), by_lot=True)
         return self
 
 
@@ -295,6 +312,8 @@ class CountLineOut(OutputModel):
     counted_qty: int
     expected_qty: int
     difference: int
+    lot: str | None = None
+    expiry_date: str | None = None
 
 
 class CountOut(OutputModel):

@@ -15,10 +15,15 @@ import pytest
 from tests.support import (
     Counter,
     Stack,
+    add_count,
+    add_supplier,
+    add_transfer,
     move_stock,
     open_counter,
+    receive_goods,
     stock_level,
     submitted_sale,
+    unique,
 )
 
 
@@ -36,7 +41,7 @@ def _lot_product(counter: Counter, *lots: tuple[str, int, int]) -> str:
     """A lot-tracked product received in the counter's store: (lot, units, days to expiry)."""
     product = counter.tenant.post(
         "/v1/products",
-        {"sku": f"MED-{len(lots)}-{_day(0)}-{id(lots)}", "name": "Paracétamol 500 mg",
+        {"sku": unique("MED").upper(), "name": "Paracétamol 500 mg",
          "price": 1000, "cost": 400, "track_lots": True},
     )  # fmt: skip
     assert product.status == 201, product
@@ -105,7 +110,7 @@ def test_an_expired_lot_is_never_sold_and_the_rest_go_first_expiring_first(
     ]
     moves = counter.tenant.get(f"/v1/stock-movements?product_id={product}&type=SALE").json
     (sold,) = moves["items"]
-    assert sold["lots"] == [{**part, "quantity": part["quantity"]} for part in line["lots"]]
+    assert sold["lots"] == [{**part, "quantity": -part["quantity"]} for part in line["lots"]]
     held = _lots(counter, product)
     assert {name: lot["on_hand"] for name, lot in held.items()} == {"OLD": 4, "LATE": 2}
     level = stock_level(counter.tenant, counter.store, product)
@@ -175,3 +180,77 @@ def test_lots_are_listed_by_expiry_and_filtered_by_a_date(counter: Counter) -> N
     soon = counter.tenant.get(f"/v1/stock/lots?product_id={product}&expiring_before={_day(21)}")
     assert [lot["lot"] for lot in soon.json["items"]] == ["A0", "M5"]
     assert counter.tenant.get("/v1/stock/lots?expiring_before=demain").status == 422
+
+
+def _held(counter: Counter, product_id: str, store_id: str) -> dict[str, int]:
+    reply = counter.tenant.get(f"/v1/stock/lots?store_id={store_id}&product_id={product_id}")
+    assert reply.status == 200, reply
+    return {lot["lot"]: lot["on_hand"] for lot in reply.json["items"]}
+
+
+def test_a_transfer_ships_lots_first_expiring_first_and_they_arrive_with_their_dates(
+    counter: Counter,
+) -> None:
+    product = _lot_product(counter, ("EXP", 1, -2), ("T2", 2, 20), ("T1", 2, 10))
+    transfer = add_transfer(
+        counter.tenant, counter.store, counter.other_store, [{"product_id": product, "quantity": 3}]
+    )
+    path = f"/v1/stock-transfers/{transfer['id']}"
+    shipped = counter.tenant.post(f"{path}/ship")
+    assert shipped.status == 200, shipped
+    assert shipped.json["lines"][0]["lots"] == [
+        {"lot": "T1", "expiry_date": _day(10), "quantity": 2},
+        {"lot": "T2", "expiry_date": _day(20), "quantity": 1},
+    ]
+    assert _held(counter, product, counter.store) == {"EXP": 1, "T2": 1}
+    lines = [{"product_id": product, "quantity_received": 3}]
+    assert counter.tenant.post(f"{path}/receive", {"lines": lines}).status == 200
+    arrived = counter.tenant.get(
+        f"/v1/stock/lots?store_id={counter.other_store}&product_id={product}"
+    )
+    assert [(lot["lot"], lot["expiry_date"], lot["on_hand"]) for lot in arrived.json["items"]] == [
+        ("T1", _day(10), 2),
+        ("T2", _day(20), 1),
+    ]
+
+    named = add_transfer(
+        counter.tenant, counter.store, counter.other_store,
+        [{"product_id": product, "quantity": 2, "lot": "T2"}],
+    )  # fmt: skip
+    short = counter.tenant.post(f"/v1/stock-transfers/{named['id']}/ship")
+    assert short.status == 409 and short.json["code"] == "INSUFFICIENT_STOCK", short
+
+
+def test_a_count_counts_one_lot_or_the_whole_product(counter: Counter) -> None:
+    product = _lot_product(counter, ("C1", 5, -1), ("C2", 5, 30))
+    count = add_count(
+        counter.tenant, counter.store,
+        [{"product_id": product, "counted_qty": 4, "lot": "C2"},
+         {"product_id": product, "counted_qty": 2, "lot": "C3", "expiry_date": _day(60)}],
+    )  # fmt: skip
+    assert [(line["expected_qty"], line["difference"]) for line in count["lines"]] == [
+        (5, -1),
+        (0, 2),
+    ]
+    applied = counter.tenant.post(f"/v1/stock-counts/{count['id']}/apply")
+    assert applied.status == 200, applied
+    assert _held(counter, product, counter.store) == {"C1": 5, "C2": 4, "C3": 2}
+    whole = add_count(counter.tenant, counter.store, [{"product_id": product, "counted_qty": 8}])
+    assert counter.tenant.post(f"/v1/stock-counts/{whole['id']}/apply").status == 200
+    assert _held(counter, product, counter.store) == {"C2": 4, "C3": 2, "C1": 2}  # expired first
+    found = counter.tenant.post(
+        "/v1/stock-counts",
+        {"store_id": counter.store, "lines": [{"product_id": product, "counted_qty": 20}]},
+    )
+    assert found.status == 422 and found.json["errors"][0]["field"] == "lines.0.lot", found
+
+
+def test_a_goods_receipt_fills_the_lots_it_names(counter: Counter) -> None:
+    product = _lot_product(counter)
+    supplier = add_supplier(counter.tenant, "Laborex Cameroun")["id"]
+    lines = [{"product_id": product, "quantity": 10, "unit_cost": 350, "lot": "GR1",
+              "expiry_date": _day(180)}]  # fmt: skip
+    receive_goods(counter.tenant, counter.store, lines, supplier_id=supplier)
+    assert _held(counter, product, counter.store) == {"GR1": 10}
+    level = stock_level(counter.tenant, counter.store, product)
+    assert (level["on_hand"], level["available"], level["average_cost"]) == (10, 10, 350)
