@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from chalicelib import folding, tenancy
+from chalicelib import errors, folding, tenancy
 from chalicelib.auth.principal import Principal
 from chalicelib.catalog import listing_repository as listing
 from chalicelib.catalog import repository as repo
+from chalicelib.catalog import stock_reads_repository as stock_reads
 from chalicelib.catalog.schemas import (
     ProductIn,
     ProductOut,
@@ -76,7 +77,13 @@ def create_product(principal: Principal, data: ProductIn) -> tuple[ProductOut, b
 
 def update_product(principal: Principal, product_id: str, patch: ProductPatch) -> ProductOut:
     product = repo.get(principal.tenant_id, product_id)
-    repo.update(product, sent_fields(patch), patch.version, principal.user_id)
+    changes = sent_fields(patch)
+    switching = "track_lots" in changes and bool(changes["track_lots"]) != product.track_lots
+    if switching and stock_reads.holds_stock(principal.tenant_id, product_id):
+        raise errors.InvalidStateError(
+            "track_lots changes only while the product holds no stock in any store."
+        )
+    repo.update(product, changes, patch.version, principal.user_id)
     return from_item(ProductOut, product)
 
 

@@ -254,3 +254,20 @@ def test_a_goods_receipt_fills_the_lots_it_names(counter: Counter) -> None:
     assert _held(counter, product, counter.store) == {"GR1": 10}
     level = stock_level(counter.tenant, counter.store, product)
     assert (level["on_hand"], level["available"], level["average_cost"]) == (10, 10, 350)
+
+
+def test_track_lots_switches_only_while_the_product_holds_no_stock(counter: Counter) -> None:
+    product = counter.tenant.post(
+        "/v1/products", {"sku": unique("SW").upper(), "name": "Sérum", "price": 500}
+    ).json
+    path = f"/v1/products/{product['id']}"
+    on = counter.tenant.patch(path, {"version": product["version"], "track_lots": True})
+    assert on.status == 200 and on.json["track_lots"] is True, on
+    received = move_stock(
+        counter.tenant, counter.store, product["id"], "RECEIPT", 2, lot="S1", expiry_date=_day(9)
+    )
+    assert received.status == 201, received
+    off = counter.tenant.patch(path, {"version": on.json["version"], "track_lots": False})
+    assert off.status == 409 and off.json["code"] == "INVALID_STATE", off
+    same = counter.tenant.patch(path, {"version": on.json["version"], "track_lots": True})
+    assert same.status == 200, same  # not a switch
