@@ -17,6 +17,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from chalicelib import clock, scheduling
+from chalicelib.alerts.lots import expiring_lots
 from chalicelib.alerts.overdue import overdue_credit
 from chalicelib.alerts.pending import pending_payments
 from chalicelib.alerts.staff import abnormal_discounts, cash_variance
@@ -42,6 +43,7 @@ DAILY: dict[str, DailyJob] = {
     "abnormal-discounts": abnormal_discounts,
     "cash-variance": cash_variance,
     "overdue-credit": overdue_credit,
+    "expiring-lots": expiring_lots,
     "kpi-snapshot": _snapshot_previous_day,
 }
 

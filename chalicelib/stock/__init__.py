@@ -6,14 +6,17 @@ from chalicelib.stock.costing import level_cost
 from chalicelib.stock.ledger import StockLine
 from chalicelib.stock.schemas import MovementIn, ThresholdsPatch
 from chalicelib.stock.service import (
+    LotsHeld,
     Shortfall,
     levels_at_or_below_minimum,
+    lots_held,
     record_movement,
     set_thresholds,
     units_sold,
 )
 
 __all__ = [
+    "LotsHeld",
     "MovementIn",
     "Shortfall",
     "StockLine",
@@ -21,6 +24,7 @@ __all__ = [
     "ledger",
     "level_cost",
     "levels_at_or_below_minimum",
+    "lots_held",
     "record_movement",
     "set_thresholds",
     "units_sold",

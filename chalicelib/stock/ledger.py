@@ -42,6 +42,7 @@ __all__ = [
     "lots_back",
     "lots_leaving",
     "move",
+    "refresh_lots",
     "release",
     "reserve",
     "restock",
@@ -52,6 +53,7 @@ __all__ = [
 
 # A line costs at most one level update and one movement put.
 ACTIONS_PER_LINE = 2
+REFRESHED_PER_WRITE = 25
 
 MANUAL_TYPES = ("RECEIPT", "RETURN", "LOSS", "ADJUSTMENT")
 SYSTEM_TYPES = ("TRANSFER_OUT", "TRANSFER_IN", "COUNT", "SALE", "SALE_RETURN", "PURCHASE_RECEIPT")
@@ -304,6 +306,22 @@ def _product_costs(
     if not wanted:
         return {}
     return {pid: product.cost for pid, product in catalog.get_products(tenant_id, wanted).items()}
+
+
+def refresh_lots(tenant_id: str, store_id: str, product_ids: list[str]) -> None:
+    """Rewrite lot-tracked levels as of today (their `available` and `expired` after lots
+    passed their date, and the below-minimum index with them); one write per 25 levels."""
+    for start in range(0, len(product_ids), REFRESHED_PER_WRITE):
+        chunk = product_ids[start : start + REFRESHED_PER_WRITE]
+
+        def write(chunk: list[str] = chunk) -> None:
+            repository.write(
+                lambda tx: _change_levels(
+                    tx, tenant_id, store_id, [LevelDelta(pid) for pid in chunk], None
+                )
+            )
+
+        retry_races(write)
 
 
 def lots_leaving(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 from chalicelib import buckets, catalog, errors, tenancy
 from chalicelib.auth.permissions import check_store, stores_to_read
@@ -15,7 +16,7 @@ from chalicelib.stock import ledger, valuation
 from chalicelib.stock import level_reads_repository as level_reads
 from chalicelib.stock import movement_reads_repository as movement_reads
 from chalicelib.stock import repository as repo
-from chalicelib.stock.lot_repository import lots_of
+from chalicelib.stock.lot_repository import is_tracked, lots_of
 from chalicelib.stock.lots import is_expired
 from chalicelib.stock.schemas import (
     LevelOut,
@@ -126,6 +127,43 @@ def list_levels(principal: Principal, query: LevelQuery, state: Key | None) -> P
         cursor=state,
     )
     return levels_out(principal.tenant_id, levels), state
+
+
+@dataclass(frozen=True)
+class LotsHeld:
+    """A lot-tracked level's lots (name -> units, expiry date) and the figures it stores."""
+
+    store_id: str
+    product_id: str
+    lots: dict[str, tuple[int, date]]
+    available: int
+    expired: int
+
+
+def lots_held(tenant_id: str, store_id: str) -> list[LotsHeld]:
+    """Every lot-tracked level of the store (its levels, page by page)."""
+    found: list[LotsHeld] = []
+    cursor: Key | None = None
+    walk = buckets.buckets(buckets.UNBUCKETED, (store_id,))
+    while True:
+        levels, cursor = level_reads.levels_page(
+            tenant_id, walk, product_id=None, below_min=False, limit=100, cursor=cursor
+        )
+        found += [
+            LotsHeld(
+                store_id=level.store_id,
+                product_id=level.product_id,
+                lots={
+                    name: (lot.quantity, lot.expiry_date) for name, lot in lots_of(level).items()
+                },
+                available=level.available,
+                expired=level.expired or 0,
+            )
+            for level in levels
+            if is_tracked(level)
+        ]
+        if cursor is None:
+            return found
 
 
 def list_lots(principal: Principal, query: LotQuery, state: Key | None) -> Page[LotOut]:

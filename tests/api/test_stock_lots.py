@@ -271,3 +271,50 @@ def test_track_lots_switches_only_while_the_product_holds_no_stock(counter: Coun
     assert off.status == 409 and off.json["code"] == "INVALID_STATE", off
     same = counter.tenant.patch(path, {"version": on.json["version"], "track_lots": True})
     assert same.status == 200, same  # not a switch
+
+
+def test_expiring_lots_warns_as_dates_near_and_refreshes_what_midnight_left_stale(
+    stack: Stack, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import chalicelib.clock
+    from chalicelib.alerts.lots import expiring_lots
+
+    counter = open_counter(stack.api)
+    product = _lot_product(counter, ("EXP", 1, -1), ("NEAR", 2, 3), ("MID", 3, 20), ("FAR", 4, 60))
+    untouched = _lot_product(counter, ("U1", 5, 2), ("U2", 1, 90))
+    today = datetime.now(ZoneInfo("Africa/Douala")).date()
+
+    def alerts() -> dict[str, dict[str, Any]]:
+        reply = counter.tenant.get("/v1/alerts?type=EXPIRING_LOT&limit=200")
+        assert reply.status == 200, reply
+        return {alert["subject"]["id"]: alert for alert in reply.json["items"]}
+
+    assert expiring_lots(counter.tenant.id, today) == 4
+    found = alerts()
+    assert {key: alert["severity"] for key, alert in found.items()} == {
+        f"{product}#EXP": "CRITICAL", f"{product}#NEAR": "WARNING", f"{product}#MID": "INFO",
+        f"{untouched}#U1": "WARNING",
+    }  # fmt: skip
+    near = found[f"{product}#NEAR"]
+    assert (near["subject"]["kind"], near["store_id"], near["count"]) == ("lot", counter.store, 1)
+    assert expiring_lots(counter.tenant.id, today) == 4  # again the same day: nothing more
+    assert alerts()[f"{product}#NEAR"]["count"] == 1
+    level = stock_level(counter.tenant, counter.store, product)
+    assert (level["available"], level["expired"]) == (9, 1)
+
+    later = chalicelib.clock.now() + timedelta(days=4)
+    monkeypatch.setattr(chalicelib.clock, "now", lambda: later)
+    counter.sell([{"product_id": product, "quantity": 3}])  # MID, the first unexpired lot
+    stale = stock_level(counter.tenant, counter.store, untouched)
+    assert (stale["available"], stale["expired"]) == (6, 0)  # as written before midnight
+    assert expiring_lots(counter.tenant.id, today + timedelta(days=4)) == 3
+    found = alerts()
+    assert (found[f"{product}#NEAR"]["severity"], found[f"{product}#NEAR"]["count"]) == (
+        "CRITICAL",
+        2,
+    )
+    assert found[f"{product}#MID"]["status"] == "RESOLVED"
+    level = stock_level(counter.tenant, counter.store, product)
+    assert (level["on_hand"], level["available"], level["expired"]) == (7, 4, 3)
+    refreshed = stock_level(counter.tenant, counter.store, untouched)
+    assert (refreshed["on_hand"], refreshed["available"], refreshed["expired"]) == (6, 1, 5)

@@ -1,0 +1,82 @@
+"""EXPIRING_LOT (expiring-lots, 00:15 local): one alert per lot with stock expiring within the
+tenant's `expiry_alert_days` or already expired, its subject the lot within its store
+(`<product_id>#<lot>`). Severity grows as the date nears: INFO, then WARNING in the last 7
+days, CRITICAL once expired. The run for local day D writes under `J<D>`: running it again that
+day changes nothing, the next day's run counts one more occurrence and raises the severity.
+An open alert whose lot no longer qualifies (sold, lost, or no longer near) is resolved.
+
+The run also rewrites the levels whose stored `available` and `expired` midnight made stale
+(a lot passed its date): the below-minimum index and the stock alerts follow from that write.
+No decision waits for it: submit and payment read the lots themselves.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from chalicelib import clock, stock, tenancy
+from chalicelib.alerts import repository
+
+EXPIRING_LOT = "EXPIRING_LOT"
+WARNING_DAYS = 7
+
+
+def expiring_lots(tenant_id: str, day: date) -> int:
+    """Refresh the levels midnight changed, raise or bump the alert of each lot near or past
+    its date, resolve the others; how many lots it found."""
+    settings = tenancy.tenant_settings(tenant_id)
+    horizon = day + timedelta(days=settings.expiry_alert_days)
+    position, at = "J" + day.isoformat(), clock.iso()
+    stores = list(tenancy.live_stores(tenant_id, None))
+    found: set[tuple[str, str]] = set()
+    for store_id in stores:
+        held = stock.lots_held(tenant_id, store_id)
+        stale = [level.product_id for level in held if _stale(level, day)]
+        if stale:
+            stock.ledger.refresh_lots(tenant_id, store_id, stale)
+        for level in held:
+            for lot, (units, expiry) in sorted(level.lots.items()):
+                if units <= 0 or expiry > horizon:
+                    continue
+                subject_id = f"{level.product_id}#{lot}"
+                found.add((store_id, subject_id))
+                repository.open_alert(
+                    _subject(tenant_id, store_id, subject_id),
+                    severity=_severity(expiry, day),
+                    message=_message(lot, units, expiry, day),
+                    at=at,
+                    position=position,
+                )
+    for alert in repository.open_alerts(tenant_id, stores, EXPIRING_LOT):
+        if (alert.store_id, alert.subject_id) not in found:
+            subject = _subject(tenant_id, alert.store_id, alert.subject_id)
+            repository.resolve_from_job(subject, at=at, position=position)
+    return len(found)
+
+
+def _stale(level: stock.LotsHeld, day: date) -> bool:
+    expired = sum(units for units, expiry in level.lots.values() if expiry < day)
+    return expired != level.expired
+
+
+def _severity(expiry: date, day: date) -> str:
+    if expiry < day:
+        return "CRITICAL"
+    return "WARNING" if (expiry - day).days < WARNING_DAYS else "INFO"
+
+
+def _message(lot: str, units: int, expiry: date, day: date) -> str:
+    if expiry < day:
+        return f"Lot {lot}: {units} units expired on {expiry.isoformat()}, never sold: remove them."
+    left = (expiry - day).days
+    return f"Lot {lot}: {units} units expire on {expiry.isoformat()} ({left} days left)."
+
+
+def _subject(tenant_id: str, store_id: str | None, subject_id: str) -> repository.AlertSubject:
+    return repository.AlertSubject(
+        tenant_id=tenant_id,
+        alert_type=EXPIRING_LOT,
+        store_id=store_id,
+        kind="lot",
+        subject_id=subject_id,
+    )
