@@ -99,7 +99,9 @@ def add_lot_level_change(
         Level.reserved.set(new_reserved),
         Level.available.set(max(new_available, 0)),
         Level.expired.set(L.expired(after, write.today)),
-        Level.lots.set(_stored(after)),
+        # Set as the stored string itself: a bare map would be taken for a typed value when a
+        # lot is named like a DynamoDB type ("B", "S", "N", ...).
+        Level.lots.set({"S": json.dumps(_stored(after))}),
         Level.lots_rev.set((current.lots_rev or 0) + 1),
         Level.updated_at.set(iso()),
     ]

@@ -318,3 +318,12 @@ def test_expiring_lots_warns_as_dates_near_and_refreshes_what_midnight_left_stal
     assert (level["on_hand"], level["available"], level["expired"]) == (7, 4, 3)
     refreshed = stock_level(counter.tenant, counter.store, untouched)
     assert (refreshed["on_hand"], refreshed["available"], refreshed["expired"]) == (6, 1, 5)
+
+
+def test_a_lot_may_be_named_like_a_stored_type(counter: Counter) -> None:
+    """Lots "B", "S", "N" and "M" are names, not DynamoDB's type tags."""
+    product = _lot_product(counter, ("B", 1, 30), ("S", 1, 30), ("N", 1, 30), ("M", 1, 30))
+    for lot in ("B", "S", "N", "M"):
+        more = move_stock(counter.tenant, counter.store, product, "RECEIPT", 1, lot=lot)
+        assert more.status == 201, more
+    assert _held(counter, product, counter.store) == {"B": 2, "M": 2, "N": 2, "S": 2}
