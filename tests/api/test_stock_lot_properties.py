@@ -76,8 +76,8 @@ def _step(
         assert tenant.post(f"/v1/stock-counts/{count['id']}/apply").status == 200
     elif kind == "sell":
         _, quantity = step
-        draft = tenant.post("/v1/sales", {"store_id": store, "lines": [
-            {"product_id": product, "quantity": quantity}]}, token=counter.seller.token)  # fmt: skip
+        body = {"store_id": store, "lines": [{"product_id": product, "quantity": quantity}]}
+        draft = tenant.post("/v1/sales", body, token=counter.seller.token)
         assert draft.status == 201, draft
         submitted = tenant.post(f"/v1/sales/{draft.json['id']}/submit", token=counter.seller.token)
         if submitted.status == 409:
