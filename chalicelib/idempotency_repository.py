@@ -7,7 +7,7 @@ from typing import Any
 from pynamodb.exceptions import PutError
 
 from chalicelib.auth.principal import Principal
-from chalicelib.db import keys
+from chalicelib.db import keys, records
 from chalicelib.db.failures import is_conditional_failure
 from chalicelib.db.models.platform import IdempotencyItem
 
@@ -52,8 +52,8 @@ def complete(record: IdempotencyItem, status: int, body: str, headers: dict[str,
         actions=[
             IdempotencyItem.state.set("DONE"),
             IdempotencyItem.status_code.set(status),
-            IdempotencyItem.body.set(body),
-            IdempotencyItem.headers.set(headers),
+            records.set_value(IdempotencyItem.body, body),
+            records.set_value(IdempotencyItem.headers, headers),
         ]
     )
 

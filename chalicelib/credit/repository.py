@@ -120,7 +120,9 @@ def update_account(
     values = records.versioned(account, changes, actor)
     status = values.get("status", account.status)
     values["gsi1sk"] = keys.credit_account_status_sk(status, account.id)
-    actions = [getattr(CreditAccountItem, name).set(value) for name, value in values.items()]
+    actions = [
+        records.set_value(getattr(CreditAccountItem, name), value) for name, value in values.items()
+    ]
     if "credit_limit" in changes:
         actions.append(
             CreditAccountItem.headroom.add(changes["credit_limit"] - account.credit_limit)
@@ -276,7 +278,7 @@ def dues_actions(account: CreditAccountItem, dues: tuple[str, list[str]] | None)
         CreditAccountItem.earliest_unpaid_due.set(earliest),
         CreditAccountItem.open_schedules.set(open_schedules),
         *(
-            getattr(CreditAccountItem, name).set(value)
+            records.set_value(getattr(CreditAccountItem, name), value)
             if value is not None
             else getattr(CreditAccountItem, name).remove()
             for name, value in indexed.items()

@@ -213,6 +213,15 @@ def _set_or_remove(model: type[R], name: str, value: Any) -> Any:
     attribute = getattr(model, name)
     if value is None:
         return attribute.remove()
+    return set_value(attribute, value)
+
+
+def set_value(attribute: Any, value: Any) -> Any:
+    """The SET action of a value. A mapping goes already serialized: PynamoDB takes a one-key
+    map named like a type tag ({"S": ...}, {"B": ...}, {"N": ...}) for a value written in
+    DynamoDB's own form, so a client's map or a lot named that way would be written wrong."""
+    if isinstance(value, dict):
+        return attribute.set({attribute.attr_type: attribute.serialize(value)})
     return attribute.set(value)
 
 

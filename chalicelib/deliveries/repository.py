@@ -100,7 +100,7 @@ def transition(
     (and the sale's marker, among `effects`, still shows it): one transaction."""
     model = DeliveryItem
     now = iso()
-    actions = [getattr(model, name).set(value) for name, value in values.items()]
+    actions = [records.set_value(getattr(model, name), value) for name, value in values.items()]
     actions += [model.updated_at.set(now), model.updated_by.set(actor), model.version.add(1)]
     tx = Tx()
     tx.change(
@@ -134,7 +134,7 @@ def close_with_sale(
     """The delivery of a cancelled sale closed (from the stream: idempotent, conditional)."""
     model = DeliveryItem
     delivery = DeliveryItem(pk=keys.delivery_pk(tenant_id, delivery_id), sk=keys.delivery_sk())
-    actions = [getattr(model, name).set(value) for name, value in values.items()]
+    actions = [records.set_value(getattr(model, name), value) for name, value in values.items()]
     actions += [model.updated_at.set(iso()), model.version.add(1)]
     return records.conditional_update(
         delivery, actions, model.status.is_in(*sorted(sources)) & model.pk.exists()

@@ -23,7 +23,7 @@ from typing import Any
 
 from chalicelib import errors
 from chalicelib.clock import iso
-from chalicelib.db import keys
+from chalicelib.db import keys, records
 from chalicelib.db.base import Tx
 from chalicelib.db.keys import serves
 from chalicelib.db.models.stock import StockLevelItem
@@ -99,9 +99,7 @@ def add_lot_level_change(
         Level.reserved.set(new_reserved),
         Level.available.set(max(new_available, 0)),
         Level.expired.set(L.expired(after, write.today)),
-        # Set as the stored string itself: a bare map would be taken for a typed value when a
-        # lot is named like a DynamoDB type ("B", "S", "N", ...).
-        Level.lots.set({"S": json.dumps(_stored(after))}),
+        records.set_value(Level.lots, _stored(after)),
         Level.lots_rev.set((current.lots_rev or 0) + 1),
         Level.updated_at.set(iso()),
     ]

@@ -207,3 +207,16 @@ def test_interface_for_sales_reads_many_products_at_once(tenant: Tenant) -> None
     assert list(found) == [a["id"]] and found[a["id"]].sku == "IF-A"
     with pytest.raises(NotFoundError):
         get_product(tenant.id, b["id"])
+
+
+def test_maps_keyed_like_stored_type_tags_round_trip(tenant: Tenant) -> None:
+    """{"S": ...}, {"N": ...}, {"B": ...} are maps like any other, on create and PATCH."""
+    product = add_product(tenant, attributes={"S": "rouge"}, specs={"B": {"x": 1}})
+    assert (product["attributes"], product["specs"]) == ({"S": "rouge"}, {"B": {"x": 1}})
+    path = f"/v1/products/{product['id']}"
+    patched = tenant.patch(
+        path, {"version": product["version"], "attributes": {"N": "42"}, "specs": {"M": 2}}
+    )
+    assert patched.status == 200, patched
+    stored = tenant.get(path).json
+    assert (stored["attributes"], stored["specs"]) == ({"N": "42"}, {"M": 2})
