@@ -172,6 +172,44 @@ def promotion_fanout(bench: Bench, world: World) -> None:
         )
 
 
+def purchasing_routes(bench: Bench, world: World) -> None:
+    """A 10-line goods receipt, a paid sale of a lot-tracked product taking two lots, and the
+    reorder suggestions of the store (its products below their minimum only)."""
+    t, akwa = world.tenant, world.stores[0]
+    supplier = t.post("/v1/suppliers", {"name": unique("Fournisseur")}).json["id"]
+    lines = [
+        {"product_id": product, "quantity": 5, "unit_cost": 900 + n}
+        for n, product in enumerate(world.products[:10])
+    ]
+    receipt = {"store_id": akwa, "supplier_id": supplier, "lines": lines}
+    bench.measure(
+        "POST /v1/goods-receipts (10 lines)", lambda: t.post("/v1/goods-receipts", receipt)
+    )
+    body = {"sku": unique("LOT").upper(), "name": "Sirop", "price": 1200, "track_lots": True}
+    lotted = t.post("/v1/products", body).json["id"]
+    for lot, days in (("B1", 30), ("B2", 60)):
+        movement = {"store_id": akwa, "product_id": lotted, "type": "RECEIPT", "quantity": 2,
+                    "lot": lot, "expiry_date": f"2099-01-{days // 30:02d}"}  # fmt: skip
+        assert t.post("/v1/stock-movements", movement).status == 201
+    cashier = add_user(t, "CASHIER", [akwa])
+    open_shift(t, akwa, by=cashier)
+    sale = submitted_sale(t, akwa, [{"product_id": lotted, "quantity": 3}])
+    t.get("/v1/auth/me", token=cashier.token)  # the cashier's session read is not the payment's
+    paid = bench.measure(
+        "POST /v1/payments (lots: takes 2)",
+        lambda: t.post(
+            "/v1/payments",
+            {"sale_id": sale["id"], "method": "CARD", "amount": sale["total"], "reference": "c"},
+            token=cashier.token,
+        ),
+    )
+    assert len(paid.json["sale"]["lines"][0]["lots"]) == 2
+    bench.measure(
+        "GET /v1/reorder-suggestions",
+        lambda: t.get(f"/v1/reorder-suggestions?store_id={akwa}"),
+    )
+
+
 def delivery_routes(bench: Bench, world: World) -> None:
     """A paid sale's delivery through its life, moved by a manager and a courier."""
     t, akwa, product = world.tenant, world.stores[0], world.products[3]
@@ -203,6 +241,7 @@ SCENARIOS: list[Callable[[Bench, World], None]] = [
     stock_routes,
     promotion_routes,
     promotion_fanout,
+    purchasing_routes,
     delivery_routes,
     access_check,
 ]
