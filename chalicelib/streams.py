@@ -19,7 +19,7 @@ from chalicelib.changes import INSERT, MODIFY, Change, decode, written_by_restor
 from chalicelib.deliveries.events import on_sale_change
 from chalicelib.log import logger
 from chalicelib.reports.events import apply_journal, write_journal
-from chalicelib.stock.events import audit_thresholds
+from chalicelib.stock.events import audit_thresholds, index_lots
 
 Handler = Callable[[Change], None]
 BatchHandler = Callable[[Sequence[tuple[int, Change]]], int | None]
@@ -29,8 +29,8 @@ handlers ran; answers the position of the earliest record whose work failed (Non
 _DISPATCH: dict[tuple[str, str], tuple[Handler, ...]] = {
     **{(item_type, INSERT): (record_change,) for item_type in AUDITED_TYPES},
     **{(item_type, MODIFY): (record_change,) for item_type in AUDITED_TYPES},
-    ("StockLevel", INSERT): (audit_thresholds, on_stock_level),
-    ("StockLevel", MODIFY): (audit_thresholds, on_stock_level),
+    ("StockLevel", INSERT): (audit_thresholds, index_lots, on_stock_level),
+    ("StockLevel", MODIFY): (audit_thresholds, index_lots, on_stock_level),
     ("ImportChunk", INSERT): (apply_chunk,),
     ("Sale", INSERT): (record_change, on_sale_unpaid),
     ("Sale", MODIFY): (record_change, on_sale_change, on_sale_unpaid),

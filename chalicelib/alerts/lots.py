@@ -5,9 +5,11 @@ days, CRITICAL once expired. The run for local day D writes under `J<D>`: runnin
 day changes nothing, the next day's run counts one more occurrence and raises the severity.
 An open alert whose lot no longer qualifies (sold, lost, or no longer near) is resolved.
 
-The run also rewrites the levels whose stored `available` and `expired` midnight made stale
-(a lot passed its date): the below-minimum index and the stock alerts follow from that write.
-No decision waits for it: submit and payment read the lots themselves.
+The lots come from the expiry index (stock keeps it from the stream), one query for the
+tenant, never by listing levels. The run also rewrites the levels whose stored `available`
+and `expired` midnight made stale (a lot passed its date): the below-minimum index and the
+stock alerts follow from that write. No decision waits for it: submit and payment read the
+lots themselves.
 """
 
 from __future__ import annotations
@@ -28,25 +30,25 @@ def expiring_lots(tenant_id: str, day: date) -> int:
     horizon = day + timedelta(days=settings.expiry_alert_days)
     position, at = "J" + day.isoformat(), clock.iso()
     stores = list(tenancy.live_stores(tenant_id, None))
+    held = [level for level in stock.lots_expiring(tenant_id, horizon) if level.store_id in stores]
     found: set[tuple[str, str]] = set()
     for store_id in stores:
-        held = stock.lots_held(tenant_id, store_id)
-        stale = [level.product_id for level in held if _stale(level, day)]
+        stale = [lv.product_id for lv in held if lv.store_id == store_id and _stale(lv, day)]
         if stale:
             stock.ledger.refresh_lots(tenant_id, store_id, stale)
-        for level in held:
-            for lot, (units, expiry) in sorted(level.lots.items()):
-                if units <= 0 or expiry > horizon:
-                    continue
-                subject_id = f"{level.product_id}#{lot}"
-                found.add((store_id, subject_id))
-                repository.open_alert(
-                    _subject(tenant_id, store_id, subject_id),
-                    severity=_severity(expiry, day),
-                    message=_message(lot, units, expiry, day),
-                    at=at,
-                    position=position,
-                )
+    for level in held:
+        for lot, (units, expiry) in sorted(level.lots.items()):
+            if units <= 0 or expiry > horizon:
+                continue
+            subject_id = f"{level.product_id}#{lot}"
+            found.add((level.store_id, subject_id))
+            repository.open_alert(
+                _subject(tenant_id, level.store_id, subject_id),
+                severity=_severity(expiry, day),
+                message=_message(lot, units, units * level.unit_cost, expiry, day),
+                at=at,
+                position=position,
+            )
     for alert in repository.open_alerts(tenant_id, stores, EXPIRING_LOT):
         if (alert.store_id, alert.subject_id) not in found:
             subject = _subject(tenant_id, alert.store_id, alert.subject_id)
@@ -65,11 +67,18 @@ def _severity(expiry: date, day: date) -> str:
     return "WARNING" if (expiry - day).days < WARNING_DAYS else "INFO"
 
 
-def _message(lot: str, units: int, expiry: date, day: date) -> str:
+def _message(lot: str, units: int, value: int, expiry: date, day: date) -> str:
+    """What is at stake: the units and their value at the level's average cost."""
     if expiry < day:
-        return f"Lot {lot}: {units} units expired on {expiry.isoformat()}, never sold: remove them."
+        return (
+            f"Lot {lot}: {units} units expired on {expiry.isoformat()} (worth {value} at "
+            "cost), never sold: remove them."
+        )
     left = (expiry - day).days
-    return f"Lot {lot}: {units} units expire on {expiry.isoformat()} ({left} days left)."
+    return (
+        f"Lot {lot}: {units} units (worth {value} at cost) expire on {expiry.isoformat()} "
+        f"({left} days left)."
+    )
 
 
 def _subject(tenant_id: str, store_id: str | None, subject_id: str) -> repository.AlertSubject:

@@ -26,7 +26,7 @@ from chalicelib.clock import iso
 from chalicelib.db import keys, records
 from chalicelib.db.base import Tx
 from chalicelib.db.keys import serves
-from chalicelib.db.models.stock import StockLevelItem
+from chalicelib.db.models.stock import LotExpiryItem, StockLevelItem
 from chalicelib.stock import lots as L
 from chalicelib.stock.valuation import CostChange
 
@@ -141,3 +141,51 @@ def _below_min(level: StockLevelItem, below: bool) -> list[Any]:
         tenant_id = level.tenant_id or ""
         return [Level.gsi2pk.set(keys.stock_below_min_pk(tenant_id)), Level.gsi2sk.set(level.sk)]
     return [Level.gsi2pk.remove(), Level.gsi2sk.remove()]
+
+
+@dataclass(frozen=True)
+class FiledLot:
+    """A lot with stock as the expiry index files it."""
+
+    store_id: str
+    product_id: str
+    lot: str
+    expiry_date: str
+
+
+def _filed(tenant_id: str, filed: FiledLot) -> LotExpiryItem:
+    return LotExpiryItem(
+        pk=keys.lot_expiry_pk(tenant_id),
+        sk=keys.lot_expiry_sk(filed.expiry_date, filed.store_id, filed.product_id, filed.lot),
+        tenant_id=tenant_id,
+        store_id=filed.store_id,
+        product_id=filed.product_id,
+        lot=filed.lot,
+        expiry_date=filed.expiry_date,
+    )
+
+
+@serves("Lots by expiry date")
+def file_lot(tenant_id: str, filed: FiledLot) -> None:
+    """File a lot that came into a level (the same item again on a replay)."""
+    _filed(tenant_id, filed).save()
+
+
+@serves("Lots by expiry date")
+def unfile_lot(tenant_id: str, filed: FiledLot) -> None:
+    """Take out a lot that left its level (nothing when it is not filed)."""
+    _filed(tenant_id, filed).delete()
+
+
+@serves("Lots by expiry date")
+def lots_expiring_through(tenant_id: str, last_day: str) -> list[FiledLot]:
+    """Every filed lot expiring on or before `last_day` (ISO date), earliest first."""
+    found = LotExpiryItem.query(
+        keys.lot_expiry_pk(tenant_id),
+        range_key_condition=LotExpiryItem.sk < f"{last_day}#~",
+    )
+    return [
+        FiledLot(item.store_id, item.product_id, item.lot, item.expiry_date)
+        for item in found
+        if isinstance(item, LotExpiryItem)
+    ]

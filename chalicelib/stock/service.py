@@ -14,6 +14,7 @@ from chalicelib.pagination import Key, Page
 from chalicelib.schemas import from_item
 from chalicelib.stock import ledger, valuation
 from chalicelib.stock import level_reads_repository as level_reads
+from chalicelib.stock import lot_repository as lot_reads
 from chalicelib.stock import movement_reads_repository as movement_reads
 from chalicelib.stock import repository as repo
 from chalicelib.stock.lot_repository import is_tracked, lots_of
@@ -138,32 +139,39 @@ class LotsHeld:
     lots: dict[str, tuple[int, date]]
     available: int
     expired: int
+    unit_cost: int
 
 
-def lots_held(tenant_id: str, store_id: str) -> list[LotsHeld]:
-    """Every lot-tracked level of the store (its levels, page by page)."""
-    found: list[LotsHeld] = []
-    cursor: Key | None = None
-    walk = buckets.buckets(buckets.UNBUCKETED, (store_id,))
-    while True:
-        levels, cursor = level_reads.levels_page(
-            tenant_id, walk, product_id=None, below_min=False, limit=100, cursor=cursor
-        )
+def lots_expiring(tenant_id: str, last_day: date) -> list[LotsHeld]:
+    """The levels holding a lot that expires on or before `last_day`, with all their lots as
+    stored: the expiry index (one query, earliest first), then the levels (a BatchGet per
+    store). A filed lot its level no longer holds is left out."""
+    filed = lot_reads.lots_expiring_through(tenant_id, last_day.isoformat())
+    by_store: dict[str, list[str]] = {}
+    for lot in filed:
+        by_store.setdefault(lot.store_id, [])
+        if lot.product_id not in by_store[lot.store_id]:
+            by_store[lot.store_id].append(lot.product_id)
+    found = []
+    for store_id, product_ids in by_store.items():
+        levels = repo.read_levels(tenant_id, store_id, product_ids)
         found += [
             LotsHeld(
-                store_id=level.store_id,
-                product_id=level.product_id,
+                store_id=store_id,
+                product_id=pid,
                 lots={
-                    name: (lot.quantity, lot.expiry_date) for name, lot in lots_of(level).items()
+                    name: (held.quantity, held.expiry_date) for name, held in lots_of(level).items()
                 },
                 available=level.available,
                 expired=level.expired or 0,
+                unit_cost=valuation.average_of(
+                    level.on_hand, level.stock_value, level.average_cost, 0
+                ),
             )
-            for level in levels
-            if is_tracked(level)
+            for pid in product_ids
+            if (level := levels.get(pid)) is not None and is_tracked(level)
         ]
-        if cursor is None:
-            return found
+    return found
 
 
 def list_lots(principal: Principal, query: LotQuery, state: Key | None) -> Page[LotOut]:

@@ -6,6 +6,7 @@ left, and GET /v1/stock/lots lists lots with stock."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -274,7 +275,7 @@ def test_track_lots_switches_only_while_the_product_holds_no_stock(counter: Coun
 
 
 def test_expiring_lots_warns_as_dates_near_and_refreshes_what_midnight_left_stale(
-    stack: Stack, monkeypatch: pytest.MonkeyPatch
+    stack: Stack, drain: Callable[[], int], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     import chalicelib.clock
     from chalicelib.alerts.lots import expiring_lots
@@ -289,6 +290,7 @@ def test_expiring_lots_warns_as_dates_near_and_refreshes_what_midnight_left_stal
         assert reply.status == 200, reply
         return {alert["subject"]["id"]: alert for alert in reply.json["items"]}
 
+    drain()  # the stream files each lot under its expiry date
     assert expiring_lots(counter.tenant.id, today) == 4
     found = alerts()
     assert {key: alert["severity"] for key, alert in found.items()} == {
@@ -297,6 +299,7 @@ def test_expiring_lots_warns_as_dates_near_and_refreshes_what_midnight_left_stal
     }  # fmt: skip
     near = found[f"{product}#NEAR"]
     assert (near["subject"]["kind"], near["store_id"], near["count"]) == ("lot", counter.store, 1)
+    assert "2 units (worth 800 at cost)" in near["message"], near
     assert expiring_lots(counter.tenant.id, today) == 4  # again the same day: nothing more
     assert alerts()[f"{product}#NEAR"]["count"] == 1
     level = stock_level(counter.tenant, counter.store, product)
@@ -305,6 +308,11 @@ def test_expiring_lots_warns_as_dates_near_and_refreshes_what_midnight_left_stal
     later = chalicelib.clock.now() + timedelta(days=4)
     monkeypatch.setattr(chalicelib.clock, "now", lambda: later)
     counter.sell([{"product_id": product, "quantity": 3}])  # MID, the first unexpired lot
+    drain()  # MID left the level: the stream takes it out of the index
+    from chalicelib.stock.lot_repository import lots_expiring_through
+
+    filed = {(f.product_id, f.lot) for f in lots_expiring_through(counter.tenant.id, "2100-01-01")}
+    assert (product, "MID") not in filed and (product, "FAR") in filed, filed
     stale = stock_level(counter.tenant, counter.store, untouched)
     assert (stale["available"], stale["expired"]) == (6, 0)  # as written before midnight
     assert expiring_lots(counter.tenant.id, today + timedelta(days=4)) == 3

@@ -157,6 +157,8 @@ from chalicelib.db.keys.shapes import Key
 from chalicelib.db.keys.stock import (
     count_sk,
     counts_pk,
+    lot_expiry_pk,
+    lot_expiry_sk,
     movement_sk,
     movements_month_pk,
     movements_product_pk,
@@ -257,6 +259,8 @@ __all__ = [
     "job_run_sk",
     "listed_prefix",
     "listed_sk",
+    "lot_expiry_pk",
+    "lot_expiry_sk",
     "movement_sk",
     "movements_month_pk",
     "movements_product_pk",

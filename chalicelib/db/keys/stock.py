@@ -16,6 +16,8 @@ movements_product_pk = Key("T#{tenant_id}#MOVES#P#{product_id}")
 movements_month_pk = Key("T#{tenant_id}#MOVES#{month}")
 transfers_pk = Key("T#{tenant_id}#TRANSFERS")
 transfer_sk = Key("{transfer_id}")
+lot_expiry_pk = Key("T#{tenant_id}#LOTEXP")
+lot_expiry_sk = Key("{expiry_date}#{store_id}#{product_id}#{lot}")
 counts_pk = Key("T#{tenant_id}#COUNTS")
 count_sk = Key("{count_id}")
 
@@ -28,7 +30,8 @@ ENTITIES = [
         gsi2=(stock_below_min_pk, stock_level_sk),
         note="on_hand, reserved, available (stored), min_qty, reorder_qty; changed with "
         "ADD under conditions; gsi2 is the below-minimum index, set or removed in the "
-        "same write while available <= min_qty",
+        "same write while available <= min_qty. A lot-tracked product's level also keeps "
+        "lots, expired and lots_rev, and is written whole on condition of lots_rev",
         patterns=(
             Pattern(
                 "Stock levels of a store",
@@ -86,6 +89,21 @@ ENTITIES = [
                 "gsi2",
                 "gsi2pk = {gsi2pk} AND gsi2sk BETWEEN <from> AND <to>",
                 "one query per month, newest first; type filtered",
+            ),
+        ),
+    ),
+    Entity(
+        "LotExpiry",
+        lot_expiry_pk,
+        lot_expiry_sk,
+        note="one per lot with stock of a lot-tracked level, put and deleted by the stream "
+        "as lots appear in and leave the level's lot map",
+        patterns=(
+            Pattern(
+                "Lots by expiry date",
+                "table",
+                "pk = {pk} AND sk < <the day after the horizon>",
+                "the expiring-lots job: lots expiring through a date, earliest first, in pages",
             ),
         ),
     ),

@@ -52,6 +52,15 @@ class StockMovementItem(Entity, discriminator="StockMovement"):
     created_at = UnicodeAttribute()
 
 
+class LotExpiryItem(Entity, discriminator="LotExpiry"):
+    """A lot with stock, filed under its expiry date (the expiring-lots job's index)."""
+
+    store_id = UnicodeAttribute()
+    product_id = UnicodeAttribute()
+    lot = UnicodeAttribute()
+    expiry_date = UnicodeAttribute()
+
+
 class StockTransferItem(Record, discriminator="StockTransfer"):
     from_store_id = UnicodeAttribute()
     to_store_id = UnicodeAttribute()
