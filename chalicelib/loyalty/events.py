@@ -65,8 +65,12 @@ def _figures(change: Change) -> SaleFigures | None:
 def on_sale_points(change: Change) -> None:
     """Earn, reverse or restore what this sale record asks for, each at most once."""
     figures = _figures(change)
-    if figures is None:
-        return
+    if figures is not None:
+        settle_sale(figures)
+
+
+def settle_sale(figures: SaleFigures) -> None:
+    """Bring the sale's points to what its figures say (nothing when they already are)."""
     retry_races(lambda: _earn(figures))
     retry_races(lambda: _restore(figures))
     retry_races(lambda: _reverse(figures))
