@@ -108,3 +108,46 @@ def test_a_retried_loyalty_payment_redeems_once(till: CreditTill) -> None:
     assert first.status == 201 and again.status in (200, 201), again
     assert again.json["payment"]["id"] == first.json["payment"]["id"]
     assert ledger_adds_up(till.tenant, customer) == 50
+
+
+def test_the_final_loyalty_payment_of_a_sale_at_the_line_cap_is_one_write_of_87_actions(
+    till: CreditTill, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The worst case: points of two earnings past their date expire (merged into one EXPIRE
+    entry) before the REDEEM, in the write that ships every line
+    (tests/unit/test_payment_limits.py)."""
+    from datetime import datetime, timedelta
+
+    import chalicelib.clock
+    from chalicelib import loyalty
+    from chalicelib.cashier import payments
+    from chalicelib.db.base import Tx
+    from chalicelib.sales.totals import MAX_LINES
+    from chalicelib.stock import ledger
+    from tests.support import adjust_points, submitted_sale
+
+    customer = customer_with_points(till, 100)
+    assert adjust_points(till.tenant, customer, 20).status == 201
+    customer_with_points(till, 1)  # another customer's points stay out of the write
+    later = datetime.now(chalicelib.clock.UTC) + timedelta(days=400)
+    monkeypatch.setattr(chalicelib.clock, "now", lambda: later)
+    assert adjust_points(till.tenant, customer, 30).status == 201
+    assert adjust_points(till.tenant, customer, MAX_LINES * 100).status == 201
+    lines = [{"product_id": till.product(), "quantity": 1} for _ in range(MAX_LINES)]
+    sale = submitted_sale(till.tenant, till.store, lines, by=till.seller, customer_id=customer)
+    sizes: list[int] = []
+    commit = Tx.commit
+
+    def counted(tx: Tx) -> None:
+        sizes.append(tx.size)
+        commit(tx)
+
+    monkeypatch.setattr(Tx, "commit", counted)
+    paid = till.pay(sale["id"], sale["total"], "LOYALTY")
+    monkeypatch.setattr(Tx, "commit", commit)
+    assert paid.status == 201 and paid.json["sale"]["status"] == "PAID", paid
+    expected = payments.FIXED_ACTIONS + loyalty.REDEEM_ACTIONS + MAX_LINES * ledger.ACTIONS_PER_LINE
+    assert max(sizes) == expected == 87
+    kinds = [(e["type"], e["points"]) for e in loyalty_ledger(till.tenant, customer)][:2]
+    assert kinds == [("REDEEM", -MAX_LINES * 100), ("EXPIRE", -120)]
+    assert ledger_adds_up(till.tenant, customer) == 30
