@@ -367,6 +367,7 @@ def test_shift_close_reports_expected_cash_variance_and_methods(till: Till) -> N
         "CARD": 6000,
         "BANK_TRANSFER": 0,
         "CREDIT": 0,
+        "LOYALTY": 0,
     }
     assert (
         till.tenant.post(f"{path}/close", {"counted_cash": 1}, token=cashier.token).json["code"]
