@@ -22,6 +22,7 @@ from chalicelib.alerts.overdue import overdue_credit
 from chalicelib.alerts.pending import pending_payments
 from chalicelib.alerts.staff import abnormal_discounts, cash_variance
 from chalicelib.log import logger
+from chalicelib.loyalty import expire_points
 from chalicelib.reports.jobs import kpi_snapshot
 from chalicelib.tenancy import job_ran, record_job_run, tenant_ids, tenant_zones
 
@@ -44,6 +45,7 @@ DAILY: dict[str, DailyJob] = {
     "cash-variance": cash_variance,
     "overdue-credit": overdue_credit,
     "expiring-lots": expiring_lots,
+    "loyalty-expiry": expire_points,
     "kpi-snapshot": _snapshot_previous_day,
 }
 

@@ -14,6 +14,7 @@ from chalicelib.deliveries.routes import bp as deliveries
 from chalicelib.http import ComptoirApp
 from chalicelib.identity.access import current_principal
 from chalicelib.identity.routes import bp as identity
+from chalicelib.loyalty.routes import bp as loyalty
 from chalicelib.meta.routes import bp as meta
 from chalicelib.promotions.routes import bp as promotions
 from chalicelib.purchasing.routes import bp as purchasing
@@ -38,6 +39,7 @@ def register_blueprints(app: Chalice) -> None:
         catalog,
         customers,
         credit,
+        loyalty,
         stock,
         alerts,
         sales,

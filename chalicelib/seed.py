@@ -17,10 +17,11 @@ from chalicelib.deliveries.seed import seed_deliveries
 from chalicelib.identity.schemas import AdminIn, SignUpIn
 from chalicelib.identity.seed import DEMO_PASSWORD, DEMO_TEAM, seed_team
 from chalicelib.identity.service import principal_by_email, sign_up
+from chalicelib.loyalty.seed import seed_loyalty
 from chalicelib.promotions.seed import seed_promotions
 from chalicelib.purchasing.seed import seed_purchasing
 from chalicelib.stock.seed import seed_stock
-from chalicelib.tenancy.seed import seed_stores
+from chalicelib.tenancy.seed import seed_loyalty_setting, seed_stores
 
 DEMO_EMAIL = "admin@demo.comptoir.cm"
 # Each domain's demo data, in dependency order; each takes the demo ADMIN principal. The
@@ -34,6 +35,8 @@ DOMAIN_SEEDS: tuple[Callable[[Principal], None], ...] = (
     seed_purchasing,
     seed_sales,
     seed_credit,
+    seed_loyalty_setting,
+    partial(seed_loyalty, till=DemoCash()),
     partial(seed_deliveries, cash=DemoCash()),
     seed_promotions,
 )

@@ -18,6 +18,7 @@ from chalicelib.catalog.import_jobs import apply_chunk
 from chalicelib.changes import INSERT, MODIFY, Change, decode, written_by_restore
 from chalicelib.deliveries.events import on_sale_change
 from chalicelib.log import logger
+from chalicelib.loyalty import on_sale_points
 from chalicelib.reports.events import apply_journal, write_journal
 from chalicelib.stock.events import audit_thresholds, index_lots
 
@@ -33,7 +34,7 @@ _DISPATCH: dict[tuple[str, str], tuple[Handler, ...]] = {
     ("StockLevel", MODIFY): (audit_thresholds, index_lots, on_stock_level),
     ("ImportChunk", INSERT): (apply_chunk,),
     ("Sale", INSERT): (record_change, on_sale_unpaid),
-    ("Sale", MODIFY): (record_change, on_sale_change, on_sale_unpaid),
+    ("Sale", MODIFY): (record_change, on_sale_change, on_sale_unpaid, on_sale_points),
 }
 
 # Work coalesced over a batch (one write per target item, not one per record).

@@ -32,8 +32,9 @@ AUDITED_TYPES: dict[str, str] = {
 }
 # Attributes whose history another record keeps: a credit account's balance and what moves
 # with it change with every ledger entry, and the ledger is their trail (limit and status
-# changes stay in the audit log).
+# changes stay in the audit log); so do a customer's points with the points ledger.
 KEPT_ELSEWHERE: dict[str, frozenset[str]] = {
+    "Customer": frozenset({"loyalty_points"}),
     "CreditAccount": frozenset(
         {"balance", "headroom", "revision", "earliest_unpaid_due", "open_schedules"}
     ),

@@ -64,6 +64,8 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "credit.read": TILL | VIEWER,
     "credit.write": MANAGER,
     "credit.repay": TILL,
+    "loyalty.read": ALL - {Role.STOCKER},
+    "loyalty.adjust": MANAGER,
     "purchasing.read": STOCK_KEEPING | VIEWER,
     "purchasing.write": MANAGER,
     "purchasing.receive": STOCK_KEEPING,

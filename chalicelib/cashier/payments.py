@@ -4,11 +4,14 @@ The write puts the payment (its id must be new), the sale's next version on cond
 is still at the version read (sales.pay), adds to the cashier's OPEN shift and, when the sale
 becomes PAID, ships its reserved stock. A CREDIT payment also puts its CHARGE entry and moves
 the customer's credit account (credit.charge_sale), on condition of the account's revision,
-its headroom, ACTIVE and nothing past due: one write, so no race passes the limit.
+its headroom, ACTIVE and nothing past due: one write, so no race passes the limit. A LOYALTY
+payment puts its REDEEM entry (after one EXPIRE entry for points past their date) and moves the
+customer's points (loyalty.redeem_for_sale), on condition the points are still the ones read.
 
-The largest payment (the final one of a sale at MAX_LINES lines, on credit) needs
-FIXED_ACTIONS + credit.CHARGE_ACTIONS + MAX_LINES * stock ACTIONS_PER_LINE actions (86), within
-DynamoDB's 100 per transaction (tests/unit/test_payment_limits.py).
+The largest payment (the final one of a sale at MAX_LINES lines, on credit or with points)
+needs FIXED_ACTIONS + max(credit.CHARGE_ACTIONS, loyalty.REDEEM_ACTIONS) + MAX_LINES * stock
+ACTIONS_PER_LINE actions (87), within DynamoDB's 100 per transaction
+(tests/unit/test_payment_limits.py).
 """
 
 from __future__ import annotations
@@ -17,7 +20,7 @@ import hashlib
 
 from ulid import ULID
 
-from chalicelib import buckets, credit, errors, sales, tenancy
+from chalicelib import buckets, credit, errors, loyalty, sales, tenancy
 from chalicelib.auth.permissions import Role, stores_to_read
 from chalicelib.auth.principal import Principal
 from chalicelib.cashier import repository as repo
@@ -29,7 +32,6 @@ from chalicelib.periods import Period
 from chalicelib.retries import race_attempts
 from chalicelib.schemas import from_item
 
-LATER_METHODS = {"LOYALTY": "loyalty points"}
 FIXED_ACTIONS = 3  # the payment put, the sale update, the shift update
 COURIER_METHODS = frozenset({"CASH", "MOBILE_MONEY"})
 # What a retried payment meets once the first attempt went through: the stored one answers.
@@ -39,6 +41,7 @@ REPLAYED_REFUSALS = (
     errors.ValidationError,
     errors.CreditLimitExceededError,
     credit.CreditBlockedError,
+    loyalty.InsufficientPointsError,
 )
 
 
@@ -56,12 +59,6 @@ def payment_id_for(principal: Principal, data: PaymentIn, idempotency_key: str |
 def take_payment(
     principal: Principal, data: PaymentIn, idempotency_key: str | None
 ) -> tuple[PaymentCreated, bool]:
-    if data.method in LATER_METHODS:
-        raise errors.ValidationError(
-            f"{data.method} payments are not available yet: they come with "
-            f"{LATER_METHODS[data.method]}.",
-            errors=[{"field": "method", "message": "not available yet"}],
-        )
     if principal.role == Role.COURIER and data.method not in COURIER_METHODS:
         raise errors.ForbiddenError("A courier takes CASH or MOBILE_MONEY payments only.")
     payment_id = payment_id_for(principal, data, idempotency_key)
@@ -83,7 +80,7 @@ def _pay_once(
     shift_id = repo.open_shift_of(principal.tenant_id, sale.store_id, principal.user_id)
     if shift_id is None:
         raise errors.ShiftRequiredError("Open your cash shift in this store to take payments.")
-    paying = sales.pay(principal, sale, data.amount, data.tendered)
+    paying = sales.pay(principal, sale, data.amount, data.tendered, data.method)
     shift_totals = repo.shift_totals(
         principal.tenant_id,
         shift_id,
@@ -122,7 +119,13 @@ def _pay_once(
 def _charged(
     principal: Principal, sale: sales.TillSale, data: PaymentIn, payment_id: str
 ) -> list[Effect]:
-    """A CREDIT payment's CHARGE on the customer's account, as part of the payment's write."""
+    """A CREDIT payment's CHARGE on the customer's account, or a LOYALTY payment's REDEEM of
+    the customer's points, as part of the payment's write."""
+    if data.method == "LOYALTY":
+        redeemed = loyalty.redeem_for_sale(
+            principal.tenant_id, sale.customer_id, sale.id, data.amount, principal.user_id
+        )
+        return [redeemed.effect]
     if data.method != "CREDIT":
         return []
     charge = credit.charge_sale(

@@ -29,6 +29,7 @@ SALES_ATTRIBUTE = {
     "CARD": "sales_card",
     "BANK_TRANSFER": "sales_bank_transfer",
     "CREDIT": "sales_credit",
+    "LOYALTY": "sales_loyalty",
 }
 # How each running total of a shift moves the cash in its drawer.
 DRAWER = {

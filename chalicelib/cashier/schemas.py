@@ -58,6 +58,7 @@ class MethodTotals(OutputModel):
     CARD: int
     BANK_TRANSFER: int
     CREDIT: int = Field(description="Charged to customers' credit accounts (no cash).")
+    LOYALTY: int = Field(default=0, description="Paid with customers' loyalty points (no cash).")
 
 
 class ShiftOut(OutputModel):

@@ -91,17 +91,19 @@ class DemoCash:
     """Cash taken by the demo team, for other domains' demo data: at the till by the demo
     cashier, or at the door by a courier in their own drawer."""
 
-    def pay_at_till(self, sale_id: str, amount: int) -> None:
+    def pay_at_till(self, sale_id: str, amount: int, method: str = "CASH") -> None:
         cashier = identity.principal_by_email("cashier@demo.comptoir.cm")
         if cashier is None:
             raise LookupError("the demo team has no cashier")
-        self.collect(cashier, sale_id, amount)
+        self.collect(cashier, sale_id, amount, method)
 
     def open_drawer(self, principal: Principal, store_id: str) -> None:
         shifts.open_shift(principal, ShiftIn(store_id=store_id, opening_float=0))
 
-    def collect(self, principal: Principal, sale_id: str, amount: int) -> None:
-        body = PaymentIn.model_validate({"sale_id": sale_id, "method": "CASH", "amount": amount})
+    def collect(
+        self, principal: Principal, sale_id: str, amount: int, method: str = "CASH"
+    ) -> None:
+        body = PaymentIn.model_validate({"sale_id": sale_id, "method": method, "amount": amount})
         payments.take_payment(principal, body, None)
 
 

@@ -61,6 +61,7 @@ WORDS = {
         "CARD": "Carte",
         "BANK_TRANSFER": "Virement",
         "CREDIT": "Crédit",
+        "LOYALTY": "Points fidélité",
     },
     "en": {
         "dashboard": "Dashboard",
@@ -96,6 +97,7 @@ WORDS = {
         "CARD": "Card",
         "BANK_TRANSFER": "Bank transfer",
         "CREDIT": "Credit",
+        "LOYALTY": "Loyalty points",
     },
 }
 MONEY_TILES = (

@@ -5,6 +5,9 @@ and the stock coming back (released reservation, or SALE_RETURN movements). What
 customer's credit account comes back as a REFUND entry in the same write (credit.refund_sale):
 a refund by CREDIT takes at most what the sale charged and the account's balance (422 beyond),
 a cancellation gives back every CREDIT payment by itself (what was repaid of it, as cash).
+What was paid with points goes back as points: the sale counts it (`loyalty_refunded`) and
+the stream gives the points back (RESTORE) from the sale's own record; a refund by LOYALTY
+takes at most what was paid with points, another method at most what was paid otherwise.
 """
 
 from __future__ import annotations
@@ -64,6 +67,8 @@ def _cancel_once(
         "cancel_reason": reason,
         "refunded_total": sale.paid_total,
     }
+    if by_method.get("LOYALTY"):
+        changes["loyalty_refunded"] = (sale.loyalty_refunded or 0) + by_method["LOYALTY"]
     if sale.delivery_status == "OUT_FOR_DELIVERY":
         raise errors.InvalidStateError(
             "The sale's delivery is out for delivery: it cannot be cancelled before it is "
@@ -152,6 +157,18 @@ def _credit_first(
         )
 
 
+def _points_apart(sale: repo.Sale, method: str, amount: int) -> None:
+    """Points go back as points, money as money: 422 beyond what was paid that way."""
+    with_points = (sale.loyalty_paid or 0) - (sale.loyalty_refunded or 0)
+    otherwise = sale.paid_total - sale.refunded_total - with_points
+    room = with_points if method == "LOYALTY" else otherwise
+    if amount > room:
+        raise errors.ValidationError(
+            f"At most {max(room, 0)} of this sale can be refunded by {method}.",
+            errors=[{"field": "method", "message": f"at most {max(room, 0)} by {method}"}],
+        )
+
+
 def _credit_back(principal: Principal, sale: repo.Sale, amount: int) -> list[Effect]:
     """The REFUND entry of `amount` given back to the customer's credit account, if any."""
     if not amount:
@@ -204,6 +221,7 @@ def _refund_once(principal: Principal, sale_id: str, data: RefundIn) -> RefundOu
         )
     method = data.method or (payments[0].method if payments else "CASH")
     _credit_first(tenant_id, sale, payments, method, amount)
+    _points_apart(sale, method, amount)
     cash_shift = _cash_shift(tenant_id, sale, payments, amount) if method == "CASH" else None
     refunded_total = sale.refunded_total + amount
     changes = {
@@ -211,6 +229,8 @@ def _refund_once(principal: Principal, sale_id: str, data: RefundIn) -> RefundOu
         "refunded_total": refunded_total,
         "status": states.after_refund(refunded_total, sale.paid_total).value,
     }
+    if method == "LOYALTY":
+        changes["loyalty_refunded"] = (sale.loyalty_refunded or 0) + amount
     refund, put = _refund_record(principal, sale, data, returned, method, cash_shift)
     sale_change, _ = repo.next_version(tenant_id, sale.id, sale.version, changes, actor, retry=True)
     effects = [sale_change, put]

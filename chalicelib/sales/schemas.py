@@ -25,7 +25,7 @@ from chalicelib.schemas import (
 from chalicelib.stock import StockLine
 
 Quantity = Annotated[int, Field(gt=0, le=10**9)]
-RefundMethod = Literal["CASH", "MOBILE_MONEY", "CARD", "BANK_TRANSFER", "CREDIT"]
+RefundMethod = Literal["CASH", "MOBILE_MONEY", "CARD", "BANK_TRANSFER", "CREDIT", "LOYALTY"]
 
 
 class SaleLineIn(ApiModel):
@@ -229,6 +229,7 @@ class TillSale(SaleOut):
     stock: list[StockLine]
     stored_lines: list[dict[str, Any]] = Field(default_factory=list)
     delivery_courier_id: str | None = None
+    loyalty_paid: int = 0
 
 
 class PreviewLine(SaleLineOut):

@@ -51,17 +51,24 @@ def sale_at_till(principal: Principal, sale_id: str) -> TillSale:
         stock=stock_lines(sale),
         stored_lines=[dict(line) for line in sale.lines],
         delivery_courier_id=sale.delivery_courier_id,
+        loyalty_paid=sale.loyalty_paid or 0,
     )
     _courier_condition(principal, till_sale)
     return till_sale
 
 
-def pay(principal: Principal, sale: TillSale, amount: int, tendered: int | None) -> Paying:
-    """409 unless the sale takes payments, 422 above its balance; else the payment's part."""
+def pay(
+    principal: Principal, sale: TillSale, amount: int, tendered: int | None, method: str = ""
+) -> Paying:
+    """409 unless the sale takes payments, 422 above its balance; else the payment's part.
+    What is paid with points is counted apart (`loyalty_paid`): the points the sale earns and
+    its refunds' reversals are derived from the sale's own figures."""
     states.require("pay", sale.status)
     _check_amount(sale, amount)
     change = change_due(amount, tendered)
     changes = _sale_changes(sale, amount, change, principal.user_id)
+    if method == "LOYALTY":
+        changes["loyalty_paid"] = sale.loyalty_paid + amount
     shipping = None
     if changes["status"] == SaleStatus.PAID and sale.stock:
         shipping = ledger.shipping(principal.tenant_id, sale.store_id, sale.stock)

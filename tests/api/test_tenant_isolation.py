@@ -41,6 +41,7 @@ from tests.support import (
     add_transfer,
     add_user,
     adjust_credit,
+    adjust_points,
     draft_order,
     draft_sale,
     import_csv,
@@ -159,6 +160,13 @@ def _credit_account(world: World) -> str:
     return str(account)
 
 
+def _loyalty_customer(world: World) -> str:
+    """A customer of A's holding points, so its points ledger has an entry."""
+    customer = str(add_customer(world.a, "Client fidèle")["id"])
+    assert adjust_points(world.a, customer, 25).status == 201
+    return customer
+
+
 def _import_job(world: World) -> str:
     from chalicelib.catalog import import_jobs
 
@@ -193,6 +201,7 @@ FACTORIES: dict[str, Callable[[World], str]] = {
     "delivery_id": _delivery,
     "promotion_id": lambda world: add_promotion(world.a, "Soldes", percent_bps=1000)["id"],
     "account_id": _credit_account,
+    "loyalty_customer_id": _loyalty_customer,
 }
 
 READS: dict[str, str] = {
@@ -227,6 +236,10 @@ BODIES: dict[tuple[str, str], Callable[[World], Any]] = {
         "amount": 1000,
         "reason": "correction",
     },
+    ("POST", "/v1/customers/{customer_id}/loyalty-adjustments"): lambda world: {
+        "points": 10,
+        "reason": "correction",
+    },
     ("POST", "/v1/cash-shifts/{shift_id}/movements"): lambda world: {
         "type": "PAY_IN",
         "amount": 1000,
@@ -236,6 +249,7 @@ BODIES: dict[tuple[str, str], Callable[[World], Any]] = {
 
 LIST_QUERIES: dict[str, Callable[[World], str]] = {
     "/v1/credit-ledger": lambda world: f"?account_id={world.id('account_id')}",
+    "/v1/loyalty-ledger": lambda world: f"?customer_id={world.id('loyalty_customer_id')}",
 }
 
 

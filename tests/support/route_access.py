@@ -152,6 +152,9 @@ ACCESS: dict[tuple[str, str], frozenset[str] | Public] = {
     ("GET", "/v1/credit-accounts/{account_id}/schedules"): TILL_READING,
     ("GET", "/v1/credit-accounts/{account_id}/statement"): TILL_READING,
     ("GET", "/v1/credit-ledger"): TILL_READING,
+    ("GET", "/v1/customers/{customer_id}/loyalty"): CUSTOMER_READING,
+    ("GET", "/v1/loyalty-ledger"): CUSTOMER_READING,
+    ("POST", "/v1/customers/{customer_id}/loyalty-adjustments"): MANAGING,
     # Alerts, reports, audit
     ("GET", "/v1/alerts"): STOCK_READING,
     ("GET", "/v1/alerts/{alert_id}"): STOCK_READING,

@@ -91,6 +91,17 @@ from chalicelib.db.keys.identity import (
     user_session_sk,
     user_sessions_pk,
 )
+from chalicelib.db.keys.loyalty import (
+    loyalty_earning_sk,
+    loyalty_earnings_prefix,
+    loyalty_entries_prefix,
+    loyalty_entry_sk,
+    loyalty_expiry_pk,
+    loyalty_expiry_sk,
+    loyalty_pk,
+    loyalty_sale_sk,
+    loyalty_wallet_sk,
+)
 from chalicelib.db.keys.platform import (
     audit_entity_pk,
     audit_pk,
@@ -261,6 +272,15 @@ __all__ = [
     "listed_sk",
     "lot_expiry_pk",
     "lot_expiry_sk",
+    "loyalty_earning_sk",
+    "loyalty_earnings_prefix",
+    "loyalty_entries_prefix",
+    "loyalty_entry_sk",
+    "loyalty_expiry_pk",
+    "loyalty_expiry_sk",
+    "loyalty_pk",
+    "loyalty_sale_sk",
+    "loyalty_wallet_sk",
     "movement_sk",
     "movements_month_pk",
     "movements_product_pk",

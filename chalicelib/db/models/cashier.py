@@ -29,6 +29,7 @@ class CashShiftItem(Record, discriminator="CashShift"):
     sales_card = IntegerAttribute(default=0)
     sales_bank_transfer = IntegerAttribute(default=0)
     sales_credit = IntegerAttribute(default=0)
+    sales_loyalty = IntegerAttribute(default=0)
     payments_count = IntegerAttribute(default=0)
     change_given = IntegerAttribute(default=0)
     cash_refunds = IntegerAttribute(default=0)

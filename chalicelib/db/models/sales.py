@@ -27,6 +27,8 @@ class SaleItem(Record, discriminator="Sale"):
     paid_total = IntegerAttribute(default=0)
     change_total = IntegerAttribute(default=0)
     refunded_total = IntegerAttribute(default=0)
+    loyalty_paid = IntegerAttribute(default=0)  # paid with points (LOYALTY payments)
+    loyalty_refunded = IntegerAttribute(default=0)  # of which given back as points
     payments_count = IntegerAttribute(default=0)
     approved_discount = IntegerAttribute(null=True)
     approved_by = UnicodeAttribute(null=True)
