@@ -7,9 +7,9 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import pytest
-from pynamodb.exceptions import CancellationReason, TransactWriteError, VerboseClientError
 
 from tests.support import CreditTill, HttpApi, credit_ledger, credit_till
+from tests.support.failures import failing_commit
 
 
 def _race(till: CreditTill, sales: list[str], amount: int) -> list[tuple[int, str | None]]:
@@ -99,22 +99,6 @@ def test_charges_and_repayments_racing_add_up(live_api: HttpApi) -> None:
     assert 0 <= balance <= 6000
 
 
-def _failing_commit(code: str, reasons: list[str] | None = None) -> Any:
-    """A TransactWriteItems call that fails the way DynamoDB does, after nothing was written."""
-    cause = VerboseClientError(
-        {"Error": {"Code": code, "Message": "injected"}},
-        "TransactWriteItems",
-        cancellation_reasons=[
-            CancellationReason(code=reason) if reason else None for reason in reasons or []
-        ],
-    )
-
-    def commit(self: Any) -> None:
-        raise TransactWriteError("injected", cause=cause)
-
-    return commit
-
-
 @pytest.mark.parametrize(
     ("code", "reasons", "status"),
     [
@@ -133,7 +117,7 @@ def test_a_failure_mid_credit_payment_leaves_sale_shift_and_account_unchanged(
     sale = till.sale(customer, 3000)
     shifts = f"/v1/cash-shifts?store_id={till.store}&status=OPEN"
     before = till.tenant.get(shifts).json["items"][0]
-    monkeypatch.setattr(Tx, "_commit", _failing_commit(code, reasons))
+    monkeypatch.setattr(Tx, "_commit", failing_commit(code, reasons))
     failed = till.pay(sale, 3000)
     monkeypatch.undo()
     assert failed.status == status, failed

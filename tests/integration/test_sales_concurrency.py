@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
-from pynamodb.exceptions import CancellationReason, TransactWriteError, VerboseClientError
 
 from tests.support import (
     HttpApi,
@@ -24,6 +23,7 @@ from tests.support import (
     stocked_product,
     unique,
 )
+from tests.support.failures import failing_commit
 
 
 @dataclass
@@ -132,22 +132,6 @@ def test_payment_retried_with_one_key_charges_once(shop: Shop) -> None:
     assert shop.sale(sale_id)["paid_total"] == 3000
 
 
-def _failing_commit(code: str, reasons: list[str] | None = None) -> Any:
-    """A TransactWriteItems call that fails the way DynamoDB does, after nothing was written."""
-    cause = VerboseClientError(
-        {"Error": {"Code": code, "Message": "injected"}},
-        "TransactWriteItems",
-        cancellation_reasons=[
-            CancellationReason(code=reason) if reason else None for reason in reasons or []
-        ],
-    )
-
-    def commit(self: Any) -> None:
-        raise TransactWriteError("injected", cause=cause)
-
-    return commit
-
-
 @pytest.mark.parametrize(
     ("code", "reasons", "status"),
     [
@@ -165,7 +149,7 @@ def test_storage_failure_mid_payment_changes_nothing(
     shop.submit(sale_id)
     cashier = shop.cashiers[1]
     payments_before = shop.shift_payments(cashier)
-    monkeypatch.setattr(Tx, "_commit", _failing_commit(code, reasons))
+    monkeypatch.setattr(Tx, "_commit", failing_commit(code, reasons))
     failed = shop.pay(sale_id, 10000, cashier)
     monkeypatch.undo()
     assert failed.status == status, failed
