@@ -6,10 +6,10 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from chalicelib import catalog, stock, tenancy
+from chalicelib import catalog, reports, stock, tenancy
 from chalicelib.auth.permissions import check_store, stores_to_read
 from chalicelib.auth.principal import Principal
-from chalicelib.clock import iso, now
+from chalicelib.clock import local_date, now
 from chalicelib.pagination import Key, Page
 from chalicelib.purchasing import order_repository as orders_repo
 from chalicelib.purchasing import orders, states
@@ -79,14 +79,15 @@ def _of_store(tenant_id: str, store_id: str) -> list[SuggestionOut]:
     last = receipts_repo.get_many(
         tenant_id, [level.last_receipt_id for level in short if level.last_receipt_id]
     )
-    end = now()
-    start, until = iso(end - timedelta(days=WINDOW_DAYS)), iso(end)
+    today = local_date(now(), tenancy.tenant_settings(tenant_id).timezone)
+    first = today - timedelta(days=WINDOW_DAYS - 1)
+    sold_by_product = reports.units_sold(tenant_id, store_id, first, today) if short else {}
     rows = []
     for level in short:
         product = products.get(level.product_id)
         if product is None:
             continue
-        sold = stock.units_sold(tenant_id, store_id, level.product_id, start, until)
+        sold = sold_by_product.get(level.product_id, 0)
         receipt = last.get(level.last_receipt_id or "")
         waiting = expected.get(level.product_id, 0)
         rows.append(

@@ -1,4 +1,7 @@
 """Reports: daily and monthly rollups kept from the stream, the KPIs and the sales report
-read from them. No other domain calls in."""
+read from them. Purchasing reads the units each product sold (`units_sold`) for its reorder
+suggestions."""
 
-__all__: list[str] = []
+from chalicelib.reports.service import units_sold
+
+__all__ = ["units_sold"]

@@ -122,6 +122,18 @@ def kpis_of(tenant_id: str, currency: str, scope: Scope, first: date, last: date
     )
 
 
+def units_sold(tenant_id: str, store_id: str, first: date, last: date) -> dict[str, int]:
+    """Units of each product sold in the store over [first, last] (local days), refunds not
+    deducted: the store's PRODUCT rollups, a few queries whatever the catalog."""
+    scope = Scope((store_scope(store_id),), (store_id,))
+    sold: dict[str, int] = {}
+    for item in rollup_items(tenant_id, scope, first, last, (PRODUCT,)):
+        if item.key.dimension == PRODUCT:
+            member = item.key.member
+            sold[member] = sold.get(member, 0) + int(item.figures.get("quantity", 0))
+    return sold
+
+
 def _now_figures(tenant_id: str, scopes: tuple[str, ...]) -> dict[str, int]:
     """The as-of-now counters of the scopes, added up (one query of the tenant's counters)."""
     kept = repo.now_figures(tenant_id)

@@ -12,7 +12,6 @@ from chalicelib.stock.service import (
     lots_expiring,
     record_movement,
     set_thresholds,
-    units_sold,
 )
 
 __all__ = [
@@ -27,5 +26,4 @@ __all__ = [
     "lots_expiring",
     "record_movement",
     "set_thresholds",
-    "units_sold",
 ]

@@ -15,7 +15,6 @@ from chalicelib.schemas import from_item
 from chalicelib.stock import ledger, valuation
 from chalicelib.stock import level_reads_repository as level_reads
 from chalicelib.stock import lot_repository as lot_reads
-from chalicelib.stock import movement_reads_repository as movement_reads
 from chalicelib.stock import repository as repo
 from chalicelib.stock.lot_repository import is_tracked, lots_of
 from chalicelib.stock.lots import is_expired
@@ -73,11 +72,6 @@ def levels_at_or_below_minimum(tenant_id: str, store_ids: tuple[str, ...]) -> li
         if state is None:
             break
     return found
-
-
-def units_sold(tenant_id: str, store_id: str, product_id: str, start: str, end: str) -> int:
-    """Units of the product sold in the store between `start` and `end` (RFC 3339)."""
-    return movement_reads.units_sold(tenant_id, store_id, product_id, start, end)
 
 
 def levels_out(tenant_id: str, levels: list[repo.Level]) -> list[LevelOut]:
