@@ -83,6 +83,10 @@ def update_product(principal: Principal, product_id: str, patch: ProductPatch) -
         raise errors.InvalidStateError(
             "track_lots changes only while the product holds no stock in any store."
         )
+    if switching and product.track_lots and stock_reads.keeps_lots(principal.tenant_id, product_id):
+        raise errors.InvalidStateError(
+            "A product whose stock was kept per lot keeps its lots: track_lots stays on."
+        )
     repo.update(product, changes, patch.version, principal.user_id)
     return from_item(ProductOut, product)
 

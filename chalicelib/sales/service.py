@@ -273,7 +273,11 @@ def stock_lines(sale: repo.Sale, quantities: dict[str, int] | None = None) -> li
         StockLine(
             line["product_id"],
             wanted[line["product_id"]],
-            ledger.lots_back(line.get("lots") or [], wanted[line["product_id"]]),
+            ledger.lots_back(
+                line.get("lots") or [],
+                wanted[line["product_id"]],
+                skip=int(line.get("refunded_quantity") or 0),
+            ),
         )
         for line in sale.lines
         if line.get("track_stock", True) and wanted.get(line["product_id"], 0) > 0

@@ -21,13 +21,14 @@ from dataclasses import asdict, dataclass, field, replace
 from datetime import date
 from typing import Any
 
-from chalicelib import catalog, clock, tenancy
+from chalicelib import clock, tenancy
 from chalicelib.effects import Transaction
 from chalicelib.reads_repository import Reads
 from chalicelib.retries import retry_races
 from chalicelib.stock import costing, lot_moves, repository, valuation
 from chalicelib.stock import level_reads_repository as level_reads
 from chalicelib.stock import lots as L
+from chalicelib.stock import product_costs as catalog_costs
 from chalicelib.stock.lot_repository import LotsWrite, is_tracked, lots_of
 from chalicelib.stock.repository import LevelDelta, StockChangedError
 
@@ -154,7 +155,7 @@ def shipping(tenant_id: str, store_id: str, lines: list[StockLine]) -> Shipping:
     """Read what shipping these lines needs (the levels, and the costs of unvalued ones)."""
     merged = _merged(lines)
     current = repository.read_levels(tenant_id, store_id, [pid for pid, _ in merged])
-    product_costs = _product_costs(tenant_id, current, [pid for pid, _ in merged])
+    product_costs = catalog_costs.product_costs(tenant_id, current, [pid for pid, _ in merged])
     return Shipping(merged, current, product_costs, _today_if_tracked(tenant_id, current))
 
 
@@ -216,11 +217,13 @@ def move(
     store_id: str,
     movements: list[Movement],
     actor: str | None,
-    tracked: Iterable[str] = (),
+    tracked: Iterable[str] | None = None,
 ) -> list[repository.Movement]:
     """Signed on_hand changes with their movements; one level action per product, which also
-    keeps the level's value (stock/valuation.py). Units leaving record the unit cost. The
-    products in `tracked` (and those whose level keeps lots) move lot by lot."""
+    keeps the level's value (stock/valuation.py). Units leaving record the unit cost.
+    Lot-tracked products move lot by lot: those whose level keeps lots, those whose movements
+    carry lots, and `tracked` when the caller read its products (None: the catalog is read
+    for the products whose units enter a level that keeps no lots yet)."""
     for movement in movements:
         if movement.movement_type not in MOVEMENT_TYPES or movement.quantity == 0:
             raise ValueError(f"not a stock movement: {movement}")
@@ -228,9 +231,15 @@ def move(
     for movement in movements:
         grouped.setdefault(movement.product_id, []).append(movement)
     current = repository.read_levels(tenant_id, store_id, list(grouped))
-    product_costs = _product_costs(tenant_id, current, list(grouped))
-    lot_tracked = set(tracked) | {pid for pid in grouped if is_tracked(current.get(pid))}
+    lot_tracked = set(tracked or ()) | {pid for pid in grouped if is_tracked(current.get(pid))}
     lot_tracked |= {m.product_id for m in movements if m.lots}
+    entering = [
+        pid
+        for pid, group in grouped.items()
+        if tracked is None and pid not in lot_tracked and any(m.quantity > 0 for m in group)
+    ]
+    product_costs, lots_kept = catalog_costs.catalog_of(tenant_id, current, list(grouped), entering)
+    lot_tracked |= lots_kept
     today = _today(tenant_id) if lot_tracked else None
     deltas, recorded = [], []
     for pid, group in grouped.items():
@@ -285,27 +294,11 @@ def _cost_of(level: repository.Level | None, product_cost: int) -> costing.Stock
 def average_costs(tenant_id: str, store_id: str, product_ids: list[str]) -> dict[str, int]:
     """The average unit cost of each product in the store now (what a transfer carries)."""
     current = repository.read_levels(tenant_id, store_id, product_ids)
-    product_costs = _product_costs(tenant_id, current, product_ids)
+    product_costs = catalog_costs.product_costs(tenant_id, current, product_ids)
     return {
         pid: _cost_of(current.get(pid), product_costs.get(pid, 0)).average_cost
         for pid in product_ids
     }
-
-
-def _product_costs(
-    tenant_id: str, current: dict[str, repository.Level], product_ids: list[str]
-) -> dict[str, int]:
-    """The catalog cost of the products whose level keeps no value nor average (one BatchGet,
-    none once every level is valued)."""
-    wanted = [
-        pid
-        for pid in product_ids
-        if pid not in current
-        or (current[pid].stock_value is None and current[pid].average_cost is None)
-    ]
-    if not wanted:
-        return {}
-    return {pid: product.cost for pid, product in catalog.get_products(tenant_id, wanted).items()}
 
 
 def refresh_lots(tenant_id: str, store_id: str, product_ids: list[str]) -> None:
@@ -340,12 +333,18 @@ def lots_leaving(
     }
 
 
-def lots_back(recorded: Iterable[dict[str, Any]], quantity: int) -> tuple[L.LotQuantity, ...]:
+def lots_back(
+    recorded: Iterable[dict[str, Any]], quantity: int, skip: int = 0
+) -> tuple[L.LotQuantity, ...]:
     """The lots `quantity` units of a sale line return to: the lots it took, in the order it
-    took them, each at most what it gave."""
+    took them, each at most what it gave, after the first `skip` units (those that refunds
+    before this one gave back, in that same order)."""
     back, left = [], quantity
     for part in recorded:
-        units = min(int(part["quantity"]), left)
+        given = int(part["quantity"])
+        passed = min(given, skip)
+        skip -= passed
+        units = min(given - passed, left)
         if units > 0:
             expiry = date.fromisoformat(str(part["expiry_date"]))
             back.append(L.LotQuantity(str(part["lot"]), expiry, units))

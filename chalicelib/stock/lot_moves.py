@@ -17,8 +17,10 @@ from typing import Protocol
 
 from chalicelib import errors
 from chalicelib.stock import lots as L
+from chalicelib.stock.repository import StockChangedError
 
 LEAVING_FEFO = ("SALE", "TRANSFER_OUT")
+MAX_LOTS_PER_LINE = 50
 
 
 class LotMove(Protocol):
@@ -37,8 +39,16 @@ class LotMove(Protocol):
 
 
 def ship(product_id: str, lots: L.Lots, quantity: int, today: date) -> L.LotChange:
-    """The lots a sale's units leave from: unexpired ones, first-expiring-first."""
-    return _refusals(product_id, partial(L.take, lots, quantity, today))
+    """The lots a sale's units leave from: unexpired ones, first-expiring-first; at most
+    MAX_LOTS_PER_LINE of them (a sale records them on its line: its item stays small)."""
+    taken = _refusals(product_id, partial(L.take, lots, quantity, today))
+    if len(taken.parts) > MAX_LOTS_PER_LINE:
+        raise errors.ValidationError(
+            f"Product {product_id}: these units span {len(taken.parts)} lots; a sale line takes "
+            f"at most {MAX_LOTS_PER_LINE}. Sell the rest on another sale.",
+            errors=[{"field": "sale_id", "message": "a line spans too many lots"}],
+        )
+    return taken
 
 
 def move_lots(
@@ -80,9 +90,13 @@ def leaving(
 
 
 def _take_parts(lots: L.Lots, parts: Sequence[L.LotQuantity]) -> L.LotChange:
+    """The very lots chosen from an earlier read; if they moved since, the write is rebuilt."""
     taken: list[L.LotQuantity] = []
     for part in parts:
-        change = L.take_lot(lots, part.lot, abs(part.quantity))
+        try:
+            change = L.take_lot(lots, part.lot, abs(part.quantity))
+        except L.LotShortageError as moved:
+            raise StockChangedError("The lots changed while this request ran.") from moved
         lots, taken = change.lots, taken + list(change.parts)
     return L.LotChange(dict(lots), negated(taken))
 

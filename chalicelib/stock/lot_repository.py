@@ -79,6 +79,7 @@ def add_lot_level_change(
     cost: CostChange | None,
     explain: Callable[[int], errors.DomainError],
     changed: Callable[[], errors.DomainError],
+    last_receipt: tuple[str, int] | None = None,
 ) -> None:
     """Add the level's next state to `tx`: `on_hand` and `reserved` are the deltas, `write`
     the lots after them. `explain(available)` answers a reservation or a removal that the
@@ -91,8 +92,9 @@ def add_lot_level_change(
         raise AssertionError(f"lots hold {L.on_hand(after)} units, the level {new_on_hand}")
     sellable = L.available(after, write.today)
     new_available = sellable - new_reserved
-    if new_reserved < 0 or (new_available < 0 and on_hand - reserved < 0):
-        raise explain(L.available(before, write.today) - current.reserved)
+    available_before = L.available(before, write.today) - current.reserved
+    if new_reserved < 0 or new_available < min(0, available_before):
+        raise explain(available_before)  # it takes what sales reserved, or more than is sellable
     below = new_available <= current.min_qty
     actions: list[Any] = [
         Level.on_hand.set(new_on_hand),
@@ -108,6 +110,9 @@ def add_lot_level_change(
     condition = _as_read(current)
     if cost is not None:
         actions += [Level.average_cost.set(cost.average), Level.stock_value.set(cost.value)]
+    if last_receipt is not None:
+        receipt_id, unit_cost = last_receipt
+        actions += [Level.last_receipt_id.set(receipt_id), Level.last_unit_cost.set(unit_cost)]
     tx.change(current, actions, condition=condition, on_fail=changed)
 
 

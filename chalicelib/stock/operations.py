@@ -40,9 +40,7 @@ def _moving(
 ) -> Effect:
     def move(tx: Any) -> None:
         if movements:
-            ledger.move(
-                tx, principal.tenant_id, store_id, movements, principal.user_id, tracked or ()
-            )
+            ledger.move(tx, principal.tenant_id, store_id, movements, principal.user_id, tracked)
 
     return move
 
@@ -229,6 +227,7 @@ def create_count(principal: Principal, data: CountIn) -> tuple[CountOut, bool]:
     tracked = require_products(principal.tenant_id, product_ids)
     current = levels.read_levels(principal.tenant_id, data.store_id, product_ids)
     lines = []
+    _check_count_lots(data, tracked)
     for n, line in enumerate(data.lines):
         expected = _expected(current.get(line.product_id), line.lot)
         difference = line.counted_qty - expected
@@ -268,6 +267,22 @@ def create_count(principal: Principal, data: CountIn) -> tuple[CountOut, bool]:
         ),
     )
     return from_item(CountOut, saved), created
+
+
+def _check_count_lots(data: CountIn, tracked: set[str]) -> None:
+    """A lot only for lot-tracked products; a product counted lot by lot or whole, not both."""
+    by_lot = {line.product_id for line in data.lines if line.lot}
+    whole = {line.product_id for line in data.lines if not line.lot}
+    problems = [
+        {"field": f"lines.{n}.lot", "message": "lots are kept only for track_lots products"}
+        if line.product_id not in tracked
+        else {"field": f"lines.{n}.product_id", "message": "counted whole and lot by lot"}
+        for n, line in enumerate(data.lines)
+        if (line.lot and line.product_id not in tracked)
+        or (line.product_id in by_lot and line.product_id in whole)
+    ]
+    if problems:
+        raise errors.ValidationError("Some count lines are invalid.", errors=problems)
 
 
 def _expected(level: levels.Level | None, lot: str | None) -> int:
@@ -311,8 +326,8 @@ def apply_count(principal: Principal, count_id: str) -> CountOut:
             for line in item.lines
             if line["difference"]
         ]
-        found = [m.product_id for m in movements if m.lot]
-        tracked = require_products(principal.tenant_id, found) if found else set()
+        counted = [m.product_id for m in movements]
+        tracked = require_products(principal.tenant_id, counted) if counted else set()
         repo.change_state(
             item,
             {"status": "APPLIED", "applied_at": iso()},

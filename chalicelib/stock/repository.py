@@ -1,6 +1,7 @@
 """Storage of stock levels and movements, which the stock ledger (ledger.py) writes through.
 
-A level change is one update with ADD, so concurrent writers never lose each other's work.
+A level change is one update with ADD, so concurrent writers never lose each other's work (a
+lot-tracked product's level is the exception: it is written whole, see lot_repository.py).
 Its condition guards the floor (available / reserved never below zero) and pins the band of
 `available` around `min_qty` that decided whether the level sits in the below-minimum index,
 so that index entry is right in the same write without locking the level.
@@ -134,7 +135,7 @@ def add_level_change(
         lots_explain = partial(_short_lots, delta.product_id, need_available, need_reserved)
         add_lot_level_change(
             tx, current, delta.on_hand, delta.reserved, delta.lots, actor, delta.cost,
-            lots_explain, _changed,
+            lots_explain, _changed, last_receipt=delta.last_receipt,
         )  # fmt: skip
         return
     if read and (current.available < need_available or current.reserved < need_reserved):

@@ -22,6 +22,7 @@ from tests.support import (
     move_stock,
     open_counter,
     receive_goods,
+    set_thresholds,
     stock_level,
     submitted_sale,
     unique,
@@ -335,3 +336,79 @@ def test_a_lot_may_be_named_like_a_stored_type(counter: Counter) -> None:
         more = move_stock(counter.tenant, counter.store, product, "RECEIPT", 1, lot=lot)
         assert more.status == 201, more
     assert _held(counter, product, counter.store) == {"B": 2, "M": 2, "N": 2, "S": 2}
+
+
+def test_refunds_in_turn_give_each_lot_back_what_it_gave(counter: Counter) -> None:
+    product = _lot_product(counter, ("FA", 2, 10), ("FB", 2, 20))
+    sale = counter.sell([{"product_id": product, "quantity": 4}])
+    for _ in range(2):
+        refunded = counter.refund(sale["id"], [{"product_id": product, "quantity": 2}])
+        assert refunded.status == 201, refunded
+    assert _held(counter, product, counter.store) == {"FA": 2, "FB": 2}
+
+
+def test_a_goods_receipt_into_a_held_lot_names_its_supplier_for_reordering(
+    counter: Counter,
+) -> None:
+    product = _lot_product(counter, ("GA", 1, 30))
+    supplier = add_supplier(counter.tenant, "Ubipharm")["id"]
+    lines = [{"product_id": product, "quantity": 2, "unit_cost": 410, "lot": "GA",
+              "expiry_date": _day(30)}]  # fmt: skip
+    receive_goods(counter.tenant, counter.store, lines, supplier_id=supplier)
+    set_thresholds(counter.tenant, counter.store, product, min_qty=50)
+    rows = counter.tenant.get(f"/v1/reorder-suggestions?store_id={counter.store}").json["items"]
+    (row,) = [row for row in rows if row["product_id"] == product]
+    assert (row["supplier_id"], row["last_unit_cost"]) == (supplier, 410)
+
+
+def test_a_product_switched_to_lots_takes_back_units_without_a_lot_as_422_not_lots_unknown(
+    counter: Counter,
+) -> None:
+    product = counter.tenant.post(
+        "/v1/products", {"sku": unique("SWT").upper(), "name": "Crème", "price": 900}
+    ).json
+    move_stock(counter.tenant, counter.store, product["id"], "RECEIPT", 1)
+    sale = counter.sell([{"product_id": product["id"], "quantity": 1}])
+    path = f"/v1/products/{product['id']}"
+    on = counter.tenant.patch(path, {"version": product["version"], "track_lots": True})
+    assert on.status == 200, on
+    back = counter.refund(sale["id"], [{"product_id": product["id"], "quantity": 1}])
+    assert back.status == 422 and back.json["errors"][0]["field"] == "lot", back
+    received = move_stock(
+        counter.tenant, counter.store, product["id"], "RECEIPT", 3, lot="K1", expiry_date=_day(9)
+    )
+    assert received.status == 201, received
+    assert move_stock(counter.tenant, counter.store, product["id"], "LOSS", 3).status == 201
+    off = counter.tenant.patch(path, {"version": on.json["version"], "track_lots": False})
+    assert off.status == 409 and off.json["code"] == "INVALID_STATE", off
+
+
+def test_count_lines_name_lots_only_of_lot_tracked_products_and_never_mix(
+    counter: Counter,
+) -> None:
+    lotted = _lot_product(counter, ("CA", 3, 30))
+    plain = counter.product(price=100)
+    for lines, field in (
+        ([{"product_id": plain, "counted_qty": 5, "lot": "X"}], "lines.0.lot"),
+        ([{"product_id": lotted, "counted_qty": 2, "lot": "CA"},
+          {"product_id": lotted, "counted_qty": 3}], "lines.0.product_id"),
+    ):  # fmt: skip
+        reply = counter.tenant.post("/v1/stock-counts", {"store_id": counter.store, "lines": lines})
+        assert reply.status == 422 and reply.json["errors"][0]["field"] == field, reply
+
+
+def test_expired_units_leave_even_while_reservations_exceed_the_sellable_ones(
+    counter: Counter, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import chalicelib.clock
+
+    product = _lot_product(counter, ("EA", 2, 0), ("EB", 3, 30))
+    submitted_sale(
+        counter.tenant, counter.store, [{"product_id": product, "quantity": 4}], by=counter.seller
+    )
+    tomorrow = chalicelib.clock.now() + timedelta(days=1)
+    monkeypatch.setattr(chalicelib.clock, "now", lambda: tomorrow)  # EA expired overnight
+    loss = move_stock(counter.tenant, counter.store, product, "LOSS", 2, reason="Périmés")
+    assert loss.status == 201 and [p["lot"] for p in loss.json["lots"]] == ["EA"], loss
+    fresh = move_stock(counter.tenant, counter.store, product, "LOSS", 1, lot="EB")
+    assert fresh.status == 409 and fresh.json["code"] == "INSUFFICIENT_STOCK", fresh
