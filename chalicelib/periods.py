@@ -21,8 +21,12 @@ _DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
 def _calendar_day(value: Any) -> Any:
-    if isinstance(value, str) and not _DAY.match(value):
-        raise ValueError("expected a date as YYYY-MM-DD")
+    """A date sent as text (YYYY-MM-DD: JSON has no date type), read as one here so that
+    strict bodies take it as well as queries."""
+    if isinstance(value, str):
+        if not _DAY.match(value):
+            raise ValueError("expected a date as YYYY-MM-DD")
+        return date.fromisoformat(value)
     return value
 
 

@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-import datetime as dt
-import re
 from typing import Annotated, Any, Literal
 
-from pydantic import BeforeValidator, Field, StringConstraints, model_validator
+from pydantic import Field, StringConstraints, model_validator
 
 from chalicelib import schema_docs as docs
 from chalicelib.errors import FieldValueError
 from chalicelib.http import ApiModel, OutputModel, QueryModel
-from chalicelib.periods import FIRST_DAY, LAST_DAY
+from chalicelib.periods import FilterDate
 from chalicelib.schemas import (
     DEFAULT_LIMIT,
     Clearable,
@@ -48,16 +46,7 @@ TermsDays = Annotated[int, Field(ge=0, le=365)]
 Lines = Field(min_length=1, max_length=MAX_PURCHASE_LINES)
 
 
-def _day(value: Any) -> Any:
-    """A date sent as text (YYYY-MM-DD): JSON has no date type."""
-    if isinstance(value, str):
-        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
-            raise ValueError("expected a date as YYYY-MM-DD")
-        return dt.date.fromisoformat(value)
-    return value
-
-
-Day = Annotated[dt.date, BeforeValidator(_day), Field(ge=FIRST_DAY, le=LAST_DAY)]
+Day = FilterDate  # a calendar date as YYYY-MM-DD, between 2000-01-01 and 2100-12-31
 
 
 class SupplierIn(ApiModel):

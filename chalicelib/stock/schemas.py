@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Annotated, Any, Literal
 
 from pydantic import Field, StringConstraints, model_validator
@@ -10,7 +9,7 @@ from pydantic import Field, StringConstraints, model_validator
 from chalicelib import schema_docs as docs
 from chalicelib.errors import FieldValueError
 from chalicelib.http import ApiModel, OutputModel, QueryModel
-from chalicelib.periods import PeriodQuery
+from chalicelib.periods import FilterDate, PeriodQuery
 from chalicelib.schemas import (
     DEFAULT_LIMIT,
     Limit,
@@ -117,7 +116,7 @@ class LevelQuery(QueryModel):
 class LotQuery(QueryModel):
     store_id: Ulid | None = None
     product_id: Ulid | None = None
-    expiring_before: dt.date | None = Field(
+    expiring_before: FilterDate | None = Field(
         default=None, description="Only lots whose expiry date is before this date."
     )
     limit: Limit = DEFAULT_LIMIT
@@ -142,7 +141,7 @@ class MovementIn(ApiModel):
     quantity: Annotated[int, Field(ge=-(10**9), le=10**9)]
     unit_cost: Money | None = None
     lot: Lot | None = None
-    expiry_date: dt.date | None = None
+    expiry_date: FilterDate | None = None
     reason: Reason | None = None
 
     @model_validator(mode="after")
@@ -290,7 +289,7 @@ class CountLineIn(ApiModel):
     lot: Lot | None = Field(
         default=None, description="Lot-tracked products: the lot counted (none: all of them)."
     )
-    expiry_date: dt.date | None = Field(
+    expiry_date: FilterDate | None = Field(
         default=None, description="A lot found that the store did not hold: its expiry date."
     )
 

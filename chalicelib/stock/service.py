@@ -124,6 +124,9 @@ def list_levels(principal: Principal, query: LevelQuery, state: Key | None) -> P
     return levels_out(principal.tenant_id, levels), state
 
 
+LOT_LEVEL_PAGES = 5
+
+
 @dataclass(frozen=True)
 class LotsHeld:
     """A lot-tracked level's lots (name -> units, expiry date) and the figures it stores."""
@@ -170,34 +173,51 @@ def lots_expiring(tenant_id: str, last_day: date) -> list[LotsHeld]:
 
 def list_lots(principal: Principal, query: LotQuery, state: Key | None) -> Page[LotOut]:
     """The lots with stock of lot-tracked products, store by store, earliest expiry first
-    within a level. A page holds the lots of up to `limit` levels read (those of products
-    without lots hold none), so it may hold more or fewer than `limit` lots."""
+    within a level; at most `limit` lots a page (a level's lots may run over two pages). The
+    cursor is the levels' page and how many of its lots were already given; a request reads at
+    most LOT_LEVEL_PAGES pages of levels, so a page may hold fewer lots than `limit`."""
     stores = tenancy.live_stores(principal.tenant_id, stores_to_read(principal, query.store_id))
-    levels, state = level_reads.levels_page(
-        principal.tenant_id,
-        buckets.buckets(buckets.UNBUCKETED, stores),
-        product_id=query.product_id,
-        below_min=False,
-        limit=query.limit,
-        cursor=state,
-    )
+    walk = buckets.buckets(buckets.UNBUCKETED, stores)
     today = local_date(now(), tenancy.tenant_settings(principal.tenant_id).timezone)
-    found = []
-    for level in levels:
-        held = sorted(lots_of(level).items(), key=lambda named: (named[1].expiry_date, named[0]))
-        found += [
-            LotOut(
-                store_id=level.store_id,
-                product_id=level.product_id,
-                lot=name,
-                expiry_date=lot.expiry_date.isoformat(),
-                on_hand=lot.quantity,
-                expired=is_expired(lot.expiry_date, today),
-            )
-            for name, lot in held
-            if query.expiring_before is None or lot.expiry_date < query.expiring_before
-        ]
-    return found, state
+    cursor = state.get("levels") if state else None
+    skip = int(state.get("skip", 0)) if state else 0
+    found: list[LotOut] = []
+    for _ in range(LOT_LEVEL_PAGES):
+        levels, after = level_reads.levels_page(
+            principal.tenant_id,
+            walk,
+            product_id=query.product_id,
+            below_min=False,
+            limit=query.limit,
+            cursor=cursor,
+        )
+        lots = [lot for level in levels for lot in _lots_out(level, today, query)][skip:]
+        room = query.limit - len(found)
+        if len(lots) > room:
+            return [*found, *lots[:room]], {"levels": cursor, "skip": skip + room}
+        found, skip = [*found, *lots], 0
+        if after is None:
+            return found, None
+        cursor = after
+        if len(found) == query.limit:
+            break
+    return found, {"levels": cursor, "skip": 0}
+
+
+def _lots_out(level: repo.Level, today: date, query: LotQuery) -> list[LotOut]:
+    held = sorted(lots_of(level).items(), key=lambda named: (named[1].expiry_date, named[0]))
+    return [
+        LotOut(
+            store_id=level.store_id,
+            product_id=level.product_id,
+            lot=name,
+            expiry_date=lot.expiry_date.isoformat(),
+            on_hand=lot.quantity,
+            expired=is_expired(lot.expiry_date, today),
+        )
+        for name, lot in held
+        if query.expiring_before is None or lot.expiry_date < query.expiring_before
+    ]
 
 
 def set_thresholds(

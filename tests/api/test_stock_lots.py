@@ -412,3 +412,23 @@ def test_expired_units_leave_even_while_reservations_exceed_the_sellable_ones(
     assert loss.status == 201 and [p["lot"] for p in loss.json["lots"]] == ["EA"], loss
     fresh = move_stock(counter.tenant, counter.store, product, "LOSS", 1, lot="EB")
     assert fresh.status == 409 and fresh.json["code"] == "INSUFFICIENT_STOCK", fresh
+
+
+def test_a_page_of_lots_holds_at_most_limit_and_the_cursor_walks_them_all(
+    counter: Counter,
+) -> None:
+    product = _lot_product(counter, *((f"P{n}", 1, 10 + n) for n in range(5)))
+    seen, cursor, pages = [], "", 0
+    while True:
+        reply = counter.tenant.get(f"/v1/stock/lots?product_id={product}&limit=2{cursor}")
+        assert reply.status == 200, reply
+        assert len(reply.json["items"]) <= 2
+        seen += [lot["lot"] for lot in reply.json["items"]]
+        pages += 1
+        if not reply.json["next_cursor"]:
+            break
+        cursor = f"&cursor={reply.json['next_cursor']}"
+    assert seen == ["P0", "P1", "P2", "P3", "P4"] and pages == 3
+    for outside in ("1999-12-31", "2101-01-01"):
+        refused = counter.tenant.get(f"/v1/stock/lots?expiring_before={outside}")
+        assert refused.status == 422, refused
