@@ -8,8 +8,8 @@ movements and sale lines.
 Rules:
 - A lot is expired when its expiry date is before `today`, the tenant's local date: the date
   itself is the lot's last day on sale. Expired units stay in `on_hand` and are never sold.
-- A sale, and a transfer or a sale line that names no lot, takes unexpired lots first-expiring-
-  first (FEFO): the earliest date first, lots of one date by their name.
+- A sale, and a transfer line that names no lot, takes unexpired lots first-expiring-first
+  (FEFO): the earliest date first, lots of one date by their name.
 - A LOSS that names no lot takes the expired lots first (earliest first), then FEFO.
 - Removing units without a lot (an ADJUSTMENT or a count below on hand) goes like a LOSS;
   adding units needs a lot: nobody knows the date of units that appear from nowhere.
