@@ -13,6 +13,7 @@ from tests.support import (
     Tenant,
     add_store,
     add_user,
+    credit_till,
     open_shift,
     open_stack,
     pay_sale,
@@ -210,6 +211,33 @@ def purchasing_routes(bench: Bench, world: World) -> None:
     )
 
 
+def credit_routes(bench: Bench, world: World) -> None:
+    """In a tenant of its own: a CREDIT payment, a repayment settling parts of two instalments,
+    and the statement of an account with 100 entries."""
+    till = credit_till(world.tenant.api)
+    customer, account = till.customer(limit=1_000_000)
+    sale = till.sale(customer, 4000)
+    till.tenant.get("/v1/auth/me", token=till.cashier.token)  # the session read is not the pay's
+    bench.measure("POST /v1/payments (CREDIT)", lambda: till.pay(sale, 4000))
+    due = [{"due_date": f"2099-0{month}-01", "amount": 2000} for month in (1, 2)]
+    path = f"/v1/credit-accounts/{account}"
+    schedule = till.tenant.post(f"{path}/schedules", {"sale_id": sale, "installments": due})
+    assert schedule.status == 201, schedule
+    repayment = {"amount": 3000, "method": "MOBILE_MONEY", "reference": "MP-1"}
+    repaid = bench.measure(
+        "POST /v1/credit-accounts/{id}/repayments (2 instalments)",
+        lambda: till.tenant.post(f"{path}/repayments", repayment),
+    )
+    assert len(repaid.json["allocations"]) == 2, repaid.json
+    for n in range(98):  # with the charge and the repayment: 100 entries
+        adjusted = till.tenant.post(f"{path}/adjustments", {"amount": 10 + n, "reason": "Cahier"})
+        assert adjusted.status == 201, adjusted
+    bench.measure(
+        "GET /v1/credit-accounts/{id}/statement (100 entries)",
+        lambda: till.tenant.get(f"{path}/statement"),
+    )
+
+
 def delivery_routes(bench: Bench, world: World) -> None:
     """A paid sale's delivery through its life, moved by a manager and a courier."""
     t, akwa, product = world.tenant, world.stores[0], world.products[3]
@@ -242,6 +270,7 @@ SCENARIOS: list[Callable[[Bench, World], None]] = [
     promotion_routes,
     promotion_fanout,
     purchasing_routes,
+    credit_routes,
     delivery_routes,
     access_check,
 ]
