@@ -92,14 +92,18 @@ docs: install  ## regenerate the generated parts of the docs
 test-unit: install
 	$(PY) -m pytest tests/unit -m "not dynamodb_local"
 
+# The API lanes spread their modules over this many processes (one DynamoDB and table each).
+TEST_WORKERS ?= 2
+XDIST = -n $(TEST_WORKERS) --dist loadscope
+
 test-api: install
-	$(PY) -m pytest tests/api
+	$(PY) -m pytest tests/api $(XDIST)
 
 test-fuzz: install  ## schemathesis against /v1/openapi.json of the app on moto (fixed seed)
 	$(PY) -m tests.fuzz
 
 test-integration: install dynamodb-local
-	COMPTOIR_BACKEND=local COMPTOIR_REQUIRE_DYNAMODB_LOCAL=1 $(PY) -m pytest tests/api tests/integration
+	COMPTOIR_BACKEND=local COMPTOIR_REQUIRE_DYNAMODB_LOCAL=1 $(PY) -m pytest tests/api tests/integration $(XDIST)
 	COMPTOIR_REQUIRE_DYNAMODB_LOCAL=1 $(PY) -m pytest tests/unit -m dynamodb_local
 
 test-browser: install  ## /v1/docs and the dashboard in headless Chromium (Debian's package, installed if missing)

@@ -237,8 +237,9 @@ class SerializedMotoServer:
         )
         from werkzeug.serving import make_server
 
-        from chalicelib.local import moto_transactions
+        from chalicelib.local import moto_queries, moto_transactions
 
+        moto_queries.install()
         moto_transactions.install()
         backend = DomainDispatcherApplication(create_backend_app)
         lock = threading.Lock()
