@@ -23,12 +23,14 @@ from ulid import ULID
 from chalicelib import buckets, credit, errors, loyalty, sales, tenancy
 from chalicelib.auth.permissions import Role, stores_to_read
 from chalicelib.auth.principal import Principal
+from chalicelib.cashier import payments_repository as payments_repo
 from chalicelib.cashier import repository as repo
 from chalicelib.cashier.schemas import PaymentCreated, PaymentIn, PaymentOut, PaymentQuery
 from chalicelib.clock import iso, new_id
 from chalicelib.effects import Effect
 from chalicelib.pagination import Key, Page
 from chalicelib.periods import Period
+from chalicelib.reads_repository import Reads
 from chalicelib.retries import race_attempts
 from chalicelib.schemas import from_item
 
@@ -36,7 +38,7 @@ FIXED_ACTIONS = 3  # the payment put, the sale update, the shift update
 COURIER_METHODS = frozenset({"CASH", "MOBILE_MONEY"})
 # What a retried payment meets once the first attempt went through: the stored one answers.
 REPLAYED_REFUSALS = (
-    repo.PaymentExistsError,
+    payments_repo.PaymentExistsError,
     errors.InvalidStateError,
     errors.ValidationError,
     errors.CreditLimitExceededError,
@@ -77,10 +79,16 @@ def _pay_once(
     principal: Principal, data: PaymentIn, payment_id: str
 ) -> tuple[PaymentCreated, bool]:
     sale = sales.sale_at_till(principal, data.sale_id)
-    shift_id = repo.open_shift_of(principal.tenant_id, sale.store_id, principal.user_id)
+    tenant_id, store_id = principal.tenant_id, sale.store_id
+    reads = Reads(consistent=True)
+    repo.want_open_shift(reads, tenant_id, store_id, principal.user_id)
+    sales.want_payment(reads, principal, sale, data.amount)
+    if data.method == "CREDIT":
+        credit.want_charge(reads, tenant_id, sale.customer_id)
+    shift_id = repo.open_shift_of(tenant_id, store_id, principal.user_id, reads)
     if shift_id is None:
         raise errors.ShiftRequiredError("Open your cash shift in this store to take payments.")
-    paying = sales.pay(principal, sale, data.amount, data.tendered, data.method)
+    paying = sales.pay(principal, sale, data.amount, data.tendered, data.method, reads)
     shift_totals = repo.shift_totals(
         principal.tenant_id,
         shift_id,
@@ -90,7 +98,7 @@ def _pay_once(
             "change_given": paying.change,
         },
     )
-    payment = repo.take_payment(
+    payment = payments_repo.take_payment(
         principal.tenant_id,
         payment_id,
         {
@@ -110,14 +118,14 @@ def _pay_once(
             paying.sale_change,
             shift_totals,
             *paying.shipped,
-            *_charged(principal, sale, data, payment_id),
+            *_charged(principal, sale, data, payment_id, reads),
         ],
     )
     return PaymentCreated(payment=from_item(PaymentOut, payment), sale=paying.sale), True
 
 
 def _charged(
-    principal: Principal, sale: sales.TillSale, data: PaymentIn, payment_id: str
+    principal: Principal, sale: sales.TillSale, data: PaymentIn, payment_id: str, reads: Reads
 ) -> list[Effect]:
     """A CREDIT payment's CHARGE on the customer's account, or a LOYALTY payment's REDEEM of
     the customer's points, as part of the payment's write."""
@@ -129,7 +137,13 @@ def _charged(
     if data.method != "CREDIT":
         return []
     charge = credit.charge_sale(
-        principal.tenant_id, sale.customer_id, sale.id, data.amount, principal.user_id, payment_id
+        principal.tenant_id,
+        sale.customer_id,
+        sale.id,
+        data.amount,
+        principal.user_id,
+        payment_id,
+        reads,
     )
     return [charge.effect]
 
@@ -139,7 +153,7 @@ def _replay(
 ) -> PaymentCreated:
     """A retried payment answers with what the first attempt stored; with nothing stored
     under its id, the write's refusal stands."""
-    stored = repo.find_payment(principal.tenant_id, data.sale_id, payment_id)
+    stored = payments_repo.find_payment(principal.tenant_id, data.sale_id, payment_id)
     if stored is None:
         raise refused
     if (stored.method, stored.amount, stored.tendered, stored.reference) != (
@@ -157,8 +171,8 @@ def list_payments(principal: Principal, query: PaymentQuery, state: Key | None) 
     """A sale's payments, or month by month over the period (a shift's: its store and hours)."""
     if query.sale_id:
         sale = sales.get_sale(principal, query.sale_id)
-        wanted = repo.PaymentFilter("", "", query.method, query.shift_id)
-        items, last_key = repo.payments_of_sale(
+        wanted = payments_repo.PaymentFilter("", "", query.method, query.shift_id)
+        items, last_key = payments_repo.payments_of_sale(
             principal.tenant_id, sale.id, wanted, query.limit, state
         )
         return [from_item(PaymentOut, item) for item in items], last_key
@@ -171,7 +185,9 @@ def list_payments(principal: Principal, query: PaymentQuery, state: Key | None) 
             start=max(period.start, shift.opened_at), end=min(period.end, shift.closed_at or iso())
         )
     stores = stores_to_read(principal, store_id)
-    wanted = repo.PaymentFilter(period.start, period.end, query.method, query.shift_id)
+    wanted = payments_repo.PaymentFilter(period.start, period.end, query.method, query.shift_id)
     walk = buckets.buckets(period.months, stores)
-    items, state = repo.payments_page(principal.tenant_id, wanted, walk, query.limit, state)
+    items, state = payments_repo.payments_page(
+        principal.tenant_id, wanted, walk, query.limit, state
+    )
     return [from_item(PaymentOut, item) for item in items], state

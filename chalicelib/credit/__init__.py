@@ -1,7 +1,8 @@
 """Selling on credit: accounts, their append-only ledger, instalment schedules and repayments.
-The till charges a CREDIT payment and takes repayments through `charge_sale` and `repay`; a
-sale's refund or cancellation gives credit back through `refund_sale`. Each hands back its part
-of the caller's one atomic write. The overdue-credit job and the KPIs read `overdue_accounts`."""
+The till charges a CREDIT payment through `charge_sale` (whose reads `want_charge` adds to the
+payment's) and takes repayments through `repay`; a sale's refund or cancellation gives credit
+back through `refund_sale`. Each hands back its part of the caller's one atomic write. The
+overdue-credit job and the KPIs read `overdue_accounts`."""
 
 from chalicelib.credit.entries import CreditBlockedError
 from chalicelib.credit.ledger import (
@@ -11,6 +12,7 @@ from chalicelib.credit.ledger import (
     owed_by_sale,
     refund_sale,
     repay,
+    want_charge,
 )
 from chalicelib.credit.service import OverdueAccount, overdue_accounts
 
@@ -24,4 +26,5 @@ __all__ = [
     "owed_by_sale",
     "refund_sale",
     "repay",
+    "want_charge",
 ]

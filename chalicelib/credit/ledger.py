@@ -30,6 +30,7 @@ from chalicelib.credit.schemas import (
 from chalicelib.credit.service import account_out, open_schedules, schedule_of, stored_installments
 from chalicelib.effects import Effect
 from chalicelib.pagination import Key, Page
+from chalicelib.reads_repository import Reads
 from chalicelib.retries import LostRaceError, retry_races
 from chalicelib.schemas import from_item
 
@@ -62,13 +63,23 @@ def _today(timezone: str) -> date:
     return local_date(now(), timezone)
 
 
-def _account_for_sale(tenant_id: str, customer_id: str | None) -> repo.Account:
+def want_charge(reads: Reads, tenant_id: str, customer_id: str | None) -> None:
+    """Read the customer's account marker and the tenant's credit rules with a payment's other
+    reads (`charge_sale` takes them from there)."""
+    tenancy.want_tenant(reads, tenant_id)
+    if customer_id is not None:
+        repo.want_account_of_customer(reads, tenant_id, customer_id)
+
+
+def _account_for_sale(
+    tenant_id: str, customer_id: str | None, reads: Reads | None = None
+) -> repo.Account:
     if customer_id is None:
         raise errors.ValidationError(
             "A sale without a customer cannot be paid on credit.",
             errors=[{"field": "method", "message": "the sale has no customer"}],
         )
-    account_id = repo.account_id_of_customer(tenant_id, customer_id)
+    account_id = repo.account_id_of_customer(tenant_id, customer_id, reads)
     if account_id is None:
         raise errors.ValidationError(
             "The sale's customer has no credit account.",
@@ -84,12 +95,16 @@ def charge_sale(
     amount: int,
     actor: str,
     reference: str | None = None,
+    reads: Reads | None = None,
 ) -> LedgerWrite:
     """A CREDIT payment's CHARGE: 422 without a customer or an account, 409 CREDIT_BLOCKED or
     CREDIT_LIMIT_EXCEEDED when the rules refuse it, else its part of the payment's write
-    (`reference`: the payment's id)."""
-    account = _account_for_sale(tenant_id, customer_id)
-    settings = tenancy.tenant_settings(tenant_id)
+    (`reference`: the payment's id; `reads`: the payment's, that wanted `want_charge`)."""
+    account = _account_for_sale(tenant_id, customer_id, reads)
+    if reads is not None:
+        settings = tenancy.settings_in(reads, tenant_id)
+    else:
+        settings = tenancy.tenant_settings(tenant_id)
     block = bool(settings.credit.get("block_when_overdue", True))
     today = _today(settings.timezone)
     entries.charge(_rules_account(account), amount, today=today, block_when_overdue=block)

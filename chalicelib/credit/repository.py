@@ -30,6 +30,7 @@ from chalicelib.db.models.credit import (
 )
 from chalicelib.effects import Effect
 from chalicelib.pagination import Key, Page
+from chalicelib.reads_repository import Reads
 from chalicelib.retries import LostRaceError
 
 Account = CreditAccountItem
@@ -98,13 +99,22 @@ def get_account(tenant_id: str, account_id: str) -> CreditAccountItem:
 
 
 @serves("Credit account of a customer")
-def account_id_of_customer(tenant_id: str, customer_id: str) -> str | None:
-    marker = records.find(
-        CreditAccountMarkerItem,
-        keys.customer_pk(tenant_id, customer_id),
-        keys.customer_account_sk(),
-    )
-    return marker.account_id if marker is not None else None
+def account_id_of_customer(
+    tenant_id: str, customer_id: str, reads: Reads | None = None
+) -> str | None:
+    """The id of the customer's account, if it has one (from `reads` that wanted it)."""
+    key = _marker_key(tenant_id, customer_id)
+    marker = reads.item(key) if reads is not None else records.find(CreditAccountMarkerItem, *key)
+    return marker.account_id if isinstance(marker, CreditAccountMarkerItem) else None
+
+
+@serves("Credit account of a customer")
+def want_account_of_customer(reads: Reads, tenant_id: str, customer_id: str) -> None:
+    reads.want([_marker_key(tenant_id, customer_id)])
+
+
+def _marker_key(tenant_id: str, customer_id: str) -> tuple[str, str]:
+    return keys.customer_pk(tenant_id, customer_id), keys.customer_account_sk()
 
 
 @serves("Credit account by id", "Credit accounts by status")

@@ -17,7 +17,7 @@ from chalicelib.sales.schemas import (
 )
 from chalicelib.sales.service import create_sale, get_sale, preview_sale, submit_sale
 from chalicelib.sales.states import SaleStatus
-from chalicelib.sales.till import Paying, pay, sale_at_till
+from chalicelib.sales.till import Paying, pay, sale_at_till, want_payment
 
 __all__ = [
     "CancelIn",
@@ -41,4 +41,5 @@ __all__ = [
     "sale_at_till",
     "seller_discounts",
     "submit_sale",
+    "want_payment",
 ]

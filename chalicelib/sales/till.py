@@ -17,6 +17,7 @@ from chalicelib.auth.permissions import Role, check_store
 from chalicelib.auth.principal import Principal
 from chalicelib.clock import iso
 from chalicelib.effects import Effect
+from chalicelib.reads_repository import Reads
 from chalicelib.sales import repository as repo
 from chalicelib.sales import states
 from chalicelib.sales.schemas import SaleOut, TillSale
@@ -57,12 +58,25 @@ def sale_at_till(principal: Principal, sale_id: str) -> TillSale:
     return till_sale
 
 
+def want_payment(reads: Reads, principal: Principal, sale: TillSale, amount: int) -> None:
+    """Read what paying `amount` changes with the payment's other reads: the levels the sale's
+    stock leaves (and the tenant's date for lots) when this payment completes it."""
+    if _completes(sale, amount):
+        ledger.want_levels(reads, principal.tenant_id, sale.store_id, sale.stock, dated=True)
+
+
 def pay(
-    principal: Principal, sale: TillSale, amount: int, tendered: int | None, method: str = ""
+    principal: Principal,
+    sale: TillSale,
+    amount: int,
+    tendered: int | None,
+    method: str = "",
+    reads: Reads | None = None,
 ) -> Paying:
-    """409 unless the sale takes payments, 422 above its balance; else the payment's part.
-    What is paid with points is counted apart (`loyalty_paid`): the points the sale earns and
-    its refunds' reversals are derived from the sale's own figures."""
+    """409 unless the sale takes payments, 422 above its balance; else the payment's part
+    (the levels from `reads` when they wanted them: `want_payment`). What is paid with points
+    is counted apart (`loyalty_paid`): the points the sale earns and its refunds' reversals
+    are derived from the sale's own figures."""
     states.require("pay", sale.status)
     _check_amount(sale, amount)
     change = change_due(amount, tendered)
@@ -70,8 +84,8 @@ def pay(
     if method == "LOYALTY":
         changes["loyalty_paid"] = sale.loyalty_paid + amount
     shipping = None
-    if changes["status"] == SaleStatus.PAID and sale.stock:
-        shipping = ledger.shipping(principal.tenant_id, sale.store_id, sale.stock)
+    if _completes(sale, amount):
+        shipping = ledger.shipping(principal.tenant_id, sale.store_id, sale.stock, reads)
         changes["lines"] = costed_lines(
             sale.stored_lines, shipping.unit_costs(), shipping.lots_taken()
         )
@@ -99,6 +113,12 @@ def _courier_condition(principal: Principal, sale: TillSale) -> Any:
     if not carrying or sale.delivery_courier_id != principal.user_id:
         raise errors.ForbiddenError("A courier takes payments only for the deliveries they carry.")
     return repo.carried_by(principal.user_id, COLLECTING)
+
+
+def _completes(sale: TillSale, amount: int) -> bool:
+    """Whether paying `amount` makes a sale that holds stock PAID."""
+    paid = states.after_payment(sale.paid_total + amount, sale.total) == SaleStatus.PAID
+    return paid and bool(sale.stock)
 
 
 def _check_amount(sale: TillSale, amount: int) -> None:

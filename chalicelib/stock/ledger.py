@@ -19,7 +19,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field, replace
 from datetime import date
-from typing import Any
 
 from chalicelib import clock, tenancy
 from chalicelib.effects import Transaction
@@ -29,6 +28,7 @@ from chalicelib.stock import costing, lot_moves, repository, valuation
 from chalicelib.stock import level_reads_repository as level_reads
 from chalicelib.stock import lots as L
 from chalicelib.stock import product_costs as catalog_costs
+from chalicelib.stock.lot_moves import lots_back
 from chalicelib.stock.lot_repository import LotsWrite, is_tracked, lots_of
 from chalicelib.stock.repository import LevelDelta, StockChangedError
 
@@ -90,9 +90,14 @@ class Movement:
     """The lots moved: computed for a lot-tracked level; given, the lots units come back to."""
 
 
-def want_levels(reads: Reads, tenant_id: str, store_id: str, lines: list[StockLine]) -> None:
-    """Read the levels a reservation changes with the request's other (consistent) reads."""
+def want_levels(
+    reads: Reads, tenant_id: str, store_id: str, lines: list[StockLine], *, dated: bool = False
+) -> None:
+    """Read the levels a reservation changes or a sale ships with the request's other
+    (consistent) reads; `dated`: the tenant too, for the date lots are compared with."""
     level_reads.want_levels(reads, tenant_id, store_id, [pid for pid, _ in _merged(lines)])
+    if dated:
+        tenancy.want_tenant(reads, tenant_id)
 
 
 def reserve(
@@ -151,12 +156,19 @@ class Shipping:
         return found
 
 
-def shipping(tenant_id: str, store_id: str, lines: list[StockLine]) -> Shipping:
-    """Read what shipping these lines needs (the levels, and the costs of unvalued ones)."""
+def shipping(
+    tenant_id: str, store_id: str, lines: list[StockLine], reads: Reads | None = None
+) -> Shipping:
+    """What shipping these lines needs: the levels (from `reads` that wanted them `dated`),
+    and the costs of unvalued ones."""
     merged = _merged(lines)
-    current = repository.read_levels(tenant_id, store_id, [pid for pid, _ in merged])
-    product_costs = catalog_costs.product_costs(tenant_id, current, [pid for pid, _ in merged])
-    return Shipping(merged, current, product_costs, _today_if_tracked(tenant_id, current))
+    ids = [pid for pid, _ in merged]
+    if reads is None:
+        current = repository.read_levels(tenant_id, store_id, ids)
+    else:
+        current = level_reads.levels_in(reads, tenant_id, store_id, ids)
+    product_costs = catalog_costs.product_costs(tenant_id, current, ids)
+    return Shipping(merged, current, product_costs, _today_if_tracked(tenant_id, current, reads))
 
 
 def ship_reserved(
@@ -259,14 +271,18 @@ def move(
     return [_add_movement(tx, tenant_id, store_id, m, actor) for m in recorded]
 
 
-def _today(tenant_id: str) -> date:
+def _today(tenant_id: str, reads: Reads | None = None) -> date:
     """The tenant-local date lots are compared with."""
-    return clock.local_date(clock.now(), tenancy.tenant_settings(tenant_id).timezone)
+    found = tenancy.settings_in(reads, tenant_id) if reads else tenancy.tenant_settings(tenant_id)
+    return clock.local_date(clock.now(), found.timezone)
 
 
-def _today_if_tracked(tenant_id: str, current: dict[str, repository.Level]) -> date | None:
+def _today_if_tracked(
+    tenant_id: str, current: dict[str, repository.Level], reads: Reads | None = None
+) -> date | None:
     """The tenant-local date, read only when some level keeps lots."""
-    return _today(tenant_id) if any(is_tracked(level) for level in current.values()) else None
+    tracked = any(is_tracked(level) for level in current.values())
+    return _today(tenant_id, reads) if tracked else None
 
 
 def _receipt_of(group: list[Movement]) -> tuple[str, int] | None:
@@ -331,25 +347,6 @@ def lots_leaving(
         for pid, q, lot in lines
         if is_tracked(current.get(pid))
     }
-
-
-def lots_back(
-    recorded: Iterable[dict[str, Any]], quantity: int, skip: int = 0
-) -> tuple[L.LotQuantity, ...]:
-    """The lots `quantity` units of a sale line return to: the lots it took, in the order it
-    took them, each at most what it gave, after the first `skip` units (those that refunds
-    before this one gave back, in that same order)."""
-    back, left = [], quantity
-    for part in recorded:
-        given = int(part["quantity"])
-        passed = min(given, skip)
-        skip -= passed
-        units = min(given - passed, left)
-        if units > 0:
-            expiry = date.fromisoformat(str(part["expiry_date"]))
-            back.append(L.LotQuantity(str(part["lot"]), expiry, units))
-            left -= units
-    return tuple(back)
 
 
 def _merged_lots(lines: Iterable[StockLine]) -> dict[str, tuple[L.LotQuantity, ...]]:

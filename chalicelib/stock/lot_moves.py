@@ -10,10 +10,10 @@ A movement records the lots it moved signed like its quantity (negative for unit
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date
 from functools import partial
-from typing import Protocol
+from typing import Any, Protocol
 
 from chalicelib import errors
 from chalicelib.stock import lots as L
@@ -119,3 +119,22 @@ def _refusals(product_id: str, rule: Callable[[], L.LotChange]) -> L.LotChange:
         raise errors.ValidationError(
             str(refused), errors=[{"field": "lot", "message": str(refused)}]
         ) from refused
+
+
+def lots_back(
+    recorded: Iterable[dict[str, Any]], quantity: int, skip: int = 0
+) -> tuple[L.LotQuantity, ...]:
+    """The lots `quantity` units of a sale line return to: the lots it took, in the order it
+    took them, each at most what it gave, after the first `skip` units (those that refunds
+    before this one gave back, in that same order)."""
+    back, left = [], quantity
+    for part in recorded:
+        given = int(part["quantity"])
+        passed = min(given, skip)
+        skip -= passed
+        units = min(given - passed, left)
+        if units > 0:
+            expiry = date.fromisoformat(str(part["expiry_date"]))
+            back.append(L.LotQuantity(str(part["lot"]), expiry, units))
+            left -= units
+    return tuple(back)
