@@ -3,7 +3,12 @@ cancellations pay cash back from a drawer through `cash_shift_for_refund` and
 `give_back_cash`, inside their own writes; a CASH repayment of a credit account goes into the
 taker's shift through `take_repayment_cash`."""
 
-from chalicelib.cashier.drawer import cash_shift_for_refund, give_back_cash, take_repayment_cash
+from chalicelib.cashier.drawer import (
+    cash_shift_for_refund,
+    give_back_cash,
+    take_repayment_cash,
+    want_repayment_cash,
+)
 from chalicelib.cashier.repository import ClosedShift, closed_shifts_since
 
 __all__ = [
@@ -12,4 +17,5 @@ __all__ = [
     "closed_shifts_since",
     "give_back_cash",
     "take_repayment_cash",
+    "want_repayment_cash",
 ]

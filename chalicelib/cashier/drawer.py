@@ -7,6 +7,7 @@ from __future__ import annotations
 from chalicelib import errors
 from chalicelib.cashier import repository as repo
 from chalicelib.effects import Effect
+from chalicelib.reads_repository import Reads
 from chalicelib.retries import LostRaceError
 
 
@@ -52,12 +53,18 @@ def give_back_cash(tenant_id: str, shift_id: str, amount: int) -> Effect:
     )
 
 
+def want_repayment_cash(reads: Reads, tenant_id: str, store_id: str, cashier_id: str) -> None:
+    """Read the taker's open shift in the store with a repayment's other reads."""
+    repo.want_open_shift(reads, tenant_id, store_id, cashier_id)
+
+
 def take_repayment_cash(
-    tenant_id: str, store_id: str, cashier_id: str, amount: int
+    tenant_id: str, store_id: str, cashier_id: str, amount: int, reads: Reads | None = None
 ) -> tuple[str, Effect]:
     """A CASH repayment of a credit account goes into the taker's own OPEN shift in the store
-    (409 SHIFT_REQUIRED without one): the shift and its part of the repayment's write."""
-    shift_id = repo.open_shift_of(tenant_id, store_id, cashier_id)
+    (409 SHIFT_REQUIRED without one): the shift and its part of the repayment's write
+    (`reads`: the repayment's, that wanted `want_repayment_cash`)."""
+    shift_id = repo.open_shift_of(tenant_id, store_id, cashier_id, reads)
     if shift_id is None:
         raise errors.ShiftRequiredError("Open your cash shift in this store to take cash.")
     return shift_id, repo.shift_totals(tenant_id, shift_id, {"credit_repayments": amount})

@@ -140,10 +140,13 @@ def _written(
     actor: str,
     today: date,
     settled: schedule.Settlement | None = None,
+    stored: list[repo.Schedule] | None = None,
 ) -> LedgerWrite:
-    """The move's part of the write, with the schedules it settles and the account's dues."""
+    """The move's part of the write, with the schedules it settles (`stored`: the account's
+    open schedules when the caller read them) and the account's dues."""
     account = move.account
-    stored = open_schedules(account)
+    if stored is None:
+        stored = open_schedules(account)
     if settled is not None:
         changed = {s.id: s for s in settled.schedules}
         move.schedules = [
@@ -180,19 +183,29 @@ def _with(item: repo.Schedule, settled: schedule.Schedule) -> repo.Schedule:
     return copy
 
 
+def want_repayment(reads: Reads, tenant_id: str, account_id: str) -> None:
+    """Read the account and the tenant's time zone with a repayment's other reads."""
+    tenancy.want_tenant(reads, tenant_id)
+    repo.want_account(reads, tenant_id, account_id)
+
+
 def repay(
     tenant_id: str,
     account_id: str,
     amount: int,
     actor: str,
     fields: dict[str, Any],
+    reads: Reads | None = None,
 ) -> LedgerWrite:
-    """A REPAYMENT of at most the balance, settling the oldest unpaid instalments first."""
-    account = repo.get_account(tenant_id, account_id)
+    """A REPAYMENT of at most the balance, settling the oldest unpaid instalments first
+    (`reads`: the repayment's, that wanted `want_repayment`)."""
+    account = repo.get_account(tenant_id, account_id, reads)
     entries.repayment(_rules_account(account), amount)
-    settled = schedule.allocate_repayment([schedule_of(s) for s in open_schedules(account)], amount)
+    stored = open_schedules(account)
+    settled = schedule.allocate_repayment([schedule_of(s) for s in stored], amount)
     move = repo.BalanceMove(account, entries.REPAYMENT, -amount, {"id": new_id(), **fields})
-    return _written(move, actor, _today(tenancy.tenant_settings(tenant_id).timezone), settled)
+    found = tenancy.settings_in(reads, tenant_id) if reads else tenancy.tenant_settings(tenant_id)
+    return _written(move, actor, _today(found.timezone), settled, stored)
 
 
 def refund_sale(
@@ -204,9 +217,8 @@ def refund_sale(
     credit = repo.sale_credit(tenant_id, account.id, sale_id)
     charged = credit.charged - credit.refunded if credit is not None else 0
     entries.refund(_rules_account(account), amount, sale_charged=charged)
-    settled = schedule.apply_refund(
-        [schedule_of(s) for s in open_schedules(account)], sale_id, amount
-    )
+    stored = open_schedules(account)
+    settled = schedule.apply_refund([schedule_of(s) for s in stored], sale_id, amount)
     move = repo.BalanceMove(
         account,
         entries.REFUND,
@@ -215,7 +227,9 @@ def refund_sale(
         sale_id=sale_id,
         sale_refunded=amount,
     )
-    return _written(move, actor, _today(tenancy.tenant_settings(tenant_id).timezone), settled)
+    return _written(
+        move, actor, _today(tenancy.tenant_settings(tenant_id).timezone), settled, stored
+    )
 
 
 def owed_by_sale(tenant_id: str, customer_id: str | None, sale_id: str) -> int:

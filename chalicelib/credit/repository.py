@@ -88,14 +88,21 @@ def create_account(
 
 
 @serves("Credit account by id")
-def get_account(tenant_id: str, account_id: str) -> CreditAccountItem:
-    return records.get_live(
-        CreditAccountItem,
-        keys.credit_account_pk(tenant_id, account_id),
-        keys.credit_account_sk(),
-        what="Credit account",
-        consistent=True,
-    )
+def get_account(tenant_id: str, account_id: str, reads: Reads | None = None) -> CreditAccountItem:
+    """The live account, or 404 (from `reads` that wanted it: `want_account`)."""
+    key = _account_key(tenant_id, account_id)
+    if reads is not None:
+        return reads.live(CreditAccountItem, key, what="Credit account")
+    return records.get_live(CreditAccountItem, *key, what="Credit account", consistent=True)
+
+
+@serves("Credit account by id")
+def want_account(reads: Reads, tenant_id: str, account_id: str) -> None:
+    reads.want([_account_key(tenant_id, account_id)])
+
+
+def _account_key(tenant_id: str, account_id: str) -> tuple[str, str]:
+    return keys.credit_account_pk(tenant_id, account_id), keys.credit_account_sk()
 
 
 @serves("Credit account of a customer")
@@ -352,10 +359,22 @@ def sale_credit(tenant_id: str, account_id: str, sale_id: str) -> CreditSaleItem
 @serves("Ledger entries of an account by time")
 def entries_between(
     tenant_id: str, account_id: str, start: str, end: str, limit: int
-) -> tuple[CreditEntryItem | None, list[CreditEntryItem]]:
-    """The last entry written before `start`, and up to `limit` entries written from `start` up
-    to `end` (excluded), oldest first: `start` and `end` are RFC 3339 instants."""
+) -> tuple[int, list[CreditEntryItem]]:
+    """The balance at `start`, and up to `limit` entries written from `start` up to `end`
+    (excluded), oldest first: `start` and `end` are RFC 3339 instants. One Query when the period
+    holds entries (the first one's balance before it is the opening), two when it holds none
+    (the last entry before `start` tells the balance)."""
     pk = keys.credit_ledger_pk(tenant_id, account_id)
+    within, _ = records.query_page(
+        CreditEntryItem,
+        pk,
+        index=CreditEntryItem.gsi1,
+        range_key_condition=CreditEntryItem.gsi1sk.between(start, end),
+        limit=limit,
+        start_key=None,
+    )
+    if within:
+        return within[0].balance_after - within[0].amount, within
     before, _ = records.query_page(
         CreditEntryItem,
         pk,
@@ -365,12 +384,4 @@ def entries_between(
         start_key=None,
         newest_first=True,
     )
-    within, _ = records.query_page(
-        CreditEntryItem,
-        pk,
-        index=CreditEntryItem.gsi1,
-        range_key_condition=CreditEntryItem.gsi1sk.between(start, end),
-        limit=limit,
-        start_key=None,
-    )
-    return (before[0] if before else None), within
+    return (before[0].balance_after if before else 0), within

@@ -18,6 +18,7 @@ from chalicelib.credit.schemas import InstalmentDueOut, StatementOut, StatementQ
 from chalicelib.credit.service import account_out, open_schedules, schedule_of
 from chalicelib.documents import Document, Table, to_html, to_pdf
 from chalicelib.money import format_amount
+from chalicelib.reads_repository import Reads
 
 MAX_DAYS = 366
 MAX_ENTRIES = 1000
@@ -25,7 +26,10 @@ MAX_ENTRIES = 1000
 
 def statement(principal: Principal, account_id: str, query: StatementQuery) -> StatementOut:
     """422 for more than MAX_DAYS days or MAX_ENTRIES entries."""
-    tenant = tenancy.tenant_settings(principal.tenant_id)
+    reads = Reads(consistent=True)
+    tenancy.want_tenant(reads, principal.tenant_id)
+    repo.want_account(reads, principal.tenant_id, account_id)
+    tenant = tenancy.settings_in(reads, principal.tenant_id)
     today = local_date(now(), tenant.timezone)
     last = query.to or today
     first = query.from_ or last.replace(day=1)
@@ -34,10 +38,10 @@ def statement(principal: Principal, account_id: str, query: StatementQuery) -> S
             f"A statement covers from 1 to {MAX_DAYS} days, `from` not after `to`.",
             errors=[{"field": "from", "message": f"at most {MAX_DAYS} days before `to`"}],
         )
-    account = repo.get_account(principal.tenant_id, account_id)
+    account = repo.get_account(principal.tenant_id, account_id, reads)
     start = iso(day_start_utc(first, tenant.timezone))
     end = iso(day_start_utc(last + timedelta(days=1), tenant.timezone))
-    before, within = repo.entries_between(
+    opening, within = repo.entries_between(
         principal.tenant_id, account.id, start, end, MAX_ENTRIES + 1
     )
     if len(within) > MAX_ENTRIES:
@@ -45,7 +49,6 @@ def statement(principal: Principal, account_id: str, query: StatementQuery) -> S
             f"The period holds more than {MAX_ENTRIES} entries: ask for a shorter one.",
             errors=[{"field": "from", "message": f"at most {MAX_ENTRIES} entries"}],
         )
-    opening = before.balance_after if before is not None else 0
     stored = open_schedules(account)
     schedules = [schedule_of(s) for s in stored]
     due = sorted(

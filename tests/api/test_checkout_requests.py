@@ -124,3 +124,44 @@ def test_every_delivery_move_is_one_read_and_its_write(
         assert len(made) == 2 and made[0] in one_read and made[1] == "TransactWriteItems", verb
     assert requests["assign"] == ["BatchGetItem", "TransactWriteItems"]  # delivery and courier
     assert requests["deliver"] == ["BatchGetItem", "TransactWriteItems"]  # delivery and tenant
+
+
+def test_a_cash_repayment_is_two_reads_and_its_write(
+    api: Api, sent: list[tuple[str, bool]]
+) -> None:
+    till = credit_till(api)
+    customer, account = till.customer(limit=50_000)
+    sale = till.sale(customer, 4000)
+    assert till.pay(sale, 4000).status == 201
+    path = f"/v1/credit-accounts/{account}"
+    due = [{"due_date": f"2099-0{month}-01", "amount": 2000} for month in (1, 2)]
+    assert (
+        till.tenant.post(f"{path}/schedules", {"sale_id": sale, "installments": due}).status == 201
+    )
+    body = {"amount": 3000, "method": "CASH", "store_id": till.store}
+    made, repaid = _business(till.tenant, sent, till.cashier.token, f"{path}/repayments", body)
+    assert len(repaid["allocations"]) == 2
+    # the account, the tenant and the open shift; then the account's open schedules
+    assert made == ["BatchGetItem", "BatchGetItem", "TransactWriteItems"]
+
+
+def test_a_statement_is_one_query_of_its_entries_between_its_reads(
+    api: Api, sent: list[tuple[str, bool]]
+) -> None:
+    till = credit_till(api)
+    customer, account = till.customer(limit=50_000)
+    sale = till.sale(customer, 4000)
+    assert till.pay(sale, 4000).status == 201
+    path = f"/v1/credit-accounts/{account}"
+    due = [{"due_date": "2099-01-01", "amount": 4000}]
+    assert (
+        till.tenant.post(f"{path}/schedules", {"sale_id": sale, "installments": due}).status == 201
+    )
+    till.tenant.get("/v1/auth/me")
+    sent.clear()
+    statement = till.tenant.get(f"{path}/statement")
+    assert statement.status == 200, statement
+    assert statement.json["opening_balance"] == 0 and statement.json["closing_balance"] == 4000
+    made = [operation for operation, marked in sent if not marked]
+    # the tenant and the account; the period's entries; the account's open schedules
+    assert made == ["BatchGetItem", "Query", "BatchGetItem"]

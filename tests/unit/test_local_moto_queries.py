@@ -23,8 +23,7 @@ def client() -> Iterator[Any]:
             TableName=TABLE,
             BillingMode="PAY_PER_REQUEST",
             AttributeDefinitions=[
-                {"AttributeName": name, "AttributeType": "S"}
-                for name in ("pk", "sk", "gpk", "gsk")
+                {"AttributeName": name, "AttributeType": "S"} for name in ("pk", "sk", "gpk", "gsk")
             ],
             KeySchema=[{"AttributeName": n, "KeyType": t} for n, t in keys],
             GlobalSecondaryIndexes=[
