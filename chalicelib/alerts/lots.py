@@ -17,7 +17,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from chalicelib import clock, stock, tenancy
-from chalicelib.alerts import repository
+from chalicelib.alerts.passes import Finding, Pass, settle
 
 EXPIRING_LOT = "EXPIRING_LOT"
 WARNING_DAYS = 7
@@ -28,32 +28,25 @@ def expiring_lots(tenant_id: str, day: date) -> int:
     its date, resolve the others; how many lots it found."""
     settings = tenancy.tenant_settings(tenant_id)
     horizon = day + timedelta(days=settings.expiry_alert_days)
-    position, at = "J" + day.isoformat(), clock.iso()
+    run = Pass(tenant_id, EXPIRING_LOT, "lot", clock.iso(), "J" + day.isoformat())
     stores = list(tenancy.live_stores(tenant_id, None))
     held = [level for level in stock.lots_expiring(tenant_id, horizon) if level.store_id in stores]
-    found: set[tuple[str, str]] = set()
     for store_id in stores:
         stale = [lv.product_id for lv in held if lv.store_id == store_id and _stale(lv, day)]
         if stale:
             stock.ledger.refresh_lots(tenant_id, store_id, stale)
-    for level in held:
-        for lot, (units, expiry) in sorted(level.lots.items()):
-            if units <= 0 or expiry > horizon:
-                continue
-            subject_id = f"{level.product_id}#{lot}"
-            found.add((level.store_id, subject_id))
-            repository.open_alert(
-                _subject(tenant_id, level.store_id, subject_id),
-                severity=_severity(expiry, day),
-                message=_message(lot, units, units * level.unit_cost, expiry, day),
-                at=at,
-                position=position,
-            )
-    for alert in repository.open_alerts(tenant_id, stores, EXPIRING_LOT):
-        if (alert.store_id, alert.subject_id) not in found:
-            subject = _subject(tenant_id, alert.store_id, alert.subject_id)
-            repository.resolve_from_job(subject, at=at, position=position)
-    return len(found)
+    findings = [
+        Finding(
+            level.store_id,
+            f"{level.product_id}#{lot}",
+            _message(lot, units, units * level.unit_cost, expiry, day),
+            _severity(expiry, day),
+        )
+        for level in held
+        for lot, (units, expiry) in sorted(level.lots.items())
+        if units > 0 and expiry <= horizon
+    ]
+    return settle(run, findings, stores)
 
 
 def _stale(level: stock.LotsHeld, day: date) -> bool:
@@ -78,14 +71,4 @@ def _message(lot: str, units: int, value: int, expiry: date, day: date) -> str:
     return (
         f"Lot {lot}: {units} units (worth {value} at cost) expire on {expiry.isoformat()} "
         f"({left} days left)."
-    )
-
-
-def _subject(tenant_id: str, store_id: str | None, subject_id: str) -> repository.AlertSubject:
-    return repository.AlertSubject(
-        tenant_id=tenant_id,
-        alert_type=EXPIRING_LOT,
-        store_id=store_id,
-        kind="lot",
-        subject_id=subject_id,
     )

@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date
 
 from chalicelib import clock, credit
-from chalicelib.alerts import repository
+from chalicelib.alerts.passes import Finding, Pass, settle
 
 CREDIT_OVERDUE = "CREDIT_OVERDUE"
 CRITICAL_AFTER_DAYS = 30
@@ -17,32 +17,14 @@ CRITICAL_AFTER_DAYS = 30
 
 def overdue_credit(tenant_id: str, day: date) -> int:
     """Open or bump the alert of each overdue account, resolve the others; how many overdue."""
-    position, at = "J" + day.isoformat(), clock.iso()
-    found = {account.account_id: account for account in credit.overdue_accounts(tenant_id, day)}
-    for account in found.values():
+    run = Pass(tenant_id, CREDIT_OVERDUE, "credit_account", clock.iso(), "J" + day.isoformat())
+    findings = []
+    for account in credit.overdue_accounts(tenant_id, day):
         days = (day - account.overdue_since).days + 1
-        repository.open_alert(
-            _subject(tenant_id, account.account_id),
-            severity="CRITICAL" if days > CRITICAL_AFTER_DAYS else "WARNING",
-            message=(
-                f"{account.overdue_amount} overdue for {days} days (since "
-                f"{account.overdue_since.isoformat()}) on a balance of {account.balance}."
-            ),
-            at=at,
-            position=position,
+        message = (
+            f"{account.overdue_amount} overdue for {days} days (since "
+            f"{account.overdue_since.isoformat()}) on a balance of {account.balance}."
         )
-    for alert in repository.open_alerts(tenant_id, [None], CREDIT_OVERDUE):
-        if alert.subject_id not in found:
-            subject = _subject(tenant_id, alert.subject_id)
-            repository.resolve_from_job(subject, at=at, position=position)
-    return len(found)
-
-
-def _subject(tenant_id: str, account_id: str) -> repository.AlertSubject:
-    return repository.AlertSubject(
-        tenant_id=tenant_id,
-        alert_type=CREDIT_OVERDUE,
-        store_id=None,
-        kind="credit_account",
-        subject_id=account_id,
-    )
+        severity = "CRITICAL" if days > CRITICAL_AFTER_DAYS else "WARNING"
+        findings.append(Finding(None, account.account_id, message, severity))
+    return settle(run, findings, [None])

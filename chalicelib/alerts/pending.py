@@ -16,6 +16,7 @@ from typing import Any
 
 from chalicelib import clock, tenancy
 from chalicelib.alerts import repository
+from chalicelib.alerts.passes import Finding, Pass, settle
 from chalicelib.changes import Change
 
 PENDING_PAYMENT_TOO_LONG = "PENDING_PAYMENT_TOO_LONG"
@@ -39,24 +40,14 @@ def pending_payments(tenant_id: str) -> int:
     settings = tenancy.tenant_settings(tenant_id)
     limit = timedelta(minutes=settings.pending_payment_alert_minutes)
     late = repository.unpaid_before(tenant_id, clock.iso(now - limit))
-    position = job_position(now)
-    at = clock.iso(now)
+    run = Pass(tenant_id, PENDING_PAYMENT_TOO_LONG, "sale", clock.iso(now), job_position(now))
+    findings = []
     for sale in late:
         minutes = int((now - clock.parse_iso(sale.submitted_at)).total_seconds() // 60)
-        repository.open_alert(
-            _subject(tenant_id, sale.store_id, sale.sale_id),
-            severity="WARNING",
-            message=f"Sale {sale.number or sale.sale_id} unpaid for {minutes} minutes.",
-            at=at,
-            position=position,
-        )
-    still = {sale.sale_id for sale in late}
+        message = f"Sale {sale.number or sale.sale_id} unpaid for {minutes} minutes."
+        findings.append(Finding(sale.store_id, sale.sale_id, message))
     stores = sorted({sale.store_id for sale in late} | set(tenancy.live_stores(tenant_id, None)))
-    for alert in repository.open_alerts(tenant_id, stores, PENDING_PAYMENT_TOO_LONG):
-        if alert.subject_id not in still:
-            subject = _subject(tenant_id, alert.store_id, alert.subject_id)
-            repository.resolve_from_job(subject, at=at, position=position)
-    return len(late)
+    return settle(run, findings, stores)
 
 
 def job_position(now: datetime) -> str:
@@ -83,14 +74,4 @@ def _unpaid(image: dict[str, Any] | None) -> _Unpaid | None:
             number=str(image["number"]) if image.get("number") else None,
             submitted_at=str(image["submitted_at"]),
         )
-    )
-
-
-def _subject(tenant_id: str, store_id: str | None, sale_id: str) -> repository.AlertSubject:
-    return repository.AlertSubject(
-        tenant_id=tenant_id,
-        alert_type=PENDING_PAYMENT_TOO_LONG,
-        store_id=store_id,
-        kind="sale",
-        subject_id=sale_id,
     )

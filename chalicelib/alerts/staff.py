@@ -20,7 +20,7 @@ from collections.abc import Iterable
 from datetime import date, datetime, timedelta
 
 from chalicelib import cashier, clock, sales, scheduling, tenancy
-from chalicelib.alerts import repository
+from chalicelib.alerts.passes import Finding, Pass, settle
 
 ABNORMAL_DISCOUNT, CASH_VARIANCE = "ABNORMAL_DISCOUNT", "CASH_VARIANCE"
 BPS = 10_000
@@ -81,34 +81,10 @@ def _run_end(job: str, day: date, timezone: str) -> datetime:
 
 def _settle(tenant_id: str, alert_type: str, day: date, end: datetime, found: Found) -> int:
     """Open or bump the alerts found, resolve the open ones not found again."""
-    position, at = "J" + day.isoformat(), clock.iso(end)
-    for (store_id, user_id), message in sorted(found.items()):
-        repository.open_alert(
-            _subject(tenant_id, alert_type, store_id, user_id),
-            severity="WARNING",
-            message=message,
-            at=at,
-            position=position,
-        )
-    stores = _stores(tenant_id, (store for store, _ in found))
-    for alert in repository.open_alerts(tenant_id, stores, alert_type):
-        if (alert.store_id, alert.subject_id) not in found:
-            subject = _subject(tenant_id, alert_type, alert.store_id, alert.subject_id)
-            repository.resolve_from_job(subject, at=at, position=position)
-    return len(found)
+    run = Pass(tenant_id, alert_type, "user", clock.iso(end), "J" + day.isoformat())
+    findings = [Finding(store, user, message) for (store, user), message in sorted(found.items())]
+    return settle(run, findings, _stores(tenant_id, (store for store, _ in found)))
 
 
 def _stores(tenant_id: str, also: Iterable[str]) -> list[str]:
     return sorted(set(also) | set(tenancy.live_stores(tenant_id, None)))
-
-
-def _subject(
-    tenant_id: str, alert_type: str, store_id: str | None, user_id: str
-) -> repository.AlertSubject:
-    return repository.AlertSubject(
-        tenant_id=tenant_id,
-        alert_type=alert_type,
-        store_id=store_id,
-        kind="user",
-        subject_id=user_id,
-    )
