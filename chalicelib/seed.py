@@ -34,7 +34,7 @@ DOMAIN_SEEDS: tuple[Callable[[Principal], None], ...] = (
     seed_stock,
     seed_purchasing,
     seed_sales,
-    seed_credit,
+    partial(seed_credit, till=DemoCash()),
     seed_loyalty_setting,
     partial(seed_loyalty, till=DemoCash()),
     partial(seed_deliveries, cash=DemoCash()),

@@ -8,6 +8,7 @@ from chalicelib.cashier import payments
 from chalicelib.cashier import service as shifts
 from chalicelib.cashier.schemas import PaymentIn, ShiftCloseIn, ShiftIn
 
+SELLER_EMAIL = "sales@demo.comptoir.cm"
 DEMO_PRODUCTS = (
     ("CAISSE-TEL-A15", "Téléphone Galaxy A15", 95000),
     ("CAISSE-ECO-BT", "Écouteurs Bluetooth", 12500),
@@ -90,6 +91,19 @@ PHONE, EARBUDS, CHARGER = 0, 1, 2
 class DemoCash:
     """Cash taken by the demo team, for other domains' demo data: at the till by the demo
     cashier, or at the door by a courier in their own drawer."""
+
+    def sell(self, admin: Principal, customer_id: str, sku: str, quantity: int) -> sales.SaleOut:
+        """A sale of `quantity` of the product `sku` to the customer, submitted by the demo
+        seller in the demo store."""
+        seller = identity.principal_by_email(SELLER_EMAIL)
+        if seller is None:
+            raise LookupError(f"the demo team has no {SELLER_EMAIL}")
+        store_id = tenancy.list_stores(admin, 1, None)[0][0].id
+        found, _ = catalog.list_products(admin.tenant_id, catalog.ProductQuery(sku=sku), None)
+        line = sales.SaleLineIn(product_id=found[0].id, quantity=quantity)
+        body = sales.SaleIn(store_id=store_id, customer_id=customer_id, lines=[line])
+        created, _ = sales.create_sale(seller, body)
+        return sales.submit_sale(seller, created.id)
 
     def pay_at_till(self, sale_id: str, amount: int, method: str = "CASH") -> None:
         cashier = identity.principal_by_email("cashier@demo.comptoir.cm")

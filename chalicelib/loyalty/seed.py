@@ -7,19 +7,22 @@ from __future__ import annotations
 
 from typing import Protocol
 
-from chalicelib import catalog, customers, identity, sales, tenancy
+from chalicelib import customers, sales
 from chalicelib.auth.principal import Principal
 from chalicelib.loyalty import points
 from chalicelib.loyalty import repository as repo
 from chalicelib.loyalty.events import SaleFigures, settle_sale
 from chalicelib.loyalty.wallet import credit_move, rules_of, written
 
-SELLER_EMAIL = "sales@demo.comptoir.cm"
 OLD_CARD = "Points repris de l'ancienne carte"
 
 
 class Till(Protocol):
     """How the demo's payments are taken (the till's demo data provides it)."""
+
+    def sell(
+        self, admin: Principal, customer_id: str, sku: str, quantity: int
+    ) -> sales.SaleOut: ...
 
     def pay_at_till(self, sale_id: str, amount: int, method: str = "CASH") -> None: ...
 
@@ -27,18 +30,6 @@ class Till(Protocol):
 def _customer(admin: Principal, name: str, phone: str) -> str:
     customer, _ = customers.create_customer(admin, customers.CustomerIn(name=name, phone=phone))
     return customer.id
-
-
-def _sale(admin: Principal, customer_id: str, sku: str, quantity: int) -> sales.SaleOut:
-    seller = identity.principal_by_email(SELLER_EMAIL)
-    if seller is None:
-        raise LookupError(f"the demo team has no {SELLER_EMAIL}")
-    store_id = tenancy.list_stores(admin, 1, None)[0][0].id
-    found, _ = catalog.list_products(admin.tenant_id, catalog.ProductQuery(sku=sku), None)
-    line = sales.SaleLineIn(product_id=found[0].id, quantity=quantity)
-    body = sales.SaleIn(store_id=store_id, customer_id=customer_id, lines=[line])
-    created, _ = sales.create_sale(seller, body)
-    return sales.submit_sale(seller, created.id)
 
 
 def _earned(admin: Principal, customer_id: str, sale: sales.SaleOut, with_points: int) -> None:
@@ -59,12 +50,12 @@ def _old_card(admin: Principal, customer_id: str, amount: int) -> None:
 
 def seed_loyalty(admin: Principal, till: Till) -> None:
     earner = _customer(admin, "Awa Mbarga", "6 77 12 34 56")
-    first = _sale(admin, earner, "CAISSE-ECO-BT", 2)
+    first = till.sell(admin, earner, "CAISSE-ECO-BT", 2)
     till.pay_at_till(first.id, first.total)
     _earned(admin, earner, first, 0)
     redeemer = _customer(admin, "Hervé Nkoulou", "6 99 87 65 43")
     _old_card(admin, redeemer, 400)
-    second = _sale(admin, redeemer, "CAISSE-CHG-20W", 2)
+    second = till.sell(admin, redeemer, "CAISSE-CHG-20W", 2)
     till.pay_at_till(second.id, 3000, "LOYALTY")
     till.pay_at_till(second.id, second.total - 3000)
     _earned(admin, redeemer, second, 3000)

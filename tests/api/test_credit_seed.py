@@ -1,5 +1,5 @@
-"""The demo seed has credit accounts a demo needs: one near its limit, one overdue on its
-schedule, one suspended, each ledger adding up to its balance."""
+"""The demo seed has credit accounts a demo needs: one near its limit after a sale paid on
+credit, one overdue on its schedule, one suspended, each ledger adding up to its balance."""
 
 from __future__ import annotations
 
@@ -34,3 +34,7 @@ def test_demo_seed_has_credit_accounts_in_each_state(stack: Stack) -> None:
         entries = ledger(account["id"])
         assert entries and sum(e["amount"] for e in entries) == account["balance"]
     assert {e["type"] for e in ledger(overdue[0]["id"])} == {"ADJUSTMENT", "REPAYMENT"}
+    charges = [e for e in ledger(near[0]["id"]) if e["type"] == "CHARGE"]
+    assert len(charges) == 1, "the near account bought a charger on credit at the till"
+    sale = stack.api.get(f"/v1/sales/{charges[0]['sale_id']}", token=token).json
+    assert sale["status"] == "PAID" and sale["total"] == charges[0]["amount"]
