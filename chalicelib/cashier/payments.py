@@ -85,6 +85,8 @@ def _pay_once(
     sales.want_payment(reads, principal, sale, data.amount)
     if data.method == "CREDIT":
         credit.want_charge(reads, tenant_id, sale.customer_id)
+    if data.method == "LOYALTY":
+        loyalty.want_redeem(reads, tenant_id, sale.customer_id)
     shift_id = repo.open_shift_of(tenant_id, store_id, principal.user_id, reads)
     if shift_id is None:
         raise errors.ShiftRequiredError("Open your cash shift in this store to take payments.")
@@ -131,7 +133,7 @@ def _charged(
     the customer's points, as part of the payment's write."""
     if data.method == "LOYALTY":
         redeemed = loyalty.redeem_for_sale(
-            principal.tenant_id, sale.customer_id, sale.id, data.amount, principal.user_id
+            principal.tenant_id, sale.customer_id, sale.id, data.amount, principal.user_id, reads
         )
         return [redeemed.effect]
     if data.method != "CREDIT":

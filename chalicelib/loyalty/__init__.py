@@ -6,7 +6,7 @@ write); the stream earns, reverses and restores through `on_sale_points`; the da
 from chalicelib.loyalty.events import on_sale_points
 from chalicelib.loyalty.expiry import expire_points
 from chalicelib.loyalty.points import InsufficientPointsError
-from chalicelib.loyalty.wallet import REDEEM_ACTIONS, PointsWrite, redeem_for_sale
+from chalicelib.loyalty.wallet import REDEEM_ACTIONS, PointsWrite, redeem_for_sale, want_redeem
 
 __all__ = [
     "REDEEM_ACTIONS",
@@ -15,4 +15,5 @@ __all__ = [
     "expire_points",
     "on_sale_points",
     "redeem_for_sale",
+    "want_redeem",
 ]

@@ -29,6 +29,7 @@ from chalicelib.db.models.loyalty import (
 from chalicelib.effects import Effect
 from chalicelib.loyalty.points import Earning, PointsEntry, Wallet
 from chalicelib.pagination import Key, Page
+from chalicelib.reads_repository import Reads
 from chalicelib.retries import LostRaceError
 
 WalletItem = LoyaltyWalletItem
@@ -51,10 +52,22 @@ def _iso(day: date | None) -> str | None:
 
 
 @serves("Loyalty wallet of a customer")
-def wallet_of(tenant_id: str, customer_id: str) -> LoyaltyWalletItem | None:
-    return records.find(
-        LoyaltyWalletItem, keys.loyalty_pk(tenant_id, customer_id), keys.loyalty_wallet_sk()
-    )
+def wallet_of(
+    tenant_id: str, customer_id: str, reads: Reads | None = None
+) -> LoyaltyWalletItem | None:
+    """The customer's wallet, if it has one (from `reads` that wanted it: `want_wallet`)."""
+    key = _wallet_key(tenant_id, customer_id)
+    found = reads.item(key) if reads is not None else records.find(LoyaltyWalletItem, *key)
+    return found if isinstance(found, LoyaltyWalletItem) else None
+
+
+@serves("Loyalty wallet of a customer")
+def want_wallet(reads: Reads, tenant_id: str, customer_id: str) -> None:
+    reads.want([_wallet_key(tenant_id, customer_id)])
+
+
+def _wallet_key(tenant_id: str, customer_id: str) -> tuple[str, str]:
+    return keys.loyalty_pk(tenant_id, customer_id), keys.loyalty_wallet_sk()
 
 
 @serves("Earnings of a customer from a point")

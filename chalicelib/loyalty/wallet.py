@@ -21,6 +21,7 @@ from chalicelib.effects import Effect
 from chalicelib.loyalty import points
 from chalicelib.loyalty import repository as repo
 from chalicelib.loyalty.points import Debit, Earning, LoyaltyRules, PointsEntry, Wallet
+from chalicelib.reads_repository import Reads
 
 REDEEM_ACTIONS = 4
 """A redemption's part of the payment's write: an EXPIRE and a REDEEM entry put, the wallet
@@ -63,14 +64,24 @@ class Held:
         return earning_of(self.item.latest) if self.item is not None else None
 
 
-def rules_of(tenant_id: str) -> tuple[LoyaltyRules, date]:
-    """The tenant's loyalty rules and its local today."""
-    settings = tenancy.tenant_settings(tenant_id)
-    return LoyaltyRules.from_settings(settings.loyalty), local_date(clock.now(), settings.timezone)
+def rules_of(tenant_id: str, reads: Reads | None = None) -> tuple[LoyaltyRules, date]:
+    """The tenant's loyalty rules and its local today (from `reads` that wanted the tenant)."""
+    found = tenancy.settings_in(reads, tenant_id) if reads else tenancy.tenant_settings(tenant_id)
+    return LoyaltyRules.from_settings(found.loyalty), local_date(clock.now(), found.timezone)
 
 
-def read_held(tenant_id: str, customer_id: str, with_earnings: bool = True) -> Held:
-    item = repo.wallet_of(tenant_id, customer_id)
+def want_redeem(reads: Reads, tenant_id: str, customer_id: str | None) -> None:
+    """Read the tenant's rules and the customer's wallet with a payment's other reads
+    (`redeem_for_sale` takes them from there)."""
+    tenancy.want_tenant(reads, tenant_id)
+    if customer_id is not None:
+        repo.want_wallet(reads, tenant_id, customer_id)
+
+
+def read_held(
+    tenant_id: str, customer_id: str, with_earnings: bool = True, reads: Reads | None = None
+) -> Held:
+    item = repo.wallet_of(tenant_id, customer_id, reads)
     wallet = Wallet(item.points, item.consumed) if item is not None else Wallet(0, 0)
     earnings = (
         repo.live_earnings(tenant_id, customer_id, wallet.consumed)
@@ -119,10 +130,11 @@ def debit_move(
     tenant_id: str,
     customer_id: str,
     take: Callable[[Held], Debit],
+    reads: Reads | None = None,
     **fields: object,
 ) -> repo.PointsMove:
     """A debit `take` computes from the points held (EXPIRE entries first, then its own)."""
-    held = read_held(tenant_id, customer_id)
+    held = read_held(tenant_id, customer_id, reads=reads)
     debit = take(held)
     return repo.PointsMove(
         tenant_id,
@@ -159,22 +171,25 @@ def redeem_for_sale(
     sale_id: str,
     amount: int,
     actor: str,
+    reads: Reads | None = None,
 ) -> PointsWrite:
     """A LOYALTY payment's REDEEM: 422 without a customer, with loyalty disabled, for an amount
     not a multiple of `point_value` or below `min_redeem_points`; 409 INSUFFICIENT_POINTS
     when the customer cannot give them; else its part of the payment's write, which holds only
-    on condition the customer's points are still the ones read."""
+    on condition the customer's points are still the ones read (`reads`: the payment's, that
+    wanted `want_redeem`)."""
     if customer_id is None:
         raise errors.ValidationError(
             "A sale without a customer cannot be paid with points.",
             errors=[{"field": "method", "message": "the sale has no customer"}],
         )
-    rules, today = rules_of(tenant_id)
+    rules, today = rules_of(tenant_id, reads)
     wanted = points.redemption_points(amount, rules)
     move = debit_move(
         tenant_id,
         customer_id,
         lambda held: points.redeem(held.wallet, held.earnings, today, wanted),
+        reads,
         sale_id=sale_id,
     )
     move.entries = merged_expiry(list(move.entries))

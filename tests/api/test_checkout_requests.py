@@ -18,6 +18,8 @@ from tests.support import (
     add_store,
     add_user,
     credit_till,
+    customer_with_points,
+    loyalty_till,
     open_shift,
     pay_sale,
     stocked_product,
@@ -124,6 +126,22 @@ def test_every_delivery_move_is_one_read_and_its_write(
         assert len(made) == 2 and made[0] in one_read and made[1] == "TransactWriteItems", verb
     assert requests["assign"] == ["BatchGetItem", "TransactWriteItems"]  # delivery and courier
     assert requests["deliver"] == ["BatchGetItem", "TransactWriteItems"]  # delivery and tenant
+
+
+def test_a_loyalty_payment_reads_its_sale_its_batch_and_the_earnings(
+    api: Api, sent: list[tuple[str, bool]]
+) -> None:
+    till = loyalty_till(api)
+    customer = customer_with_points(till, 500)
+    sale = till.sale(customer, 2000)
+    till.tenant.get("/v1/auth/me", token=till.cashier.token)
+    sent.clear()
+    reply = till.pay(sale, 1000, method="LOYALTY", headers={"Idempotency-Key": unique("key")})
+    assert reply.status == 201, reply
+    made = [operation for operation, marked in sent if not marked]
+    # the sale; the open shift, the tenant's rules and the wallet; the earnings still held
+    # (the one the consumed points stop in, and those after it)
+    assert made == ["GetItem", "BatchGetItem", "Query", "Query", "TransactWriteItems"]
 
 
 def test_a_cash_repayment_is_two_reads_and_its_write(
