@@ -63,7 +63,7 @@ class History:
 
     def _sale(self, n: int, moment: datetime) -> tuple[dict[str, Any], dict[str, Any]]:
         at = moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-        lines = []
+        lines: list[dict[str, Any]] = []
         for product in self.random.sample(range(PRODUCTS), self.random.randint(1, 3)):
             quantity, price = self.random.randint(1, 3), 1000 * (product + 1)
             lines.append(
@@ -121,7 +121,7 @@ def journal(changes: list[Any], tenant_id: str) -> list[Any]:
     from chalicelib.reports.events import journal_entries
 
     zones = {tenant_id: ZONE}
-    delivered = []
+    delivered: list[Any] = []
     for change in changes:
         for entry in journal_entries(change, zones):
             if entry.counters is not None:
