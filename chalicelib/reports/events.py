@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping, Sequence
+from datetime import date, timedelta
 from typing import Any
 
 from chalicelib import catalog, tenancy
@@ -199,12 +200,27 @@ def _apply_rollup(tenant_id: str, delta: Delta, found: list[Contribution]) -> No
             first_sequence=delta.first_sequence,
             last_sequence=delta.last_sequence,
             label=delta.label,
+            forget=_closed_marks(delta),
         )
         if repo.add(increment):
             return
         marks = repo.marks(pk, sk)
         shards = {name.removeprefix(repo.MARK): value for name, value in marks.items()}
         left = unapplied(found, delta, shards)
+
+
+def _closed_marks(delta: Delta) -> tuple[str, ...]:
+    """A month item keeps one mark per day of the month it heard from: the marks of the days
+    more than JOURNAL_DAYS before this one go with this update. No record of those days can
+    reach the rollups any more (the stream keeps a record 24 hours, the journal's entries
+    expire after JOURNAL_DAYS), so a month item holds a few marks, not one per day."""
+    if len(delta.key.period) != len("YYYY-MM"):
+        return ()
+    day = date.fromisoformat(delta.shard)
+    closed = day - timedelta(days=JOURNAL_DAYS + 1)
+    if closed.strftime("%Y-%m") != delta.key.period:
+        return ()
+    return tuple(repo.MARK + closed.replace(day=n).isoformat() for n in range(1, closed.day + 1))
 
 
 def _apply_counters(changes: Positioned) -> int | None:

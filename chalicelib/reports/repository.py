@@ -56,6 +56,8 @@ class Increment:
     first_sequence: int
     last_sequence: int
     label: str | None = None
+    forget: tuple[str, ...] = ()
+    """Marks no record can need any more, removed in the same update."""
 
 
 @serves("Rollup by key", "Rollups of a scope over a range of days or months")
@@ -130,6 +132,10 @@ def add(increment: Increment) -> bool:
         names[f"#f{n}"], values[f":f{n}"] = name, {"N": str(int(number))}
         adds.append(f"#f{n} :f{n}")
     expression = "SET " + ", ".join(sets) + (" ADD " + ", ".join(adds) if adds else "")
+    for n, name in enumerate(increment.forget):
+        names[f"#r{n}"] = name
+    if increment.forget:
+        expression += " REMOVE " + ", ".join(f"#r{n}" for n in range(len(increment.forget)))
     try:
         connection().client.update_item(
             TableName=TableMeta.table_name,

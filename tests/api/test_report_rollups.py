@@ -123,3 +123,26 @@ def test_replaying_the_stream_twice_changes_no_rollup(
     drain()
     assert {s: rollups(counter, s, "2031-06-06", "2031-06-06") for s in scopes} == before
     assert {s: rollups(counter, s, "2031-06", "2031-06") for s in scopes} == months
+
+
+def test_a_month_item_keeps_the_marks_of_its_last_days_only(
+    counter: Counter, drain: Callable[[], int], at_time: Callable[[str], None]
+) -> None:
+    from chalicelib.reports import repository
+    from chalicelib.reports.rollups import RollupKey
+
+    product = counter.product(price=500, cost=100)
+    drain()
+    for day in range(1, 10):
+        at_time(f"2031-07-{day:02d}T10:00:00Z")
+        counter.sell([{"product_id": product, "quantity": 1}])
+        drain()
+    location = repository.rollup_location(
+        counter.tenant.id, RollupKey(TENANT, "2031-07", "TOTAL", "")
+    )
+    marks = repository.marks(*location)
+    # Each day's update removed the marks of the days more than 3 days before it.
+    assert sorted(marks) == [f"{repository.MARK}2031-07-{day:02d}" for day in (6, 7, 8, 9)]
+    month = rollups(counter, TENANT, "2031-07", "2031-07")
+    assert month[("2031-07", "TOTAL", "")]["sales_count"] == 9
+    assert month[("2031-07", "TOTAL", "")]["revenue"] == 9 * 500

@@ -1,5 +1,5 @@
 """`make bench`: DynamoDB calls and consumed capacity per route, at two catalog sizes, then
-the catalog pages (search, list), import and checkout benchmarks.
+the catalog pages (search, list), import, checkout and reports benchmarks.
 
     .venv/bin/python -m tests.perf [--backend moto|local] [--small 30] [--large 300]
 
@@ -35,6 +35,7 @@ def main() -> None:
         ("tests.perf.bench_catalog", []),
         ("tests.perf.bench_import", lines),
         ("tests.perf.bench_sales", []),
+        ("tests.perf.bench_reports", []),
         ("tests.perf.bench_clients", []),
         ("tests.perf.bench_cold_start", []),
         ("tests.perf.bench_server", []),

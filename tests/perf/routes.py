@@ -44,6 +44,14 @@ class Bench:
         self.results[label] = self.counter.reset()
         return reply
 
+    def run(self, label: str, call: Callable[[], dict[str, Any]]) -> dict[str, Any]:
+        """Measure work that is not a request (a scheduled job): it must report no failure."""
+        self.counter.reset()
+        summary = call()
+        assert not summary.get("failures"), (label, summary)
+        self.results[label] = self.counter.reset()
+        return summary
+
 
 def catalog_routes(bench: Bench, world: World) -> None:
     t, product = world.tenant, world.products[0]
@@ -264,6 +272,17 @@ def delivery_routes(bench: Bench, world: World) -> None:
     )
 
 
+def scheduled_jobs(bench: Bench, world: World) -> None:
+    """Each scheduled job run for the bench's tenant alone: its requests per tenant, at both
+    catalog sizes (the tenant's sales, shifts, levels, credit and lots are found by key)."""
+    from chalicelib import jobs, tenancy
+
+    tenant_id = world.tenant.id
+    zones = {tenant_id: tenancy.tenant_settings(tenant_id).timezone}
+    for name in jobs.job_names():
+        bench.run(f"job {name}, per tenant", lambda name=name: jobs.run_job(name, zones=zones))
+
+
 SCENARIOS: list[Callable[[Bench, World], None]] = [
     catalog_routes,
     stock_routes,
@@ -272,6 +291,7 @@ SCENARIOS: list[Callable[[Bench, World], None]] = [
     purchasing_routes,
     credit_routes,
     delivery_routes,
+    scheduled_jobs,
     access_check,
 ]
 
@@ -312,7 +332,7 @@ def run_routes(backend: str, port: int, small: int, large: int) -> None:
 def _print(backend: str, sizes: tuple[int, int], runs: list[dict[str, Any]]) -> None:
     print(f"DynamoDB per request ({backend}); catalog of {sizes[0]} then {sizes[1]} products")
     header = (
-        f"{'route':<42} {'calls@' + str(sizes[0]):>9} {'calls@' + str(sizes[1]):>10}"
+        f"{'route':<58} {'calls@' + str(sizes[0]):>9} {'calls@' + str(sizes[1]):>10}"
         f"  {'capacity':>12}  operations"
     )
     print(header)
@@ -320,7 +340,7 @@ def _print(backend: str, sizes: tuple[int, int], runs: list[dict[str, Any]]) -> 
     for label, usage in runs[1].items():
         before = runs[0].get(label)
         print(
-            f"{label:<42} {before.total_calls if before else '-':>9} {usage.total_calls:>10}"
+            f"{label:<58} {before.total_calls if before else '-':>9} {usage.total_calls:>10}"
             f"  {_capacity(usage):>12}  {usage.detail()}"
         )
     extra = runs[1]["GET /v1/brands, session read"].total_calls - (
