@@ -14,6 +14,8 @@ from tests.support import (
     add_store,
     add_user,
     credit_till,
+    customer_with_points,
+    loyalty_till,
     open_shift,
     open_stack,
     pay_sale,
@@ -246,6 +248,18 @@ def credit_routes(bench: Bench, world: World) -> None:
     )
 
 
+def loyalty_routes(bench: Bench, world: World) -> None:
+    """In a tenant of its own with loyalty on: a LOYALTY payment of part of a sale."""
+    till = loyalty_till(world.tenant.api)
+    customer = customer_with_points(till, 500)
+    sale = till.sale(customer, 2000)
+    till.tenant.get("/v1/auth/me", token=till.cashier.token)  # the session read is not the pay's
+    bench.measure(
+        "POST /v1/payments (LOYALTY, 100 points)",
+        lambda: till.pay(sale, 1000, method="LOYALTY"),
+    )
+
+
 def delivery_routes(bench: Bench, world: World) -> None:
     """A paid sale's delivery through its life, moved by a manager and a courier."""
     t, akwa, product = world.tenant, world.stores[0], world.products[3]
@@ -290,6 +304,7 @@ SCENARIOS: list[Callable[[Bench, World], None]] = [
     promotion_fanout,
     purchasing_routes,
     credit_routes,
+    loyalty_routes,
     delivery_routes,
     scheduled_jobs,
     access_check,
