@@ -92,7 +92,7 @@ def _plan_day(
     low, high = SALES_A_DAY
     count = rng.randint(low, high) + (1 if day.weekday() == 5 else 0)
     minutes = sorted(rng.sample(range(FIRST_SALE, LAST_SALE), count))
-    ids = sorted(products)
+    ids = sorted(products, key=lambda pid: products[pid].sku)  # ids differ from run to run
     planned = []
     for minute in minutes:
         picked = rng.sample(ids, rng.choices((1, 2), weights=(7, 3))[0])
