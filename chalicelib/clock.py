@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import time as _time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -11,6 +13,25 @@ from ulid import ULID
 
 def now() -> datetime:
     return datetime.now(UTC)
+
+
+@contextmanager
+def pinned_at(moment: datetime) -> Iterator[datetime]:
+    """Run the block as if it were `moment` (seeds writing past history through the services):
+    `now()` and `iso()` answer it until the block ends, even when it raises. It reaches code
+    that calls `clock.now()` or `iso()`, not a `now` imported by name."""
+    global now
+    if moment.tzinfo is None:
+        raise ValueError("pinned_at needs an aware datetime")
+
+    def pinned() -> datetime:
+        return moment
+
+    real, now = now, pinned
+    try:
+        yield moment
+    finally:
+        now = real
 
 
 def epoch() -> int:

@@ -9,6 +9,7 @@ from collections.abc import Callable
 from functools import partial
 
 from chalicelib.auth.principal import Principal
+from chalicelib.cashier.history_seed import seed_sales_history
 from chalicelib.cashier.seed import DemoCash, seed_sales
 from chalicelib.catalog.seed import seed_catalog
 from chalicelib.credit.seed import seed_credit
@@ -24,14 +25,17 @@ from chalicelib.stock.seed import seed_stock
 from chalicelib.tenancy.seed import seed_loyalty_setting, seed_stores
 
 DEMO_EMAIL = "admin@demo.comptoir.cm"
-# Each domain's demo data, in dependency order; each takes the demo ADMIN principal. The
-# promotions come last, so the demo sales before them show the prices as they were rung up.
+# Each domain's demo data, in dependency order; each takes the demo ADMIN principal. The sales
+# history of the last 60 days follows the stock it sells and precedes today's demo (purchases
+# at their costs, the till's sales and shifts); the promotions come last, so the demo sales
+# before them show the prices as they were rung up.
 DOMAIN_SEEDS: tuple[Callable[[Principal], None], ...] = (
     seed_stores,
     seed_team,
     seed_catalog,
     seed_customers,
     seed_stock,
+    seed_sales_history,
     seed_purchasing,
     seed_sales,
     partial(seed_credit, till=DemoCash()),

@@ -52,6 +52,11 @@ def _failed_index(response: Any, batch: Sequence[Record]) -> int | None:
     return min(index for index in indexes if index is not None)
 
 
+# A round reads at most one page (`batch_size` records) a shard: the demo seed alone, with its
+# sales history, puts about 10 000 records on the stream.
+DRAIN_ROUNDS = 1_000
+
+
 def _drain(poll_once: Callable[[], int], max_rounds: int, what: str) -> int:
     """Poll rounds until one delivers nothing; the records delivered in all."""
     total = 0
@@ -98,7 +103,7 @@ class StreamPump:
             self._refresh_shards()
             return sum(self._poll_shard(shard) for shard in self._readable_shards())
 
-    def drain(self, max_rounds: int = 100) -> int:
+    def drain(self, max_rounds: int = DRAIN_ROUNDS) -> int:
         """Poll until a round delivers nothing; handlers' own writes are delivered too."""
         return _drain(self.poll_once, max_rounds, f"stream {self.stream_arn}")
 
@@ -277,7 +282,7 @@ class PumpGroup:
     def poll_once(self) -> int:
         return sum(pump.poll_once() for pump in self.pumps)
 
-    def drain(self, max_rounds: int = 100) -> int:
+    def drain(self, max_rounds: int = DRAIN_ROUNDS) -> int:
         return _drain(self.poll_once, max_rounds, "streams")
 
     def start(self, interval: float = 0.25) -> None:

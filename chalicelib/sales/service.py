@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
-from chalicelib import buckets, catalog, customers, errors, promotions, tenancy
+from chalicelib import buckets, catalog, clock, customers, errors, promotions, tenancy
 from chalicelib.auth.permissions import Role, check_store, stores_to_read
 from chalicelib.auth.principal import Principal
-from chalicelib.clock import iso, local_date, new_id, now
+from chalicelib.clock import iso, local_date, new_id
 from chalicelib.pagination import Key, Page
 from chalicelib.reads_repository import Reads
 from chalicelib.retries import retry_races
@@ -70,7 +70,7 @@ def create_sale(principal: Principal, data: SaleIn) -> tuple[SaleOut, bool]:
     tenant = tenancy.settings_in(reads, principal.tenant_id)
     tenancy.store_in(reads, principal.tenant_id, data.store_id)
     _check_customer(principal.tenant_id, data.customer_id)
-    where = Where(principal.tenant_id, data.store_id, tenant.timezone, now(), reads)
+    where = Where(principal.tenant_id, data.store_id, tenant.timezone, clock.now(), reads)
     lines, totals, _ = priced_lines(where, data.lines, data.discount, reads)
     fields = {
         "store_id": data.store_id,
@@ -136,7 +136,7 @@ def update_sale(principal: Principal, sale_id: str, patch: SalePatch) -> SaleOut
     if "customer_id" in changes:
         _check_customer(principal.tenant_id, changes["customer_id"])
     timezone = tenancy.tenant_settings(principal.tenant_id).timezone
-    where = Where(principal.tenant_id, sale.store_id, timezone, now())
+    where = Where(principal.tenant_id, sale.store_id, timezone, clock.now())
     discount = patch.discount if patch.discount is not None else sale.discount
     if patch.lines is not None or patch.discount is not None:
         requested = (
@@ -210,7 +210,7 @@ def submit_sale(principal: Principal, sale_id: str) -> SaleOut:
     consistent BatchGet (a retry after a lost race reads the counter and levels again)."""
     sale = sale_for_seller(principal, sale_id)
     states.require("submit", sale.status)
-    tenant_id, moment = principal.tenant_id, now()
+    tenant_id, moment = principal.tenant_id, clock.now()
     reads = Reads(consistent=True)
     tenancy.want_tenant(reads, tenant_id, sale.store_id)
     repo.want_counters(reads, tenant_id, sale.store_id, _years_somewhere(moment))
@@ -316,7 +316,7 @@ def preview_sale(principal: Principal, data: SaleIn) -> SalePreview:
     promotions.want_promotions(reads, principal.tenant_id)
     tenant = tenancy.settings_in(reads, principal.tenant_id)
     tenancy.store_in(reads, principal.tenant_id, data.store_id)
-    where = Where(principal.tenant_id, data.store_id, tenant.timezone, now(), reads)
+    where = Where(principal.tenant_id, data.store_id, tenant.timezone, clock.now(), reads)
     lines, totals, pricing = priced_lines(where, data.lines, data.discount, reads)
     return SalePreview(
         lines=[
