@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 import time as _time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -10,28 +11,28 @@ from zoneinfo import ZoneInfo
 
 from ulid import ULID
 
+_pinned = threading.local()
+
 
 def now() -> datetime:
-    return datetime.now(UTC)
+    moment: datetime | None = getattr(_pinned, "moment", None)
+    return moment if moment is not None else datetime.now(UTC)
 
 
 @contextmanager
 def pinned_at(moment: datetime) -> Iterator[datetime]:
     """Run the block as if it were `moment` (seeds writing past history through the services):
-    `now()` and `iso()` answer it until the block ends, even when it raises. It reaches code
-    that calls `clock.now()` or `iso()`, not a `now` imported by name."""
-    global now
+    `now()` and `iso()` answer it in this thread until the block ends, even when it raises;
+    the other threads (the local runtime's stream pump, scheduler and server) keep the real
+    clock. It reaches code that calls `clock.now()` or `iso()`, not a `now` imported by name."""
     if moment.tzinfo is None:
         raise ValueError("pinned_at needs an aware datetime")
-
-    def pinned() -> datetime:
-        return moment
-
-    real, now = now, pinned
+    before = getattr(_pinned, "moment", None)
+    _pinned.moment = moment
     try:
         yield moment
     finally:
-        now = real
+        _pinned.moment = before
 
 
 def epoch() -> int:

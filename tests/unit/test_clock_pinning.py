@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -40,3 +41,13 @@ def test_pinned_blocks_nest_and_unwind_in_order() -> None:
 def test_a_naive_instant_is_refused() -> None:
     with pytest.raises(ValueError, match="aware"), clock.pinned_at(datetime(2026, 1, 15)):
         pass
+
+
+def test_other_threads_keep_the_real_clock() -> None:
+    seen: list[bool] = []
+    with clock.pinned_at(PAST):
+        other = threading.Thread(target=lambda: seen.append(_reads_the_real_clock()))
+        other.start()
+        other.join()
+        assert clock.now() == PAST
+    assert seen == [True]
