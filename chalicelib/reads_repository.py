@@ -8,11 +8,13 @@ from collections.abc import Iterable
 from typing import Any, TypeVar
 
 from chalicelib import errors
-from chalicelib.db import batches
+from chalicelib.db import batches, records
+from chalicelib.db.base import Entity
 from chalicelib.db.models.common import Record
 
 ItemKey = tuple[str, str]
 R = TypeVar("R", bound=Record)
+E = TypeVar("E", bound=Entity)
 
 
 class Reads:
@@ -31,6 +33,13 @@ class Reads:
         if self._found is None:
             self._found = batches.read_together(self._wanted, consistent=self.consistent)
         return self._found.get(key)
+
+    @staticmethod
+    def find(reads: Reads | None, model: type[E], key: ItemKey) -> E | None:
+        """The `model` item of `key` (None: missing or another kind): from `reads` that wanted
+        it, else read alone, consistently."""
+        found = reads.item(key) if reads is not None else records.find(model, *key)
+        return found if isinstance(found, model) else None
 
     def live(self, model: type[R], key: ItemKey, *, what: str) -> R:
         """The record of a wanted key, or 404 when it is missing, soft-deleted or another kind."""

@@ -115,8 +115,8 @@ def open_shift_of(
     """The id of the cashier's open shift in the store, if one is open (from `reads` that
     wanted it: `want_open_shift`)."""
     key = _open_shift_key(tenant_id, store_id, cashier_id)
-    marker = reads.item(key) if reads is not None else records.find(OpenShiftItem, *key)
-    return marker.shift_id if isinstance(marker, OpenShiftItem) else None
+    marker = Reads.find(reads, OpenShiftItem, key)
+    return marker.shift_id if marker is not None else None
 
 
 @serves("Open shift of a cashier in a store")

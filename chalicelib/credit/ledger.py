@@ -101,10 +101,7 @@ def charge_sale(
     CREDIT_LIMIT_EXCEEDED when the rules refuse it, else its part of the payment's write
     (`reference`: the payment's id; `reads`: the payment's, that wanted `want_charge`)."""
     account = _account_for_sale(tenant_id, customer_id, reads)
-    if reads is not None:
-        settings = tenancy.settings_in(reads, tenant_id)
-    else:
-        settings = tenancy.tenant_settings(tenant_id)
+    settings = tenancy.tenant_settings(tenant_id, reads)
     block = bool(settings.credit.get("block_when_overdue", True))
     today = _today(settings.timezone)
     entries.charge(_rules_account(account), amount, today=today, block_when_overdue=block)
@@ -204,8 +201,8 @@ def repay(
     stored = open_schedules(account)
     settled = schedule.allocate_repayment([schedule_of(s) for s in stored], amount)
     move = repo.BalanceMove(account, entries.REPAYMENT, -amount, {"id": new_id(), **fields})
-    found = tenancy.settings_in(reads, tenant_id) if reads else tenancy.tenant_settings(tenant_id)
-    return _written(move, actor, _today(found.timezone), settled, stored)
+    timezone = tenancy.tenant_settings(tenant_id, reads).timezone
+    return _written(move, actor, _today(timezone), settled, stored)
 
 
 def refund_sale(

@@ -33,13 +33,11 @@ def take_repayment(principal: Principal, account_id: str, data: RepaymentIn) -> 
         fields = {"method": data.method, "reference": data.reference, "store_id": data.store_id}
         reads = Reads(consistent=True)
         ledger.want_repayment(reads, tenant_id, account_id)
-        into_shift = data.store_id if data.method == "CASH" else None
-        if into_shift is not None:
-            cashier.want_repayment_cash(reads, tenant_id, into_shift, actor)
         shift: list[Effect] = []
-        if into_shift is not None:
+        if data.method == "CASH" and data.store_id is not None:
+            cashier.want_repayment_cash(reads, tenant_id, data.store_id, actor)
             shift_id, effect = cashier.take_repayment_cash(
-                tenant_id, into_shift, actor, data.amount, reads
+                tenant_id, data.store_id, actor, data.amount, reads
             )
             fields["shift_id"], shift = shift_id, [effect]
         written = ledger.repay(tenant_id, account_id, data.amount, actor, fields, reads)

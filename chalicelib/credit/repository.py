@@ -111,8 +111,8 @@ def account_id_of_customer(
 ) -> str | None:
     """The id of the customer's account, if it has one (from `reads` that wanted it)."""
     key = _marker_key(tenant_id, customer_id)
-    marker = reads.item(key) if reads is not None else records.find(CreditAccountMarkerItem, *key)
-    return marker.account_id if isinstance(marker, CreditAccountMarkerItem) else None
+    marker = Reads.find(reads, CreditAccountMarkerItem, key)
+    return marker.account_id if marker is not None else None
 
 
 @serves("Credit account of a customer")

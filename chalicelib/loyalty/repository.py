@@ -57,8 +57,7 @@ def wallet_of(
 ) -> LoyaltyWalletItem | None:
     """The customer's wallet, if it has one (from `reads` that wanted it: `want_wallet`)."""
     key = _wallet_key(tenant_id, customer_id)
-    found = reads.item(key) if reads is not None else records.find(LoyaltyWalletItem, *key)
-    return found if isinstance(found, LoyaltyWalletItem) else None
+    return Reads.find(reads, LoyaltyWalletItem, key)
 
 
 @serves("Loyalty wallet of a customer")

@@ -66,7 +66,7 @@ class Held:
 
 def rules_of(tenant_id: str, reads: Reads | None = None) -> tuple[LoyaltyRules, date]:
     """The tenant's loyalty rules and its local today (from `reads` that wanted the tenant)."""
-    found = tenancy.settings_in(reads, tenant_id) if reads else tenancy.tenant_settings(tenant_id)
+    found = tenancy.tenant_settings(tenant_id, reads)
     return LoyaltyRules.from_settings(found.loyalty), local_date(clock.now(), found.timezone)
 
 

@@ -292,8 +292,8 @@ def want_places(reads: Reads, tenant_id: str) -> None:
 def filed_places(tenant_id: str, reads: Reads | None = None) -> set[Place]:
     """The places that hold at least one live promotion (from `reads` when they wanted it)."""
     key = _summary_key(tenant_id)
-    found = reads.item(key) if reads is not None else records.find(PromotionPlacesItem, *key)
-    if not isinstance(found, PromotionPlacesItem):
+    found = Reads.find(reads, PromotionPlacesItem, key)
+    if found is None:
         return set()
     return {
         (scope, value)

@@ -273,7 +273,7 @@ def move(
 
 def _today(tenant_id: str, reads: Reads | None = None) -> date:
     """The tenant-local date lots are compared with."""
-    found = tenancy.settings_in(reads, tenant_id) if reads else tenancy.tenant_settings(tenant_id)
+    found = tenancy.tenant_settings(tenant_id, reads)
     return clock.local_date(clock.now(), found.timezone)
 
 

@@ -42,8 +42,11 @@ def open_tenant(tenant_id: str, settings: dict[str, Any], actor: str) -> tuple[T
     return tenant_out(tenant), put
 
 
-def tenant_settings(tenant_id: str) -> TenantOut:
-    """The tenant's settings (currency, time zone, language, thresholds), or 404."""
+def tenant_settings(tenant_id: str, reads: Reads | None = None) -> TenantOut:
+    """The tenant's settings (currency, time zone, language, thresholds), or 404 (from `reads`
+    when they wanted them: `want_tenant`)."""
+    if reads is not None:
+        return settings_in(reads, tenant_id)
     return tenant_out(repo.get_tenant(tenant_id))
 
 
