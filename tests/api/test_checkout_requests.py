@@ -13,6 +13,7 @@ import pytest
 
 from tests.support import (
     Api,
+    CreditTill,
     Tenant,
     add_delivery,
     add_store,
@@ -46,12 +47,34 @@ def sent(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, bool]]:
     return calls
 
 
+def _business_of(calls: list[tuple[str, bool]]) -> list[str]:
+    """The requests of the business work, the idempotency layer's left out."""
+    return [operation for operation, marked in calls if not marked]
+
+
 def _business(tenant: Tenant, calls: list[tuple[str, bool]], token: str, path: str, body: Any):
     tenant.get("/v1/auth/me", token=token)  # the session read of the minute is not the step's
     calls.clear()
     reply = tenant.post(path, body, token=token, headers={"Idempotency-Key": unique("key")})
     assert reply.status in (200, 201), reply
-    return [operation for operation, marked in calls if not marked], reply.json
+    return _business_of(calls), reply.json
+
+
+def _owing_on_schedule(api: Api, installments: list[int]) -> tuple[CreditTill, str]:
+    """A credit till whose customer bought on credit what `installments` schedule for 2099,
+    and the path of the customer's account."""
+    till = credit_till(api)
+    customer, account = till.customer(limit=50_000)
+    sale = till.sale(customer, sum(installments))
+    assert till.pay(sale, sum(installments)).status == 201
+    path = f"/v1/credit-accounts/{account}"
+    due = [
+        {"due_date": f"2099-{month:02d}-01", "amount": amount}
+        for month, amount in enumerate(installments, start=1)
+    ]
+    plan = till.tenant.post(f"{path}/schedules", {"sale_id": sale, "installments": due})
+    assert plan.status == 201, plan
+    return till, path
 
 
 def test_a_five_line_cash_checkout_takes_eight_requests(
@@ -87,7 +110,7 @@ def test_a_credit_payment_reads_its_sale_its_batch_and_the_account(
     sent.clear()
     reply = till.pay(sale, 5000, headers={"Idempotency-Key": unique("key")})
     assert reply.status == 201, reply
-    made = [operation for operation, marked in sent if not marked]
+    made = _business_of(sent)
     assert made == ["GetItem", "BatchGetItem", "GetItem", "TransactWriteItems"]
 
 
@@ -138,7 +161,7 @@ def test_a_loyalty_payment_reads_its_sale_its_batch_and_the_earnings(
     sent.clear()
     reply = till.pay(sale, 1000, method="LOYALTY", headers={"Idempotency-Key": unique("key")})
     assert reply.status == 201, reply
-    made = [operation for operation, marked in sent if not marked]
+    made = _business_of(sent)
     # the sale; the open shift, the tenant's rules and the wallet; the earnings still held
     # (the one the consumed points stop in, and those after it)
     assert made == ["GetItem", "BatchGetItem", "Query", "Query", "TransactWriteItems"]
@@ -147,15 +170,7 @@ def test_a_loyalty_payment_reads_its_sale_its_batch_and_the_earnings(
 def test_a_cash_repayment_is_two_reads_and_its_write(
     api: Api, sent: list[tuple[str, bool]]
 ) -> None:
-    till = credit_till(api)
-    customer, account = till.customer(limit=50_000)
-    sale = till.sale(customer, 4000)
-    assert till.pay(sale, 4000).status == 201
-    path = f"/v1/credit-accounts/{account}"
-    due = [{"due_date": f"2099-0{month}-01", "amount": 2000} for month in (1, 2)]
-    assert (
-        till.tenant.post(f"{path}/schedules", {"sale_id": sale, "installments": due}).status == 201
-    )
+    till, path = _owing_on_schedule(api, [2000, 2000])
     body = {"amount": 3000, "method": "CASH", "store_id": till.store}
     made, repaid = _business(till.tenant, sent, till.cashier.token, f"{path}/repayments", body)
     assert len(repaid["allocations"]) == 2
@@ -166,20 +181,12 @@ def test_a_cash_repayment_is_two_reads_and_its_write(
 def test_a_statement_is_one_query_of_its_entries_between_its_reads(
     api: Api, sent: list[tuple[str, bool]]
 ) -> None:
-    till = credit_till(api)
-    customer, account = till.customer(limit=50_000)
-    sale = till.sale(customer, 4000)
-    assert till.pay(sale, 4000).status == 201
-    path = f"/v1/credit-accounts/{account}"
-    due = [{"due_date": "2099-01-01", "amount": 4000}]
-    assert (
-        till.tenant.post(f"{path}/schedules", {"sale_id": sale, "installments": due}).status == 201
-    )
+    till, path = _owing_on_schedule(api, [4000])
     till.tenant.get("/v1/auth/me")
     sent.clear()
     statement = till.tenant.get(f"{path}/statement")
     assert statement.status == 200, statement
     assert statement.json["opening_balance"] == 0 and statement.json["closing_balance"] == 4000
-    made = [operation for operation, marked in sent if not marked]
+    made = _business_of(sent)
     # the tenant and the account; the period's entries; the account's open schedules
     assert made == ["BatchGetItem", "Query", "BatchGetItem"]

@@ -115,29 +115,34 @@ class History:
 
 
 def journal(changes: list[Any], tenant_id: str) -> list[Any]:
-    """The stream's first hop: the journal entries of these records, as the stream delivers
-    the journal's items to the second hop (each entry a RollupEntry INSERT, in order)."""
-    from chalicelib.changes import INSERT, Change
+    """The stream's first hop: the journal entries of these records."""
     from chalicelib.reports.events import journal_entries
 
     zones = {tenant_id: ZONE}
-    delivered: list[Any] = []
-    for change in changes:
-        for entry in journal_entries(change, zones):
-            if entry.counters is not None:
-                continue  # the as-of-now counters are not what this bench measures
-            image = {
-                "type": "RollupEntry",
-                "tenant_id": entry.tenant_id,
-                "scope": entry.scope,
-                "day": entry.day,
-                "month": entry.day[:7],
-                "hour": entry.hour,
-                "parts": json.dumps([list(part) for part in entry.parts]),
-            }
-            n = str(len(delivered) + 1)
-            delivered.append(Change(n, n, INSERT, "RollupEntry", 0.0, None, image))
-    return delivered
+    return [entry for change in changes for entry in journal_entries(change, zones)]
+
+
+def delivered(entries: list[Any]) -> list[Any]:
+    """The rollup entries as the stream delivers the journal's items to the second hop (each a
+    RollupEntry INSERT, in order)."""
+    from chalicelib.changes import INSERT, Change
+
+    found: list[Any] = []
+    for entry in entries:
+        if entry.counters is not None:
+            continue  # the as-of-now counters are not what this bench measures
+        image = {
+            "type": "RollupEntry",
+            "tenant_id": entry.tenant_id,
+            "scope": entry.scope,
+            "day": entry.day,
+            "month": entry.day[:7],
+            "hour": entry.hour,
+            "parts": json.dumps([list(part) for part in entry.parts]),
+        }
+        n = str(len(found) + 1)
+        found.append(Change(n, n, INSERT, "RollupEntry", 0.0, None, image))
+    return found
 
 
 def apply(entries: list[Any], batch_size: int) -> None:
@@ -182,7 +187,7 @@ def run(backend: str, port: int, small: int, large: int) -> None:
         for sales in (small, large):
             tenant, store, sellers = _tenant(stack.api, f"Rapports {sales}")
             history = History(tenant, store, sellers, sales)
-            entries = journal(list(history.changes()), tenant.id)
+            entries = delivered(journal(list(history.changes()), tenant.id))
             counter.reset()
             apply(entries, LAMBDA_BATCH)
             seeded = counter.reset()
@@ -229,12 +234,9 @@ def _per_sale(counter: DynamoCounter, api: Any, sales: int = 100) -> None:
 def _first_hop(changes: list[Any], tenant_id: str, repository: Any) -> list[Any]:
     """The journal entries written as the first hop writes them, and what the stream delivers
     of them to the second."""
-    from chalicelib.reports.events import journal_entries
-
-    zones = {tenant_id: ZONE}
-    entries = [e for change in changes for e in journal_entries(change, zones)]
+    entries = journal(changes, tenant_id)
     repository.put_entries(entries)
-    return journal(changes, tenant_id)
+    return delivered(entries)
 
 
 def _per(usage: Usage, sales: int) -> str:
