@@ -84,7 +84,7 @@ def _pay_once(
     repo.want_open_shift(reads, tenant_id, store_id, principal.user_id)
     sales.want_payment(reads, principal, sale, data.amount)
     if data.method == "CREDIT":
-        credit.want_charge(reads, tenant_id, sale.customer_id)
+        credit.want_charge(reads, tenant_id, sale.customer_id, sale.credit_account_id)
     if data.method == "LOYALTY":
         loyalty.want_redeem(reads, tenant_id, sale.customer_id)
     shift_id = repo.open_shift_of(tenant_id, store_id, principal.user_id, reads)
@@ -146,6 +146,7 @@ def _charged(
         principal.user_id,
         payment_id,
         reads,
+        sale.credit_account_id,
     )
     return [charge.effect]
 

@@ -63,22 +63,47 @@ def _today(timezone: str) -> date:
     return local_date(now(), timezone)
 
 
-def want_charge(reads: Reads, tenant_id: str, customer_id: str | None) -> None:
-    """Read the customer's account marker and the tenant's credit rules with a payment's other
-    reads (`charge_sale` takes them from there)."""
+def want_customer_account(reads: Reads, tenant_id: str, customer_id: str) -> None:
+    """Read the customer's account marker with a request's other reads."""
+    repo.want_account_of_customer(reads, tenant_id, customer_id)
+
+
+def customer_account_id(tenant_id: str, customer_id: str, reads: Reads | None = None) -> str | None:
+    """The id of the customer's credit account, if it has one (from `reads` that wanted it:
+    `want_customer_account`). A sale keeps it when its customer is set, so that its CREDIT
+    payment reads the account with its other reads."""
+    return repo.account_id_of_customer(tenant_id, customer_id, reads)
+
+
+def want_charge(
+    reads: Reads, tenant_id: str, customer_id: str | None, account_id: str | None = None
+) -> None:
+    """Read the account (`account_id`: the one the sale kept; else the customer's marker, which
+    names it) and the tenant's credit rules with a payment's other reads (`charge_sale` takes
+    them from there)."""
     tenancy.want_tenant(reads, tenant_id)
-    if customer_id is not None:
+    if account_id is not None:
+        repo.want_account(reads, tenant_id, account_id)
+    elif customer_id is not None:
         repo.want_account_of_customer(reads, tenant_id, customer_id)
 
 
 def _account_for_sale(
-    tenant_id: str, customer_id: str | None, reads: Reads | None = None
+    tenant_id: str,
+    customer_id: str | None,
+    reads: Reads | None = None,
+    account_id: str | None = None,
 ) -> repo.Account:
+    """The account a sale's credit moves: the one the sale kept (`account_id`, read with
+    `reads`), else the one the customer's marker names (a sale drafted before its customer's
+    account was opened)."""
     if customer_id is None:
         raise errors.ValidationError(
             "A sale without a customer cannot be paid on credit.",
             errors=[{"field": "method", "message": "the sale has no customer"}],
         )
+    if account_id is not None:
+        return repo.get_account(tenant_id, account_id, reads)
     account_id = repo.account_id_of_customer(tenant_id, customer_id, reads)
     if account_id is None:
         raise errors.ValidationError(
@@ -96,11 +121,13 @@ def charge_sale(
     actor: str,
     reference: str | None = None,
     reads: Reads | None = None,
+    account_id: str | None = None,
 ) -> LedgerWrite:
     """A CREDIT payment's CHARGE: 422 without a customer or an account, 409 CREDIT_BLOCKED or
     CREDIT_LIMIT_EXCEEDED when the rules refuse it, else its part of the payment's write
-    (`reference`: the payment's id; `reads`: the payment's, that wanted `want_charge`)."""
-    account = _account_for_sale(tenant_id, customer_id, reads)
+    (`reference`: the payment's id; `reads`: the payment's, that wanted `want_charge` with the
+    same `account_id`, the one the sale kept)."""
+    account = _account_for_sale(tenant_id, customer_id, reads, account_id)
     settings = tenancy.tenant_settings(tenant_id, reads)
     block = bool(settings.credit.get("block_when_overdue", True))
     today = _today(settings.timezone)

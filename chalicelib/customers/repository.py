@@ -9,6 +9,7 @@ from chalicelib.db.keys import serves
 from chalicelib.db.models.customers import CustomerItem
 from chalicelib.folding import name_key
 from chalicelib.pagination import Key, Page
+from chalicelib.reads_repository import Reads
 
 Customer = CustomerItem
 INDEXES = ("gsi1pk", "gsi1sk", "gsi2pk", "gsi2sk")
@@ -42,10 +43,21 @@ def create(
 
 
 @serves("Customer by id")
-def get(tenant_id: str, customer_id: str) -> CustomerItem:
-    return records.get_live(
-        CustomerItem, keys.customer_pk(tenant_id, customer_id), keys.customer_sk(), what="Customer"
-    )
+def get(tenant_id: str, customer_id: str, reads: Reads | None = None) -> CustomerItem:
+    """The live customer, or 404 (from `reads` that wanted it: `want`)."""
+    key = _key(tenant_id, customer_id)
+    if reads is not None:
+        return reads.live(CustomerItem, key, what="Customer")
+    return records.get_live(CustomerItem, *key, what="Customer")
+
+
+@serves("Customer by id")
+def want(reads: Reads, tenant_id: str, customer_id: str) -> None:
+    reads.want([_key(tenant_id, customer_id)])
+
+
+def _key(tenant_id: str, customer_id: str) -> tuple[str, str]:
+    return keys.customer_pk(tenant_id, customer_id), keys.customer_sk()
 
 
 @serves("Customer by id", "Customers by name prefix", "Customers by phone")

@@ -18,6 +18,7 @@ from chalicelib.customers.schemas import (
 )
 from chalicelib.folding import name_key
 from chalicelib.pagination import Key, Page
+from chalicelib.reads_repository import Reads
 from chalicelib.schemas import from_item, sent_fields
 
 CONTENT_FIELDS = ("name", "customer_type", "phone", "email", "vat_number", "addresses", "notes")
@@ -29,9 +30,14 @@ def customer_out(customer: repo.Customer) -> CustomerOut:
     )
 
 
-def get_customer(tenant_id: str, customer_id: str) -> CustomerOut:
-    """One live customer of the tenant, or NotFoundError (404)."""
-    return customer_out(repo.get(tenant_id, customer_id))
+def get_customer(tenant_id: str, customer_id: str, reads: Reads | None = None) -> CustomerOut:
+    """One live customer of the tenant, or NotFoundError (404) (from `reads` that wanted it)."""
+    return customer_out(repo.get(tenant_id, customer_id, reads))
+
+
+def want_customer(reads: Reads, tenant_id: str, customer_id: str) -> None:
+    """Read one customer with a request's other reads (`get_customer` takes it from there)."""
+    repo.want(reads, tenant_id, customer_id)
 
 
 def _country(tenant_id: str) -> str | None:

@@ -230,6 +230,7 @@ class TillSale(SaleOut):
     stored_lines: list[dict[str, Any]] = Field(default_factory=list)
     delivery_courier_id: str | None = None
     loyalty_paid: int = 0
+    credit_account_id: str | None = None
 
 
 class PreviewLine(SaleLineOut):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
-from chalicelib import buckets, catalog, clock, customers, errors, promotions, tenancy
+from chalicelib import buckets, catalog, clock, credit, customers, errors, promotions, tenancy
 from chalicelib.auth.permissions import Role, check_store, stores_to_read
 from chalicelib.auth.principal import Principal
 from chalicelib.clock import iso, local_date, new_id
@@ -56,9 +56,19 @@ def balance_due(status: str, total: int, paid_total: int) -> int:
     return max(total - paid_total, 0)
 
 
-def _check_customer(tenant_id: str, customer_id: str | None) -> None:
+def _want_customer(reads: Reads, tenant_id: str, customer_id: str | None) -> None:
     if customer_id is not None:
-        customers.get_customer(tenant_id, customer_id)
+        customers.want_customer(reads, tenant_id, customer_id)
+        credit.want_customer_account(reads, tenant_id, customer_id)
+
+
+def _customer_account(tenant_id: str, customer_id: str | None, reads: Reads) -> str | None:
+    """404 for a customer the tenant does not have; else the id of the customer's credit
+    account, which the sale keeps (its CREDIT payment then reads the account at once)."""
+    if customer_id is None:
+        return None
+    customers.get_customer(tenant_id, customer_id, reads)
+    return credit.customer_account_id(tenant_id, customer_id, reads)
 
 
 def create_sale(principal: Principal, data: SaleIn) -> tuple[SaleOut, bool]:
@@ -67,15 +77,17 @@ def create_sale(principal: Principal, data: SaleIn) -> tuple[SaleOut, bool]:
     tenancy.want_tenant(reads, principal.tenant_id, data.store_id)
     catalog.want_products(reads, principal.tenant_id, [line.product_id for line in data.lines])
     promotions.want_promotions(reads, principal.tenant_id)
+    _want_customer(reads, principal.tenant_id, data.customer_id)
     tenant = tenancy.settings_in(reads, principal.tenant_id)
     tenancy.store_in(reads, principal.tenant_id, data.store_id)
-    _check_customer(principal.tenant_id, data.customer_id)
+    account_id = _customer_account(principal.tenant_id, data.customer_id, reads)
     where = Where(principal.tenant_id, data.store_id, tenant.timezone, clock.now(), reads)
     lines, totals, _ = priced_lines(where, data.lines, data.discount, reads)
     fields = {
         "store_id": data.store_id,
         "seller_id": principal.user_id,
         "customer_id": data.customer_id,
+        "credit_account_id": account_id,
         "status": SaleStatus.DRAFT.value,
         "note": data.note,
         "currency": tenant.currency,
@@ -134,7 +146,11 @@ def update_sale(principal: Principal, sale_id: str, patch: SalePatch) -> SaleOut
         if name in ("customer_id", "note")
     }
     if "customer_id" in changes:
-        _check_customer(principal.tenant_id, changes["customer_id"])
+        reads = Reads()
+        _want_customer(reads, principal.tenant_id, changes["customer_id"])
+        changes["credit_account_id"] = _customer_account(
+            principal.tenant_id, changes["customer_id"], reads
+        )
     timezone = tenancy.tenant_settings(principal.tenant_id).timezone
     where = Where(principal.tenant_id, sale.store_id, timezone, clock.now())
     discount = patch.discount if patch.discount is not None else sale.discount

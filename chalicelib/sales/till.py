@@ -53,6 +53,7 @@ def sale_at_till(principal: Principal, sale_id: str) -> TillSale:
         stored_lines=[dict(line) for line in sale.lines],
         delivery_courier_id=sale.delivery_courier_id,
         loyalty_paid=sale.loyalty_paid or 0,
+        credit_account_id=sale.credit_account_id,
     )
     _courier_condition(principal, till_sale)
     return till_sale

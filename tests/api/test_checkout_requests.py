@@ -1,8 +1,8 @@
 """DynamoDB requests counted at botocore, the idempotency layer's records apart: a 5-line cash
 checkout's business work (create, submit, pay) takes 8; a payment reads its sale, then in one
 BatchGet everything else it checks (the cashier's open shift, the levels it ships, the tenant's
-date and credit rules, the customer's credit account marker); every delivery move is one read
-and its write."""
+date and credit rules, the credit account the sale kept from its customer); every delivery
+move is one read and its write."""
 
 from __future__ import annotations
 
@@ -15,15 +15,18 @@ from tests.support import (
     Api,
     CreditTill,
     Tenant,
+    add_credit_account,
     add_delivery,
     add_store,
     add_user,
     credit_till,
     customer_with_points,
+    draft_sale,
     loyalty_till,
     open_shift,
     pay_sale,
     stocked_product,
+    submit_sale,
     submitted_sale,
     unique,
 )
@@ -100,7 +103,7 @@ def test_a_five_line_cash_checkout_takes_eight_requests(
     assert len(create + submit + pay) == 8
 
 
-def test_a_credit_payment_reads_its_sale_its_batch_and_the_account(
+def test_a_credit_payment_reads_its_sale_then_its_account_with_the_rest(
     api: Api, sent: list[tuple[str, bool]]
 ) -> None:
     till = credit_till(api)
@@ -110,8 +113,46 @@ def test_a_credit_payment_reads_its_sale_its_batch_and_the_account(
     sent.clear()
     reply = till.pay(sale, 5000, headers={"Idempotency-Key": unique("key")})
     assert reply.status == 201, reply
+    assert _business_of(sent) == ["GetItem", "BatchGetItem", "TransactWriteItems"]
+
+
+def test_a_sale_drafted_before_its_customers_account_finds_it_through_the_marker(
+    api: Api, sent: list[tuple[str, bool]]
+) -> None:
+    till = credit_till(api)
+    customer, _ = till.customer()
+    sale = till.sale(customer, 5000)
+    account = add_credit_account(till.tenant, customer, 50_000)["id"]
+    till.tenant.get("/v1/auth/me", token=till.cashier.token)
+    sent.clear()
+    reply = till.pay(sale, 5000, headers={"Idempotency-Key": unique("key")})
+    assert reply.status == 201, reply
+    # the sale; the batch with the customer's marker; the account it names; the write
     made = _business_of(sent)
     assert made == ["GetItem", "BatchGetItem", "GetItem", "TransactWriteItems"]
+    assert till.account(account)["balance"] == 5000
+
+
+def test_a_sale_whose_customer_changes_charges_the_new_customers_account(
+    api: Api, sent: list[tuple[str, bool]]
+) -> None:
+    till = credit_till(api)
+    first, _ = till.customer()
+    second, account = till.customer(limit=50_000)
+    lines = [{"product_id": till.product(), "quantity": 5}]
+    drafted = draft_sale(till.tenant, till.store, lines, by=till.seller, customer_id=first)
+    sale, version = drafted["id"], drafted["version"]
+    changed = till.tenant.patch(
+        f"/v1/sales/{sale}", {"customer_id": second, "version": version}, token=till.seller.token
+    )
+    assert changed.status == 200, changed
+    submit_sale(till.tenant, sale, by=till.seller)
+    till.tenant.get("/v1/auth/me", token=till.cashier.token)
+    sent.clear()
+    reply = till.pay(sale, 5000, headers={"Idempotency-Key": unique("key")})
+    assert reply.status == 201, reply
+    assert _business_of(sent) == ["GetItem", "BatchGetItem", "TransactWriteItems"]
+    assert till.account(str(account))["balance"] == 5000
 
 
 def test_every_delivery_move_is_one_read_and_its_write(

@@ -14,6 +14,7 @@ class SaleItem(Record, discriminator="Sale"):
     store_id = UnicodeAttribute()
     seller_id = UnicodeAttribute()
     customer_id = UnicodeAttribute(null=True)
+    credit_account_id = UnicodeAttribute(null=True)  # the customer's, when it was set
     status = UnicodeAttribute()
     number = UnicodeAttribute(null=True)
     note = UnicodeAttribute(null=True)
