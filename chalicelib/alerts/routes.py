@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from chalice import Blueprint
 
-from chalicelib.alerts import service
 from chalicelib.alerts.schemas import AlertList, AlertOut, AlertQuery
 from chalicelib.http import RequestContext, route
+from chalicelib.loading import lazy_modules
+
+if TYPE_CHECKING:
+    from chalicelib.alerts import service
+else:  # loaded by the blueprint's first request
+    (service,) = lazy_modules("chalicelib.alerts", "service")
 
 bp = Blueprint(__name__)
 

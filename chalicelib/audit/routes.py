@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from chalice import Blueprint
 
-from chalicelib.audit import service
 from chalicelib.audit.schemas import AuditPage, AuditQuery
 from chalicelib.http import RequestContext, route
+from chalicelib.loading import lazy_modules
+
+if TYPE_CHECKING:
+    from chalicelib.audit import service
+else:  # loaded by the blueprint's first request
+    (service,) = lazy_modules("chalicelib.audit", "service")
 
 bp = Blueprint(__name__)
 

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from chalice import Blueprint
 
-from chalicelib.cashier import payments, service
 from chalicelib.cashier.schemas import (
     PaymentCreated,
     PaymentIn,
@@ -19,6 +20,12 @@ from chalicelib.cashier.schemas import (
     ShiftQuery,
 )
 from chalicelib.http import Reply, RequestContext, route
+from chalicelib.loading import lazy_modules
+
+if TYPE_CHECKING:
+    from chalicelib.cashier import payments, service
+else:  # loaded by the blueprint's first request
+    payments, service = lazy_modules("chalicelib.cashier", "payments", "service")
 
 bp = Blueprint(__name__)
 

@@ -10,7 +10,6 @@ from chalicelib.catalog import repository as products_repo
 from chalicelib.catalog.importer import COLUMNS
 
 CSV = spreadsheets.CSV_TYPE
-XLSX = spreadsheets.XLSX_TYPE
 # The columns a product holds as such; the others name its category, brand and parent.
 OWN_COLUMNS = tuple(name for name in COLUMNS if name not in ("category", "brand"))
 
@@ -19,7 +18,11 @@ def export(tenant_id: str, file_format: str) -> tuple[bytes | str, str, str]:
     """(file, content type, file name); CSV is text, XLSX bytes (a binary type of the app)."""
     rows = catalog_rows(tenant_id)
     if file_format == "xlsx":
-        return spreadsheets.write_xlsx("products", COLUMNS, rows), XLSX, "products.xlsx"
+        return (
+            spreadsheets.write_xlsx("products", COLUMNS, rows),
+            spreadsheets.XLSX_TYPE,
+            "products.xlsx",
+        )
     return spreadsheets.write_csv(COLUMNS, rows), CSV, "products.csv"
 
 

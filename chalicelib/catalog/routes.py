@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from chalice import Blueprint, Response
 
-from chalicelib.catalog import categories, exporter, import_jobs, service
+from chalicelib import spreadsheets
 from chalicelib.catalog.schemas import (
     BrandIn,
     BrandList,
@@ -28,7 +30,15 @@ from chalicelib.catalog.schemas import (
     ReorderIn,
 )
 from chalicelib.http import Reply, RequestContext, route
+from chalicelib.loading import lazy_modules
 from chalicelib.schemas import ListQuery
+
+if TYPE_CHECKING:
+    from chalicelib.catalog import categories, exporter, import_jobs, service
+else:  # loaded by the blueprint's first request
+    categories, exporter, import_jobs, service = lazy_modules(
+        "chalicelib.catalog", "categories", "exporter", "import_jobs", "service"
+    )
 
 bp = Blueprint(__name__)
 IMPORT_MAX_BYTES = 6 * 1024 * 1024
@@ -262,7 +272,7 @@ def get_import_job(ctx: RequestContext, job_id: str) -> ImportJobOut:
     "GET",
     action="catalog.transfer",
     query=ExportQuery,
-    produces=("text/csv", exporter.XLSX),
+    produces=("text/csv", spreadsheets.XLSX_TYPE),
     tag="Catalog",
 )
 def export_products(ctx: RequestContext, query: ExportQuery) -> Response:

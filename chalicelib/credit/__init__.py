@@ -5,19 +5,24 @@ through `want_customer_account`). The till charges a CREDIT payment through `cha
 sale's refund or cancellation gives credit back through `refund_sale`. Each hands back its part
 of the caller's one atomic write. The overdue-credit job and the KPIs read `overdue_accounts`."""
 
-from chalicelib.credit.entries import CreditBlockedError
-from chalicelib.credit.ledger import (
-    CHARGE_ACTIONS,
-    LedgerWrite,
-    charge_sale,
-    customer_account_id,
-    owed_by_sale,
-    refund_sale,
-    repay,
-    want_charge,
-    want_customer_account,
-)
-from chalicelib.credit.service import OverdueAccount, overdue_accounts
+from typing import TYPE_CHECKING
+
+from chalicelib.loading import lazy_face
+
+if TYPE_CHECKING:
+    from chalicelib.credit.entries import CreditBlockedError
+    from chalicelib.credit.ledger import (
+        CHARGE_ACTIONS,
+        LedgerWrite,
+        charge_sale,
+        customer_account_id,
+        owed_by_sale,
+        refund_sale,
+        repay,
+        want_charge,
+        want_customer_account,
+    )
+    from chalicelib.credit.service import OverdueAccount, overdue_accounts
 
 __all__ = [
     "CHARGE_ACTIONS",
@@ -33,3 +38,5 @@ __all__ = [
     "want_charge",
     "want_customer_account",
 ]
+
+__getattr__ = lazy_face(__name__, __file__)

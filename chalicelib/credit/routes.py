@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from chalice import Blueprint, Response
 
-from chalicelib.credit import ledger, repayments, schedules, service, statements
 from chalicelib.credit.schemas import (
     AdjustmentIn,
     CreditAccountIn,
@@ -25,6 +26,14 @@ from chalicelib.credit.schemas import (
     StatementQuery,
 )
 from chalicelib.http import Reply, RequestContext, route
+from chalicelib.loading import lazy_modules
+
+if TYPE_CHECKING:
+    from chalicelib.credit import ledger, repayments, schedules, service, statements
+else:  # loaded by the blueprint's first request
+    ledger, repayments, schedules, service, statements = lazy_modules(
+        "chalicelib.credit", "ledger", "repayments", "schedules", "service", "statements"
+    )
 
 bp = Blueprint(__name__)
 

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from chalice import Blueprint
 
-from chalicelib.customers import service
 from chalicelib.customers.schemas import (
     CustomerIn,
     CustomerList,
@@ -13,6 +14,12 @@ from chalicelib.customers.schemas import (
     CustomerQuery,
 )
 from chalicelib.http import Reply, RequestContext, route
+from chalicelib.loading import lazy_modules
+
+if TYPE_CHECKING:
+    from chalicelib.customers import service
+else:  # loaded by the blueprint's first request
+    (service,) = lazy_modules("chalicelib.customers", "service")
 
 bp = Blueprint(__name__)
 

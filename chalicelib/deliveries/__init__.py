@@ -2,6 +2,13 @@
 move writes the sale's marker of its open delivery through the sales face; nothing else calls
 in here but the routes and the stream."""
 
-from chalicelib.deliveries.states import OPEN_STATUSES, DeliveryStatus
+from typing import TYPE_CHECKING
+
+from chalicelib.loading import lazy_face
+
+if TYPE_CHECKING:
+    from chalicelib.deliveries.states import OPEN_STATUSES, DeliveryStatus
 
 __all__ = ["OPEN_STATUSES", "DeliveryStatus"]
+
+__getattr__ = lazy_face(__name__, __file__)

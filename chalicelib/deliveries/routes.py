@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from chalice import Blueprint
 
-from chalicelib.deliveries import service
 from chalicelib.deliveries.schemas import (
     AssignIn,
     DeliverIn,
@@ -15,6 +16,12 @@ from chalicelib.deliveries.schemas import (
     FailIn,
 )
 from chalicelib.http import Reply, RequestContext, route
+from chalicelib.loading import lazy_modules
+
+if TYPE_CHECKING:
+    from chalicelib.deliveries import service
+else:  # loaded by the blueprint's first request
+    (service,) = lazy_modules("chalicelib.deliveries", "service")
 
 bp = Blueprint(__name__)
 TAG = "Deliveries"

@@ -3,10 +3,11 @@ users and who works in a store: parse, one service call, serialise."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from chalice import Blueprint
 
 from chalicelib.http import Reply, RequestContext, route
-from chalicelib.identity import rate_limits, service
 from chalicelib.identity.schemas import (
     AssignUsersIn,
     AssignUsersOut,
@@ -23,7 +24,13 @@ from chalicelib.identity.schemas import (
     UserOut,
     UserPatch,
 )
+from chalicelib.loading import lazy_modules
 from chalicelib.schemas import ListQuery
+
+if TYPE_CHECKING:
+    from chalicelib.identity import rate_limits, service
+else:  # loaded by the blueprint's first request
+    rate_limits, service = lazy_modules("chalicelib.identity", "rate_limits", "service")
 
 bp = Blueprint(__name__)
 

@@ -3,10 +3,15 @@ The till redeems a LOYALTY payment through `redeem_for_sale` (its part of the pa
 write); the stream earns, reverses and restores through `on_sale_points`; the daily job is
 `expire_points`."""
 
-from chalicelib.loyalty.events import on_sale_points
-from chalicelib.loyalty.expiry import expire_points
-from chalicelib.loyalty.points import InsufficientPointsError
-from chalicelib.loyalty.wallet import REDEEM_ACTIONS, PointsWrite, redeem_for_sale, want_redeem
+from typing import TYPE_CHECKING
+
+from chalicelib.loading import lazy_face
+
+if TYPE_CHECKING:
+    from chalicelib.loyalty.events import on_sale_points
+    from chalicelib.loyalty.expiry import expire_points
+    from chalicelib.loyalty.points import InsufficientPointsError
+    from chalicelib.loyalty.wallet import REDEEM_ACTIONS, PointsWrite, redeem_for_sale, want_redeem
 
 __all__ = [
     "REDEEM_ACTIONS",
@@ -17,3 +22,5 @@ __all__ = [
     "redeem_for_sale",
     "want_redeem",
 ]
+
+__getattr__ = lazy_face(__name__, __file__)

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from chalice import Blueprint
 
 from chalicelib.http import Reply, RequestContext, route
-from chalicelib.loyalty import service
+from chalicelib.loading import lazy_modules
 from chalicelib.loyalty.schemas import (
     AdjustmentIn,
     LoyaltyEntryList,
@@ -13,6 +15,11 @@ from chalicelib.loyalty.schemas import (
     LoyaltyOut,
     PointsAdjusted,
 )
+
+if TYPE_CHECKING:
+    from chalicelib.loyalty import service
+else:  # loaded by the blueprint's first request
+    (service,) = lazy_modules("chalicelib.loyalty", "service")
 
 bp = Blueprint(__name__)
 

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from chalice import Blueprint
 
-from chalicelib import sales
 from chalicelib.http import Reply, RequestContext, route
-from chalicelib.promotions import service
+from chalicelib.loading import lazy_modules
 from chalicelib.promotions.schemas import (
     PromotionIn,
     PromotionList,
@@ -14,6 +15,11 @@ from chalicelib.promotions.schemas import (
     PromotionPatch,
     PromotionQuery,
 )
+
+if TYPE_CHECKING:
+    from chalicelib.promotions import service
+else:  # loaded by the blueprint's first request
+    (service,) = lazy_modules("chalicelib.promotions", "service")
 
 bp = Blueprint(__name__)
 
@@ -87,18 +93,3 @@ def update_promotion(ctx: RequestContext, promotion_id: str, body: PromotionPatc
 def delete_promotion(ctx: RequestContext, promotion_id: str) -> None:
     """Delete a promotion (soft delete): it applies to no sale any more."""
     service.delete_promotion(ctx.user, promotion_id)
-
-
-@route(
-    bp,
-    "/v1/promotions/preview",
-    "POST",
-    action="promotions.preview",
-    body=sales.SaleIn,
-    response=sales.SalePreview,
-    tag="Promotions",
-)
-def preview_promotions(ctx: RequestContext, body: sales.SaleIn) -> sales.SalePreview:
-    """Price a `POST /v1/sales` body now, saving nothing: each line shows the promotions that
-    applied and the eligible ones that lost, and why."""
-    return sales.preview_sale(ctx.user, body)

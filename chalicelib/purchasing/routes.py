@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from chalice import Blueprint
 
 from chalicelib.http import Reply, RequestContext, route
-from chalicelib.purchasing import orders, receipts, reorder, service
+from chalicelib.loading import lazy_modules
 from chalicelib.purchasing.schemas import (
     OrderIn,
     OrderList,
@@ -26,6 +28,13 @@ from chalicelib.purchasing.schemas import (
     SupplierPatch,
     SupplierQuery,
 )
+
+if TYPE_CHECKING:
+    from chalicelib.purchasing import orders, receipts, reorder, service
+else:  # loaded by the blueprint's first request
+    orders, receipts, reorder, service = lazy_modules(
+        "chalicelib.purchasing", "orders", "receipts", "reorder", "service"
+    )
 
 bp = Blueprint(__name__)
 

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from chalice import Blueprint, Response
 
 from chalicelib import spreadsheets
 from chalicelib.http import JSON, RequestContext, route
-from chalicelib.reports import dashboard, sales_report, service
+from chalicelib.loading import lazy_modules
 from chalicelib.reports.schemas import (
     KpiQuery,
     KpisOut,
@@ -15,6 +17,13 @@ from chalicelib.reports.schemas import (
     SnapshotList,
     SnapshotQuery,
 )
+
+if TYPE_CHECKING:
+    from chalicelib.reports import dashboard, sales_report, service
+else:  # loaded by the blueprint's first request
+    dashboard, sales_report, service = lazy_modules(
+        "chalicelib.reports", "dashboard", "sales_report", "service"
+    )
 
 bp = Blueprint(__name__)
 

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from chalice import Blueprint, Response
 
 from chalicelib.http import Reply, RequestContext, route
-from chalicelib.sales import receipts, returns, service
+from chalicelib.loading import lazy_modules
 from chalicelib.sales.schemas import (
     CancelIn,
     ReceiptQuery,
@@ -15,8 +17,14 @@ from chalicelib.sales.schemas import (
     SaleList,
     SaleOut,
     SalePatch,
+    SalePreview,
     SaleQuery,
 )
+
+if TYPE_CHECKING:
+    from chalicelib.sales import receipts, returns, service
+else:  # loaded by the blueprint's first request
+    receipts, returns, service = lazy_modules("chalicelib.sales", "receipts", "returns", "service")
 
 bp = Blueprint(__name__)
 
@@ -133,3 +141,18 @@ def sale_receipt(ctx: RequestContext, sale_id: str, query: ReceiptQuery) -> Resp
     )
     body, content_type = receipts.render(ctx.user, sale_id, html=wants_html)
     return Response(body=body, status_code=200, headers={"Content-Type": content_type})
+
+
+@route(
+    bp,
+    "/v1/promotions/preview",
+    "POST",
+    action="promotions.preview",
+    body=SaleIn,
+    response=SalePreview,
+    tag="Promotions",
+)
+def preview_promotions(ctx: RequestContext, body: SaleIn) -> SalePreview:
+    """Price a `POST /v1/sales` body now, saving nothing: each line shows the promotions that
+    applied and the eligible ones that lost, and why."""
+    return service.preview_sale(ctx.user, body)

@@ -30,6 +30,7 @@ from chalicelib.stock import lots as L
 from chalicelib.stock import product_costs as catalog_costs
 from chalicelib.stock.lot_moves import lots_back
 from chalicelib.stock.lot_repository import LotsWrite, is_tracked, lots_of
+from chalicelib.stock.lots import StockLine
 from chalicelib.stock.repository import LevelDelta, StockChangedError
 
 __all__ = [
@@ -59,19 +60,6 @@ REFRESHED_PER_WRITE = 25
 MANUAL_TYPES = ("RECEIPT", "RETURN", "LOSS", "ADJUSTMENT")
 SYSTEM_TYPES = ("TRANSFER_OUT", "TRANSFER_IN", "COUNT", "SALE", "SALE_RETURN", "PURCHASE_RECEIPT")
 MOVEMENT_TYPES = MANUAL_TYPES + SYSTEM_TYPES
-
-
-@dataclass(frozen=True)
-class StockLine:
-    """Units of a product; `lots` are those they came out with (a refund puts them back)."""
-
-    product_id: str
-    quantity: int
-    lots: tuple[L.LotQuantity, ...] = ()
-
-    def __post_init__(self) -> None:
-        if self.quantity <= 0:
-            raise ValueError(f"line quantity must be positive, got {self.quantity}")
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,9 @@ Rules:
   adding units needs a lot: nobody knows the date of units that appear from nowhere.
 - A lot keeps its date for good: receiving more of it under another date is refused.
 - A lot without stock leaves the map; at most MAX_LOTS lots hold stock per product and store.
+
+`StockLine` (units of a product and the lots they came out with) is what the ledger moves and
+what a sale's schemas carry, kept here so that a schema does not load the ledger.
 """
 
 from __future__ import annotations
@@ -235,3 +238,16 @@ def _negated(part: LotQuantity) -> LotQuantity:
 def _require_positive(quantity: int) -> None:
     if quantity <= 0:
         raise ValueError(f"a quantity of units must be positive, got {quantity}")
+
+
+@dataclass(frozen=True)
+class StockLine:
+    """Units of a product; `lots` are those they came out with (a refund puts them back)."""
+
+    product_id: str
+    quantity: int
+    lots: tuple[LotQuantity, ...] = ()
+
+    def __post_init__(self) -> None:
+        if self.quantity <= 0:
+            raise ValueError(f"line quantity must be positive, got {self.quantity}")

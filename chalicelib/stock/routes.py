@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from chalice import Blueprint
 
 from chalicelib.http import Reply, RequestContext, route
-from chalicelib.stock import operations, service
+from chalicelib.loading import lazy_modules
 from chalicelib.stock.schemas import (
     CountIn,
     CountList,
@@ -26,6 +28,11 @@ from chalicelib.stock.schemas import (
     TransferList,
     TransferOut,
 )
+
+if TYPE_CHECKING:
+    from chalicelib.stock import operations, service
+else:  # loaded by the blueprint's first request
+    operations, service = lazy_modules("chalicelib.stock", "operations", "service")
 
 bp = Blueprint(__name__)
 

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from chalice import Blueprint
 
 from chalicelib.http import Reply, RequestContext, route
+from chalicelib.loading import lazy_modules
 from chalicelib.schemas import ListQuery
-from chalicelib.tenancy import service
 from chalicelib.tenancy.schemas import (
     StoreIn,
     StoreList,
@@ -15,6 +17,11 @@ from chalicelib.tenancy.schemas import (
     TenantOut,
     TenantPatch,
 )
+
+if TYPE_CHECKING:
+    from chalicelib.tenancy import service
+else:  # loaded by the blueprint's first request
+    (service,) = lazy_modules("chalicelib.tenancy", "service")
 
 bp = Blueprint(__name__)
 

@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import gc
+import importlib
 import subprocess
 import sys
+import types
+
+import pytest
 
 from chalicelib.loading import load_module, without_collection
 from tests.perf.cold_start import ROOT, environment
@@ -43,3 +47,65 @@ def test_importing_the_app_leaves_the_collector_on_and_its_modules_set_aside() -
         check=True,
     )
     assert out.stdout.split() == ["True", "True"]
+
+
+FACES = sorted(
+    f"chalicelib.{path.parent.name}"
+    for path in (ROOT / "chalicelib").glob("*/__init__.py")
+    if "lazy_face(" in path.read_text(encoding="utf-8")
+)
+
+
+def test_the_domains_faces_are_lazy() -> None:
+    assert {"chalicelib.sales", "chalicelib.stock", "chalicelib.credit"} <= set(FACES)
+
+
+@pytest.mark.parametrize("face", FACES)
+def test_every_name_of_a_lazy_face_loads_from_its_module(face: str) -> None:
+    package = importlib.import_module(face)
+    for name in package.__all__:
+        value = getattr(package, name)
+        assert value is getattr(package, name)
+        if isinstance(value, type | types.FunctionType | types.ModuleType):
+            module = getattr(value, "__module__", None) or value.__name__
+            assert module.startswith(face), (face, name, module)
+
+
+def test_a_lazy_face_refuses_a_name_it_does_not_import() -> None:
+    package = importlib.import_module("chalicelib.sales")
+    with pytest.raises(AttributeError, match="no attribute 'nothing_here'"):
+        package.nothing_here  # noqa: B018
+
+
+def test_a_lazy_module_loads_on_its_first_attribute_read() -> None:
+    probe = (
+        "import sys; from chalicelib.loading import LazyModule; "
+        "name = 'chalicelib.reports.formulas'; lazy = LazyModule(name); "
+        "before = name in sys.modules; lazy.kpis; "
+        "print(before, name in sys.modules, lazy.kpis is sys.modules[name].kpis)"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", probe],
+        env=environment("api"),
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert out.stdout.split() == ["False", "True", "True"]
+
+
+def test_a_face_loads_a_domain_only_for_the_name_asked() -> None:
+    probe = (
+        "import sys; from chalicelib.sales import SaleIn; "
+        "print(*(f'chalicelib.sales.{name}' in sys.modules for name in ('schemas', 'service')))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", probe],
+        env=environment("api"),
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert out.stdout.split() == ["True", "False"]
