@@ -7,7 +7,8 @@ a refund by CREDIT takes at most what the sale charged and the account's balance
 a cancellation gives back every CREDIT payment by itself (what was repaid of it, as cash).
 What was paid with points goes back as points: the sale counts it (`loyalty_refunded`) and
 the stream gives the points back (RESTORE) from the sale's own record; a refund by LOYALTY
-takes at most what was paid with points, another method at most what was paid otherwise.
+takes at most what was paid with points, another method at most what was paid otherwise. A
+refund that names no method goes back the way the sale was paid (credit, points, then money).
 """
 
 from __future__ import annotations
@@ -120,10 +121,6 @@ def _cancellation(
     reason: str,
 ) -> Effect:
     """The record of what a cancellation gave back, per method."""
-    methods = [
-        {"method": method, "amount": amount, "shift_id": cash_shift if method == "CASH" else None}
-        for method, amount in by_method.items()
-    ]
     fields = {
         "sale_id": sale.id,
         "store_id": sale.store_id,
@@ -134,7 +131,7 @@ def _cancellation(
         "restock": False,
         "shift_id": cash_shift,
         "lines": [],
-        "methods": methods,
+        "methods": _methods(by_method, cash_shift),
     }
     _, put = repo.new_refund(principal.tenant_id, new_id(), fields, principal.user_id)
     return put
@@ -219,29 +216,59 @@ def _refund_once(principal: Principal, sale_id: str, data: RefundIn) -> RefundOu
         raise errors.ValidationError(
             f"Refunds cannot exceed what was paid ({sale.paid_total - sale.refunded_total} left)."
         )
-    method = data.method or (payments[0].method if payments else "CASH")
-    _credit_first(tenant_id, sale, payments, method, amount)
-    _points_apart(sale, method, amount)
-    cash_shift = _cash_shift(tenant_id, sale, payments, amount) if method == "CASH" else None
+    parts = _refund_parts(tenant_id, sale, payments, data.method, amount)
+    cash = parts.get("CASH", 0)
+    cash_shift = _cash_shift(tenant_id, sale, payments, cash) if cash else None
     refunded_total = sale.refunded_total + amount
     changes = {
         "lines": lines,
         "refunded_total": refunded_total,
         "status": states.after_refund(refunded_total, sale.paid_total).value,
     }
-    if method == "LOYALTY":
-        changes["loyalty_refunded"] = (sale.loyalty_refunded or 0) + amount
-    refund, put = _refund_record(principal, sale, data, returned, method, cash_shift)
+    if parts.get("LOYALTY"):
+        changes["loyalty_refunded"] = (sale.loyalty_refunded or 0) + parts["LOYALTY"]
+    refund, put = _refund_record(principal, sale, data, returned, parts, cash_shift)
     sale_change, _ = repo.next_version(tenant_id, sale.id, sale.version, changes, actor, retry=True)
     effects = [sale_change, put]
-    if cash_shift is not None and amount:
-        effects.append(cashier.give_back_cash(tenant_id, cash_shift, amount))
+    if cash_shift is not None:
+        effects.append(cashier.give_back_cash(tenant_id, cash_shift, cash))
     if data.restock:
         quantities = {line["product_id"]: line["quantity"] for line in returned}
         effects.append(_restocked(principal, sale, quantities, refund.id))
-    effects += _credit_back(principal, sale, amount if method == "CREDIT" else 0)
+    effects += _credit_back(principal, sale, parts.get("CREDIT", 0))
     repo.write(effects)
     return refund_out(refund)
+
+
+def _refund_parts(
+    tenant_id: str,
+    sale: repo.Sale,
+    payments: list[repo.Payment],
+    method: str | None,
+    amount: int,
+) -> dict[str, int]:
+    """How much of `amount` goes back by which method. A refund that names its method gives it
+    all back that way, within what that method may take (422 beyond). Without a method it goes
+    back the way the sale was paid, so that a unit paid half on credit and half in cash can be
+    refunded too: what the sale still owes on credit by CREDIT, then what was paid with points
+    by LOYALTY, then the rest by the sale's first other method (CASH when it has none: credit
+    the customer repaid comes back as cash, as in a cancellation)."""
+    if method is not None:
+        _credit_first(tenant_id, sale, payments, method, amount)
+        _points_apart(sale, method, amount)
+        return {method: amount}
+    on_credit = any(payment.method == "CREDIT" for payment in payments)
+    owed = credit.owed_by_sale(tenant_id, sale.customer_id, sale.id) if on_credit else 0
+    with_points = (sale.loyalty_paid or 0) - (sale.loyalty_refunded or 0)
+    money = next((p.method for p in payments if p.method not in ("CREDIT", "LOYALTY")), "CASH")
+    parts: dict[str, int] = {}
+    left = amount
+    for part_method, room in (("CREDIT", owed), ("LOYALTY", with_points), (money, left)):
+        part = min(left, max(room, 0))
+        if part:
+            parts[part_method] = part
+            left -= part
+    return parts or {money: 0}
 
 
 def _refund_record(
@@ -249,23 +276,30 @@ def _refund_record(
     sale: repo.Sale,
     data: RefundIn,
     returned: list[dict[str, Any]],
-    method: str,
+    parts: dict[str, int],
     cash_shift: str | None,
 ) -> tuple[repo.Refund, Effect]:
-    amount = sum(line["amount"] for line in returned)
     fields = {
         "sale_id": sale.id,
         "store_id": sale.store_id,
         "kind": "REFUND",
-        "amount": amount,
+        "amount": sum(line["amount"] for line in returned),
         "currency": sale.currency,
         "reason": data.reason,
         "restock": data.restock,
         "shift_id": cash_shift,
         "lines": returned,
-        "methods": [{"method": method, "amount": amount, "shift_id": cash_shift}],
+        "methods": _methods(parts, cash_shift),
     }
     return repo.new_refund(principal.tenant_id, data.id or new_id(), fields, principal.user_id)
+
+
+def _methods(parts: dict[str, int], cash_shift: str | None) -> list[dict[str, Any]]:
+    """A refund's or a cancellation's record of what went back by which method."""
+    return [
+        {"method": method, "amount": amount, "shift_id": cash_shift if method == "CASH" else None}
+        for method, amount in parts.items()
+    ]
 
 
 def _refund_lines(

@@ -81,7 +81,14 @@ class RefundIn(ApiModel):
     id: Ulid | None = None
     lines: Annotated[list[RefundLineIn], Field(min_length=1, max_length=MAX_LINES)]
     restock: bool = True
-    method: RefundMethod | None = None
+    method: RefundMethod | None = Field(
+        default=None,
+        description=(
+            "How the amount goes back (422 beyond what that method may take). Omitted: the way "
+            "the sale was paid: what it still owes on credit by CREDIT, what was paid with "
+            "points by LOYALTY, the rest by the sale's other method (CASH when none)."
+        ),
+    )
     reason: Annotated[str, Field(max_length=500), PlainText] | None = None
 
     @model_validator(mode="after")
