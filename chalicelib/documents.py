@@ -34,21 +34,27 @@ def core_font_text(text: str) -> str:
     )
 
 
-def to_html(document: Document) -> str:
-    def row(cells: tuple[str, ...], tag: str = "td") -> str:
-        return "<tr>" + "".join(f"<{tag}>{html.escape(c)}</{tag}>" for c in cells) + "</tr>"
+def html_row(cells: tuple[str, ...], tag: str = "td") -> str:
+    return "<tr>" + "".join(f"<{tag}>{html.escape(c)}</{tag}>" for c in cells) + "</tr>"
 
-    parts = [
+
+def html_opening(title: str, header: list[tuple[str, str]]) -> list[str]:
+    """The start of a printed page (documents and receipts): its title, then the header."""
+    return [
         "<!doctype html><html><head><meta charset='utf-8'>",
-        f"<title>{html.escape(document.title)}</title></head><body>",
-        f"<h1>{html.escape(document.title)}</h1><dl>",
-        *(f"<dt>{html.escape(k)}</dt><dd>{html.escape(v)}</dd>" for k, v in document.header),
+        f"<title>{html.escape(title)}</title></head><body>",
+        f"<h1>{html.escape(title)}</h1><dl>",
+        *(f"<dt>{html.escape(k)}</dt><dd>{html.escape(v)}</dd>" for k, v in header),
         "</dl>",
     ]
+
+
+def to_html(document: Document) -> str:
+    parts = html_opening(document.title, document.header)
     for table in document.tables:
         if table.title:
             parts.append(f"<h2>{html.escape(table.title)}</h2>")
-        parts += ["<table>", row(table.columns, "th"), *(row(r) for r in table.rows), "</table>"]
+        parts += ["<table>", html_row(table.columns, "th"), *map(html_row, table.rows), "</table>"]
     parts.append("</body></html>")
     return "".join(parts)
 

@@ -10,9 +10,9 @@ from typing import Any
 
 from ulid import ULID
 
-from chalicelib import buckets, errors
-from chalicelib.buckets import Bucket, Budget
-from chalicelib.db import keys, records
+from chalicelib import errors
+from chalicelib.buckets import Bucket
+from chalicelib.db import keys, pages, records
 from chalicelib.db.keys import serves
 from chalicelib.db.models.alerts import AlertItem, UnpaidSaleItem
 from chalicelib.pagination import Key, Page
@@ -165,22 +165,17 @@ def alerts_page(
     """Store by store over the walk (a bucket of no store: the tenant-wide alerts), newest
     first within a status: one query each."""
 
-    def query(bucket: Bucket, size: int, start_key: Key | None, budget: Budget) -> Page[AlertItem]:
-        return records.query_page(
-            A,
-            _by_store_pk(tenant_id, bucket.store_id),
-            index=A.gsi2,
-            range_key_condition=A.gsi2sk.startswith(keys.alert_status_prefix(status))
-            if status
-            else None,
-            filter_condition=A.alert_type.is_in(*types) if types else None,
-            limit=size,
-            start_key=start_key,
-            newest_first=True,
-            budget=budget,
-        )
-
-    return buckets.page_buckets(walk, query, limit, cursor)
+    return pages.newest_over(
+        A,
+        walk,
+        lambda bucket: (_by_store_pk(tenant_id, bucket.store_id), A.gsi2),
+        range_key_condition=A.gsi2sk.startswith(keys.alert_status_prefix(status))
+        if status
+        else None,
+        filter_condition=A.alert_type.is_in(*types) if types else None,
+        limit=limit,
+        cursor=cursor,
+    )
 
 
 @dataclass(frozen=True)

@@ -9,9 +9,9 @@ from typing import Any
 
 from pynamodb.expressions.condition import Condition
 
-from chalicelib import buckets, errors
-from chalicelib.buckets import Bucket, Budget
-from chalicelib.db import keys, records
+from chalicelib import errors
+from chalicelib.buckets import Bucket
+from chalicelib.db import keys, pages, records
 from chalicelib.db.base import Tx
 from chalicelib.db.keys import serves
 from chalicelib.db.models.cashier import CashShiftItem, OpenShiftItem, ShiftMovementItem
@@ -257,31 +257,23 @@ def shifts_page(
 ) -> Page[CashShiftItem]:
     """Store by store over the walk (a bucket of no store: the tenant's), newest first."""
 
-    def query(
-        bucket: Bucket, size: int, start_key: Key | None, budget: Budget
-    ) -> Page[CashShiftItem]:
-        index: Any
+    def partition(bucket: Bucket) -> tuple[str, Any]:
         if bucket.store_id:
-            pk, index = keys.shifts_store_pk(tenant_id, bucket.store_id), CashShiftItem.gsi1
-        else:
-            pk, index = keys.shifts_pk(tenant_id), CashShiftItem.gsi2
-        return records.query_page(
-            CashShiftItem,
-            pk,
-            index=index,
-            filter_condition=records.all_of(
-                [
-                    *([CashShiftItem.status == status] if status else []),
-                    *([CashShiftItem.cashier_id == cashier_id] if cashier_id else []),
-                ]
-            ),
-            limit=size,
-            start_key=start_key,
-            newest_first=True,
-            budget=budget,
-        )
+            return keys.shifts_store_pk(tenant_id, bucket.store_id), CashShiftItem.gsi1
+        return keys.shifts_pk(tenant_id), CashShiftItem.gsi2
 
-    return buckets.page_buckets(walk, query, limit, cursor)
+    wanted = [
+        *([CashShiftItem.status == status] if status else []),
+        *([CashShiftItem.cashier_id == cashier_id] if cashier_id else []),
+    ]
+    return pages.newest_over(
+        CashShiftItem,
+        walk,
+        partition,
+        filter_condition=records.all_of(wanted),
+        limit=limit,
+        cursor=cursor,
+    )
 
 
 @dataclass(frozen=True)

@@ -1,122 +1,23 @@
-"""Demo catalog of an electronics and network-equipment shop in Douala (prices in XAF)."""
+"""Demo catalog of an electronics and network-equipment shop in Douala (prices in XAF); its
+products, brands and categories are data, in demo_catalog.json beside this module."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
 
 from chalicelib.auth.principal import Principal
 from chalicelib.catalog import categories, service
 from chalicelib.catalog.schemas import BrandIn, CategoryIn, ProductIn
 
-TREE = {
-    "Téléphonie": ["Smartphones", "Téléphones basiques", "Accessoires téléphone"],
-    "Réseau": ["Routeurs", "Switchs", "Points d'accès Wi-Fi", "Câbles réseau"],
-    "Sécurité": ["Caméras IP", "Enregistreurs"],
-    "Énergie": ["Onduleurs", "Batteries externes"],
-}
-BRANDS = [
-    "Tecno",
-    "Infinix",
-    "Samsung",
-    "itel",
-    "TP-Link",
-    "Ubiquiti",
-    "MikroTik",
-    "Huawei",
-    "Hikvision",
-    "Oraimo",
-    "APC",
-]
-PHONES = [  # sku, name, brand, base price, storages, colours
-    ("TEC-SPARK20", "Tecno Spark 20", "Tecno", 89_000, ["128GB", "256GB"], ["noir", "bleu"]),
-    ("TEC-CAMON30", "Tecno Camon 30", "Tecno", 165_000, ["256GB"], ["noir", "blanc"]),
-    ("INF-HOT40", "Infinix Hot 40i", "Infinix", 79_000, ["128GB", "256GB"], ["noir", "vert"]),
-    ("INF-NOTE40", "Infinix Note 40", "Infinix", 139_000, ["256GB"], ["noir", "or"]),
-    ("SAM-A15", "Samsung Galaxy A15", "Samsung", 115_000, ["128GB"], ["noir", "bleu"]),
-    ("SAM-A25", "Samsung Galaxy A25 5G", "Samsung", 175_000, ["128GB", "256GB"], ["noir"]),
-]
-SIMPLE = [  # sku, name, category, brand, price, cost, barcode
-    ("ITL-2163", "itel it2163 double SIM", "Téléphones basiques", "itel", 9_500, 7_000),
-    ("ITL-5626", "itel it5626 lampe torche", "Téléphones basiques", "itel", 12_000, 8_500),
-    ("ORA-FC20", "Chargeur rapide Oraimo 20 W", "Accessoires téléphone", "Oraimo", 6_500, 3_800),
-    (
-        "ORA-EB10",
-        "Écouteurs Oraimo FreePods Lite",
-        "Accessoires téléphone",
-        "Oraimo",
-        14_000,
-        9_000,
-    ),
-    (
-        "ORA-PB20K",
-        "Batterie externe Oraimo 20 000 mAh",
-        "Batteries externes",
-        "Oraimo",
-        15_000,
-        10_000,
-    ),
-    ("TPL-ARCHER-C6", "Routeur TP-Link Archer C6 AC1200", "Routeurs", "TP-Link", 32_000, 24_000),
-    ("TPL-AX23", "Routeur TP-Link Archer AX23 Wi-Fi 6", "Routeurs", "TP-Link", 48_000, 37_000),
-    ("TPL-SG108", "Switch TP-Link TL-SG108 8 ports Gigabit", "Switchs", "TP-Link", 22_000, 16_000),
-    ("TPL-SF1016D", "Switch TP-Link TL-SF1016D 16 ports", "Switchs", "TP-Link", 27_000, 20_000),
-    (
-        "TPL-EAP225",
-        "Point d'accès TP-Link Omada EAP225",
-        "Points d'accès Wi-Fi",
-        "TP-Link",
-        45_000,
-        34_000,
-    ),
-    (
-        "UBI-U6-LITE",
-        "Point d'accès Ubiquiti UniFi U6 Lite",
-        "Points d'accès Wi-Fi",
-        "Ubiquiti",
-        95_000,
-        76_000,
-    ),
-    (
-        "UBI-LBE-5AC",
-        "Ubiquiti LiteBeam 5AC Gen2",
-        "Points d'accès Wi-Fi",
-        "Ubiquiti",
-        62_000,
-        49_000,
-    ),
-    ("UBI-NSM5", "Ubiquiti NanoStation M5", "Points d'accès Wi-Fi", "Ubiquiti", 58_000, 45_000),
-    ("MKT-HEX", "Routeur MikroTik hEX RB750Gr3", "Routeurs", "MikroTik", 45_000, 35_000),
-    ("MKT-HAPAX2", "MikroTik hAP ax² Wi-Fi 6", "Routeurs", "MikroTik", 75_000, 60_000),
-    ("MKT-CRS326", "Switch MikroTik CRS326-24G-2S+RM", "Switchs", "MikroTik", 145_000, 118_000),
-    ("HUA-B311", "Routeur 4G Huawei B311", "Routeurs", "Huawei", 38_000, 29_000),
-    ("HUA-E5576", "Modem Wi-Fi de poche Huawei E5576", "Routeurs", "Huawei", 25_000, 18_500),
-    (
-        "HIK-2CD1043",
-        "Caméra IP Hikvision DS-2CD1043G0-I 4 MP",
-        "Caméras IP",
-        "Hikvision",
-        35_000,
-        26_000,
-    ),
-    (
-        "HIK-2CD2143",
-        "Caméra dôme Hikvision DS-2CD2143G2-I",
-        "Caméras IP",
-        "Hikvision",
-        62_000,
-        48_000,
-    ),
-    (
-        "HIK-NVR-8P",
-        "Enregistreur NVR Hikvision 8 voies PoE",
-        "Enregistreurs",
-        "Hikvision",
-        95_000,
-        74_000,
-    ),
-    ("APC-BX700", "Onduleur APC Back-UPS 700 VA", "Onduleurs", "APC", 55_000, 42_000),
-    ("APC-BX1200", "Onduleur APC Back-UPS 1200 VA", "Onduleurs", "APC", 89_000, 70_000),
-]
-CABLE_LENGTHS = {"1m": 1_500, "3m": 2_500, "5m": 3_500, "10m": 6_000, "20m": 11_000}
+_DEMO = json.loads(Path(__file__).with_name("demo_catalog.json").read_text(encoding="utf-8"))
+TREE: dict[str, list[str]] = _DEMO["tree"]
+BRANDS: list[str] = _DEMO["brands"]
+PHONES: list[list[Any]] = _DEMO["phones"]  # sku, name, brand, base price, storages, colours
+SIMPLE: list[list[Any]] = _DEMO["simple"]  # sku, name, category, brand, price, cost
+CABLE_LENGTHS: dict[str, int] = _DEMO["cable_lengths"]
 
 
 def seed_catalog(admin: Principal) -> None:

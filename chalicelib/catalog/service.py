@@ -16,7 +16,7 @@ from chalicelib.catalog.schemas import (
 from chalicelib.clock import new_id
 from chalicelib.pagination import Key, Page
 from chalicelib.reads_repository import Reads
-from chalicelib.schemas import from_item, sent_fields
+from chalicelib.schemas import from_item, same_content, sent_fields
 
 CONTENT_FIELDS = (
     "sku",
@@ -64,13 +64,12 @@ def products_in(reads: Reads, tenant_id: str, product_ids: list[str]) -> dict[st
 def create_product(principal: Principal, data: ProductIn) -> tuple[ProductOut, bool]:
     tenant = tenancy.tenant_settings(principal.tenant_id)
     fields = {**data.model_dump(exclude={"id"}), "currency": tenant.currency}
-    wanted = tuple(fields[name] for name in CONTENT_FIELDS)
     saved, created = repo.create(
         principal.tenant_id,
         data.id or new_id(),
         fields,
         principal.user_id,
-        same_as=lambda old: tuple(getattr(old, name) for name in CONTENT_FIELDS) == wanted,
+        same_as=same_content(fields, CONTENT_FIELDS),
     )
     return from_item(ProductOut, saved), created
 

@@ -15,6 +15,7 @@ from chalicelib.schemas import (
     DEFAULT_LIMIT,
     MAX_AMOUNT,
     Limit,
+    ListQuery,
     Money,
     OneLine,
     PatchModel,
@@ -119,10 +120,8 @@ class EntryList(OutputModel):
     next_cursor: str | None
 
 
-class EntryQuery(QueryModel):
+class EntryQuery(ListQuery):
     account_id: Ulid
-    limit: Limit = DEFAULT_LIMIT
-    cursor: str | None = None
 
 
 class AdjustmentIn(ApiModel):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from chalicelib.db import keys, records
+from chalicelib.db import keys, pages, records
 from chalicelib.db.keys import serves
 from chalicelib.db.models.customers import CustomerItem
 from chalicelib.folding import name_key
@@ -78,11 +78,11 @@ def soft_delete(customer: CustomerItem, actor: str) -> None:
 def by_name(
     tenant_id: str, prefix: str | None, limit: int, start_key: Key | None
 ) -> Page[CustomerItem]:
-    return records.query_page(
+    return pages.prefix_page(
         CustomerItem,
         keys.customers_by_name_pk(tenant_id),
+        prefix,
         index=CustomerItem.gsi1,
-        range_key_condition=CustomerItem.gsi1sk.startswith(prefix) if prefix else None,
         limit=limit,
         start_key=start_key,
     )

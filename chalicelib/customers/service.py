@@ -19,7 +19,7 @@ from chalicelib.customers.schemas import (
 from chalicelib.folding import name_key
 from chalicelib.pagination import Key, Page
 from chalicelib.reads_repository import Reads
-from chalicelib.schemas import from_item, sent_fields
+from chalicelib.schemas import from_item, same_content, sent_fields
 
 CONTENT_FIELDS = ("name", "customer_type", "phone", "email", "vat_number", "addresses", "notes")
 
@@ -62,13 +62,12 @@ def _checked(values: dict[str, Any], country: str | None) -> dict[str, Any]:
 
 def create_customer(principal: Principal, data: CustomerIn) -> tuple[CustomerOut, bool]:
     values = _checked(data.model_dump(exclude={"id"}), _country(principal.tenant_id))
-    wanted = tuple(values.get(name) for name in CONTENT_FIELDS)
     saved, created = repo.create(
         principal.tenant_id,
         data.id or new_id(),
         values,
         principal.user_id,
-        same_as=lambda old: tuple(getattr(old, name) for name in CONTENT_FIELDS) == wanted,
+        same_as=same_content(values, CONTENT_FIELDS),
     )
     return customer_out(saved), created
 

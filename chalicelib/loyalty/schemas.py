@@ -8,8 +8,8 @@ from typing import Annotated, Literal
 from pydantic import Field, StringConstraints, field_validator
 
 from chalicelib import schema_docs as docs
-from chalicelib.http import ApiModel, OutputModel, QueryModel
-from chalicelib.schemas import DEFAULT_LIMIT, Limit, PlainText, Ulid
+from chalicelib.http import ApiModel, OutputModel
+from chalicelib.schemas import ListQuery, PlainText, Ulid
 
 EntryType = Literal["EARN", "REDEEM", "REVERSE", "RESTORE", "EXPIRE", "ADJUST"]
 MAX_POINTS = 1_000_000_000
@@ -53,10 +53,8 @@ class LoyaltyEntryList(OutputModel):
     next_cursor: str | None
 
 
-class LoyaltyEntryQuery(QueryModel):
+class LoyaltyEntryQuery(ListQuery):
     customer_id: Ulid
-    limit: Limit = DEFAULT_LIMIT
-    cursor: str | None = None
 
 
 class AdjustmentIn(ApiModel):

@@ -6,9 +6,8 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from chalicelib import buckets
-from chalicelib.buckets import Bucket, Budget
-from chalicelib.db import batches, keys, records
+from chalicelib.buckets import Bucket
+from chalicelib.db import batches, keys, pages, records
 from chalicelib.db.keys import serves
 from chalicelib.db.models.purchasing import GoodsReceiptItem
 from chalicelib.effects import Effect
@@ -64,20 +63,16 @@ def receipts_page(
 ) -> Page[GoodsReceiptItem]:
     """Store by store over the walk, newest first."""
 
-    def query(
-        bucket: Bucket, size: int, start_key: Key | None, budget: Budget
-    ) -> Page[GoodsReceiptItem]:
-        return records.query_page(
-            GoodsReceiptItem,
+    return pages.newest_over(
+        GoodsReceiptItem,
+        walk,
+        lambda bucket: (
             keys.goods_receipts_store_pk(tenant_id, bucket.store_id or ""),
-            index=GoodsReceiptItem.gsi1,
-            limit=size,
-            start_key=start_key,
-            newest_first=True,
-            budget=budget,
-        )
-
-    return buckets.page_buckets(walk, query, limit, cursor)
+            GoodsReceiptItem.gsi1,
+        ),
+        limit=limit,
+        cursor=cursor,
+    )
 
 
 @serves("Goods receipt by id")

@@ -235,10 +235,8 @@ class ReceiptList(OutputModel):
     next_cursor: NextCursor
 
 
-class ReceiptQuery(QueryModel):
+class ReceiptQuery(ListQuery):
     store_id: Ulid | None = None
-    limit: Limit = DEFAULT_LIMIT
-    cursor: str | None = None
 
 
 class SuggestionOut(OutputModel):
@@ -268,10 +266,8 @@ class SuggestionList(OutputModel):
     next_cursor: NextCursor
 
 
-class SuggestionQuery(QueryModel):
+class SuggestionQuery(ListQuery):
     store_id: Ulid | None = None
-    limit: Limit = DEFAULT_LIMIT
-    cursor: str | None = None
 
 
 class ReorderIn(ApiModel):

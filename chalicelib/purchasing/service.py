@@ -7,7 +7,7 @@ from chalicelib.clock import new_id
 from chalicelib.pagination import Key, Page
 from chalicelib.purchasing import repository as repo
 from chalicelib.purchasing.schemas import SupplierIn, SupplierOut, SupplierPatch, SupplierQuery
-from chalicelib.schemas import from_item, sent_fields
+from chalicelib.schemas import from_item, same_content, sent_fields
 
 CONTENT_FIELDS = ("name", "phone", "email", "address", "payment_terms_days", "notes")
 
@@ -23,13 +23,12 @@ def get_supplier(tenant_id: str, supplier_id: str) -> SupplierOut:
 
 def create_supplier(principal: Principal, data: SupplierIn) -> tuple[SupplierOut, bool]:
     values = data.model_dump(exclude={"id"})
-    wanted = tuple(values.get(name) for name in CONTENT_FIELDS)
     saved, created = repo.create(
         principal.tenant_id,
         data.id or new_id(),
         values,
         principal.user_id,
-        same_as=lambda old: tuple(getattr(old, name) for name in CONTENT_FIELDS) == wanted,
+        same_as=same_content(values, CONTENT_FIELDS),
     )
     return supplier_out(saved), created
 

@@ -14,27 +14,8 @@ from typing import Any
 
 from chalicelib import catalog, identity, spreadsheets, tenancy
 from chalicelib.auth.principal import Principal
-from chalicelib.reports import formulas
+from chalicelib.reports import formulas, rollups
 from chalicelib.reports.readings import Scope, days_of, rollup_items, scope_of
-from chalicelib.reports.rollups import (
-    CATEGORY,
-    DISCOUNT_TOTAL,
-    GROSS_MARGIN,
-    HOUR,
-    METHOD,
-    PAYMENTS_COUNT,
-    PRODUCT,
-    QUANTITY,
-    REFUNDS_TOTAL,
-    REVENUE,
-    SALES_COUNT,
-    SELLER,
-    TAKEN,
-    TAX_TOTAL,
-    TOTAL,
-    RollupItem,
-    store_scope,
-)
 from chalicelib.reports.schemas import (
     ReportRowOut,
     ReportTotalsOut,
@@ -45,11 +26,11 @@ from chalicelib.reports.schemas import (
 FIELDS = ("sales_count", "quantity", "revenue", "discount_total", "tax_total", "gross_margin")
 COLUMNS = ("key", "label", *FIELDS, "refunds_total")
 DIMENSIONS = {
-    "hour": HOUR,
-    "product": PRODUCT,
-    "category": CATEGORY,
-    "seller": SELLER,
-    "payment_method": METHOD,
+    "hour": rollups.HOUR,
+    "product": rollups.PRODUCT,
+    "category": rollups.CATEGORY,
+    "seller": rollups.SELLER,
+    "payment_method": rollups.METHOD,
 }
 BY_KEY = ("day", "hour")
 
@@ -60,14 +41,17 @@ def sales_report(principal: Principal, query: SalesReportQuery) -> SalesReportOu
     scope = scope_of(principal, query.store_id)
     if query.group_by == "store":
         scope = _stores(principal.tenant_id, scope)
-    dimension = DIMENSIONS.get(query.group_by, TOTAL)
+    dimension = DIMENSIONS.get(query.group_by, rollups.TOTAL)
     items = rollup_items(principal.tenant_id, scope, first, last, (dimension,))
-    totals = formulas.figures_by([i for i in items if i.key.dimension == TOTAL], TOTAL)
+    totals = formulas.figures_by(
+        [i for i in items if i.key.dimension == rollups.TOTAL], rollups.TOTAL
+    )
     grouped = _grouped(query.group_by, dimension, items)
     labels = _labels(principal.tenant_id, query.group_by, list(grouped))
     if query.group_by == "product":
         labels = {
-            key: found.label or "" for key, found in formulas.figures_by(items, PRODUCT).items()
+            key: found.label or ""
+            for key, found in formulas.figures_by(items, rollups.PRODUCT).items()
         }
     rows = [_row(key, labels.get(key), figures) for key, figures in grouped.items()]
     if query.group_by in BY_KEY:
@@ -77,7 +61,7 @@ def sales_report(principal: Principal, query: SalesReportQuery) -> SalesReportOu
     summed = totals.get("", formulas.Summed({}, None))
     return SalesReportOut(
         rows=rows,
-        totals=ReportTotalsOut(**{n: summed.get(n) for n in (*FIELDS, REFUNDS_TOTAL)}),
+        totals=ReportTotalsOut(**{n: summed.get(n) for n in (*FIELDS, rollups.REFUNDS_TOTAL)}),
         currency=tenant.currency,
     )
 
@@ -96,10 +80,12 @@ def _stores(tenant_id: str, scope: Scope) -> Scope:
     if scope.store_ids is not None:
         return scope
     live = tenancy.live_stores(tenant_id, None)
-    return Scope(tuple(store_scope(store) for store in live), None)
+    return Scope(tuple(rollups.store_scope(store) for store in live), None)
 
 
-def _grouped(group_by: str, dimension: str, items: list[RollupItem]) -> dict[str, dict[str, int]]:
+def _grouped(
+    group_by: str, dimension: str, items: list[rollups.RollupItem]
+) -> dict[str, dict[str, int]]:
     grouped: dict[str, dict[str, int]] = {}
     for item in items:
         if item.key.dimension != dimension:
@@ -107,7 +93,7 @@ def _grouped(group_by: str, dimension: str, items: list[RollupItem]) -> dict[str
         if group_by == "day":
             key = item.key.period
         elif group_by == "store":
-            key = item.key.scope.removeprefix(store_scope(""))
+            key = item.key.scope.removeprefix(rollups.store_scope(""))
         else:
             key = item.key.member
         found = grouped.setdefault(key, {})
@@ -115,7 +101,10 @@ def _grouped(group_by: str, dimension: str, items: list[RollupItem]) -> dict[str
             found[name] = found.get(name, 0) + value
     if group_by == "payment_method":
         return {
-            key: {SALES_COUNT: f.get(PAYMENTS_COUNT, 0), REVENUE: f.get(TAKEN, 0)}
+            key: {
+                rollups.SALES_COUNT: f.get(rollups.PAYMENTS_COUNT, 0),
+                rollups.REVENUE: f.get(rollups.TAKEN, 0),
+            }
             for key, f in grouped.items()
         }
     return grouped
@@ -137,14 +126,5 @@ def _live_stores(tenant_id: str, keys: list[str]) -> list[Any]:
 
 
 def _row(key: str, label: str | None, figures: dict[str, int]) -> ReportRowOut:
-    return ReportRowOut(
-        key=key,
-        label=label,
-        sales_count=figures.get(SALES_COUNT, 0),
-        quantity=figures.get(QUANTITY, 0),
-        revenue=figures.get(REVENUE, 0),
-        discount_total=figures.get(DISCOUNT_TOTAL, 0),
-        tax_total=figures.get(TAX_TOTAL, 0),
-        gross_margin=figures.get(GROSS_MARGIN, 0),
-        refunds_total=figures.get(REFUNDS_TOTAL, 0),
-    )
+    row = {name: figures.get(name, 0) for name in (*FIELDS, rollups.REFUNDS_TOTAL)}
+    return ReportRowOut(key=key, label=label, **row)

@@ -29,15 +29,13 @@ from chalicelib.reports.rollups import (
 )
 from chalicelib.reports.schemas import (
     CategoryFigureOut,
-    DayOut,
     KpiQuery,
     KpisOut,
-    MethodOut,
-    ProductFigureOut,
     SellerFigureOut,
     SnapshotOut,
     SnapshotQuery,
 )
+from chalicelib.schemas import from_item
 from chalicelib.tenancy import TenantOut
 
 KPI_DIMENSIONS = (TOTAL, PRODUCT, CATEGORY, SELLER, METHOD)
@@ -69,47 +67,16 @@ def kpis_of(tenant_id: str, currency: str, scope: Scope, first: date, last: date
         outstanding = now["credit_outstanding"]  # the tenant's scope is the only one read
         today = clock.local_date(clock.now(), tenancy.tenant_settings(tenant_id).timezone)
         overdue = sum(a.overdue_amount for a in credit.overdue_accounts(tenant_id, today))
-    return KpisOut(
-        revenue=figures.revenue,
-        net_revenue=figures.net_revenue,
-        sales_count=figures.sales_count,
-        average_basket=figures.average_basket,
-        gross_margin=figures.gross_margin,
-        items_sold=figures.items_sold,
-        discount_total=figures.discount_total,
-        tax_total=figures.tax_total,
-        refunds_total=figures.refunds_total,
-        by_payment_method=[
-            MethodOut(method=m.method, amount=m.amount, count=m.count)
-            for m in figures.by_payment_method
-        ],
-        by_day=[
-            DayOut(date=d.date, revenue=d.revenue, sales_count=d.sales_count)
-            for d in formulas.by_day(items, first, last)
-        ],
-        top_products=[
-            ProductFigureOut(
-                product_id=p.product_id, name=p.name, quantity=p.quantity, revenue=p.revenue
-            )
-            for p in figures.top_products
-        ],
+    return from_item(
+        KpisOut,
+        figures,
+        by_day=formulas.by_day(items, first, last),
         by_category=[
-            CategoryFigureOut(
-                category_id=c.category_id,
-                name=categories.get(c.category_id or ""),
-                quantity=c.quantity,
-                revenue=c.revenue,
-            )
+            from_item(CategoryFigureOut, c, name=categories.get(c.category_id or ""))
             for c in figures.by_category
         ],
         by_seller=[
-            SellerFigureOut(
-                seller_id=s.seller_id,
-                name=sellers.get(s.seller_id),
-                sales_count=s.sales_count,
-                revenue=s.revenue,
-            )
-            for s in figures.by_seller
+            from_item(SellerFigureOut, s, name=sellers.get(s.seller_id)) for s in figures.by_seller
         ],
         stock_value=now["stock_value"],
         low_stock_count=now["low_stock_count"],

@@ -12,7 +12,7 @@ from chalicelib import identity, tenancy
 from chalicelib.auth.permissions import check_store
 from chalicelib.auth.principal import Principal
 from chalicelib.clock import parse_iso
-from chalicelib.documents import CORE_FONT_ENCODING, core_font_text
+from chalicelib.documents import CORE_FONT_ENCODING, core_font_text, html_opening, html_row
 from chalicelib.money import format_amount, format_rate
 from chalicelib.sales import repository as repo
 
@@ -198,21 +198,15 @@ def _date(moment: datetime, locale: str) -> str:
 
 
 def to_html(receipt: Receipt) -> str:
-    def row(cells: tuple[str, ...], tag: str = "td") -> str:
-        return "<tr>" + "".join(f"<{tag}>{html.escape(c)}</{tag}>" for c in cells) + "</tr>"
-
     parts = [
-        "<!doctype html><html><head><meta charset='utf-8'>",
-        f"<title>{html.escape(receipt.title)}</title></head><body>",
-        f"<h1>{html.escape(receipt.title)}</h1><dl>",
-        *(f"<dt>{html.escape(k)}</dt><dd>{html.escape(v)}</dd>" for k, v in receipt.header),
-        "</dl><table class='lines'>",
-        row(receipt.columns, "th"),
-        *(row(line) for line in receipt.lines),
+        *html_opening(receipt.title, receipt.header),
+        "<table class='lines'>",
+        html_row(receipt.columns, "th"),
+        *map(html_row, receipt.lines),
         "</table><table class='totals'>",
-        *(row(total) for total in receipt.totals),
+        *map(html_row, receipt.totals),
         "</table><table class='payments'>",
-        *(row(payment) for payment in receipt.payments),
+        *map(html_row, receipt.payments),
         f"</table><p>{html.escape(receipt.footer)}</p></body></html>",
     ]
     return "".join(parts)

@@ -125,17 +125,9 @@ def ship_transfer(principal: Principal, transfer_id: str) -> TransferOut:
             )
             for line in lines
         ]
-        repo.change_state(
-            item,
-            {"status": "IN_TRANSIT", "shipped_at": iso(), "lines": lines},
-            from_status="DRAFT",
-            actor=principal.user_id,
-            what="Transfer",
-            effects=[
-                _stores_open(principal, item.to_store_id, item.from_store_id),
-                _moving(principal, item.from_store_id, movements),
-            ],
-        )
+        changes = {"status": "IN_TRANSIT", "shipped_at": iso(), "lines": lines}
+        stores = (item.to_store_id, item.from_store_id)
+        _move_transfer(principal, item, changes, "DRAFT", stores, item.from_store_id, movements)
         return item
 
     return from_item(TransferOut, ledger.retry_races(write))
@@ -169,20 +161,33 @@ def receive_transfer(principal: Principal, transfer_id: str, data: ReceiveIn) ->
             for line in lines
             if line["quantity_received"] > 0
         ]
-        repo.change_state(
-            item,
-            {"status": "RECEIVED", "received_at": iso(), "lines": lines},
-            from_status="IN_TRANSIT",
-            actor=principal.user_id,
-            what="Transfer",
-            effects=[
-                _stores_open(principal, item.to_store_id),
-                _moving(principal, item.to_store_id, movements),
-            ],
-        )
+        changes = {"status": "RECEIVED", "received_at": iso(), "lines": lines}
+        stores = (item.to_store_id,)
+        _move_transfer(principal, item, changes, "IN_TRANSIT", stores, item.to_store_id, movements)
         return item
 
     return from_item(TransferOut, ledger.retry_races(write))
+
+
+def _move_transfer(
+    principal: Principal,
+    item: repo.Transfer,
+    changes: dict[str, Any],
+    from_status: str,
+    stores: tuple[str, ...],
+    store_id: str,
+    movements: list[ledger.Movement],
+) -> None:
+    """The transfer's next state and the stock it moves in `store_id`: one write, while the
+    `stores` exist."""
+    repo.change_state(
+        item,
+        changes,
+        from_status=from_status,
+        actor=principal.user_id,
+        what="Transfer",
+        effects=[_stores_open(principal, *stores), _moving(principal, store_id, movements)],
+    )
 
 
 def _parts(parts: Any) -> list[dict[str, Any]] | None:

@@ -18,6 +18,7 @@ from tests.support import (
     order_verb,
     paid_sale,
     post_receipt,
+    receive_at_cost,
     receive_goods,
     sent_order,
     stock_level,
@@ -132,26 +133,11 @@ def test_the_average_cost_is_the_weighted_average_of_what_was_received(
 ) -> None:
     supplier, store, cable = shop["supplier"], shop["store"], shop["cable"]
     assert stock_level(tenant, store, cable).get("average_cost") in (None, 600)
-    receive_goods(
-        tenant,
-        store,
-        [{"product_id": cable, "quantity": 2, "unit_cost": 100}],
-        supplier_id=supplier,
-    )
-    receive_goods(
-        tenant,
-        store,
-        [{"product_id": cable, "quantity": 1, "unit_cost": 101}],
-        supplier_id=supplier,
-    )
+    receive_at_cost(tenant, store, cable, 2, 100, supplier_id=supplier)
+    receive_at_cost(tenant, store, cable, 1, 101, supplier_id=supplier)
     level = stock_level(tenant, store, cable)
     assert level["on_hand"] == 3 and level["average_cost"] == 100  # 301 / 3, half-up
-    receive_goods(
-        tenant,
-        store,
-        [{"product_id": cable, "quantity": 1, "unit_cost": 103}],
-        supplier_id=supplier,
-    )
+    receive_at_cost(tenant, store, cable, 1, 103, supplier_id=supplier)
     assert stock_level(tenant, store, cable)["average_cost"] == 101  # 404 / 4
 
 
@@ -159,12 +145,7 @@ def test_a_sale_records_the_unit_cost_and_leaves_the_average(
     tenant: Tenant, shop: dict[str, Any]
 ) -> None:
     store, cable = shop["store"], shop["cable"]
-    receive_goods(
-        tenant,
-        store,
-        [{"product_id": cable, "quantity": 4, "unit_cost": 650}],
-        supplier_id=shop["supplier"],
-    )
+    receive_at_cost(tenant, store, cable, 4, 650, supplier_id=shop["supplier"])
     open_shift(tenant, store)
     paid_sale(tenant, store, [{"product_id": cable, "quantity": 3}], 6000)
     sales = tenant.get(f"/v1/stock-movements?store_id={store}&type=SALE").json["items"]

@@ -8,7 +8,7 @@ from tests.support import (
     add_store,
     add_supplier,
     add_transfer,
-    receive_goods,
+    receive_at_cost,
     stock_level,
 )
 
@@ -17,18 +17,8 @@ def test_a_transfer_carries_the_sources_average_cost(tenant: Tenant) -> None:
     akwa, deido = add_store(tenant, "Akwa")["id"], add_store(tenant, "Deido")["id"]
     supplier = add_supplier(tenant)["id"]
     radio = add_product(tenant, name="Radio", price=9000, cost=3000)["id"]
-    receive_goods(
-        tenant,
-        akwa,
-        [{"product_id": radio, "quantity": 4, "unit_cost": 5000}],
-        supplier_id=supplier,
-    )
-    receive_goods(
-        tenant,
-        deido,
-        [{"product_id": radio, "quantity": 2, "unit_cost": 2000}],
-        supplier_id=supplier,
-    )
+    receive_at_cost(tenant, akwa, radio, 4, 5000, supplier_id=supplier)
+    receive_at_cost(tenant, deido, radio, 2, 2000, supplier_id=supplier)
     transfer = add_transfer(tenant, akwa, deido, [{"product_id": radio, "quantity": 2}])
     shipped = tenant.post(f"/v1/stock-transfers/{transfer['id']}/ship")
     assert shipped.status == 200 and shipped.json["lines"][0]["unit_cost"] == 5000

@@ -6,10 +6,8 @@ from __future__ import annotations
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
-import pytest
-
 from tests.support import CreditTill, HttpApi, credit_ledger, credit_till
-from tests.support.failures import failing_commit
+from tests.support.failures import MID_PAYMENT_FAILURES, payment_failing_at_commit
 
 
 def _race(till: CreditTill, sales: list[str], amount: int) -> list[tuple[int, str | None]]:
@@ -99,33 +97,15 @@ def test_charges_and_repayments_racing_add_up(live_api: HttpApi) -> None:
     assert 0 <= balance <= 6000
 
 
-@pytest.mark.parametrize(
-    ("code", "reasons", "status"),
-    [
-        ("ThrottlingException", None, 503),
-        ("TransactionCanceledException", ["", "", "", "TransactionConflict"], 409),
-    ],
-)
+@MID_PAYMENT_FAILURES
 def test_a_failure_mid_credit_payment_leaves_sale_shift_and_account_unchanged(
-    live_api: HttpApi, monkeypatch: pytest.MonkeyPatch, code: str, reasons: Any, status: int
+    live_api: HttpApi, code: str, reasons: Any, status: int
 ) -> None:
-    from chalicelib.db.base import Tx
-
     till = credit_till(live_api, cashiers=1)
     customer, account = till.customer(limit=10000)
     assert account is not None
     sale = till.sale(customer, 3000)
-    shifts = f"/v1/cash-shifts?store_id={till.store}&status=OPEN"
-    before = till.tenant.get(shifts).json["items"][0]
-    monkeypatch.setattr(Tx, "_commit", failing_commit(code, reasons))
-    failed = till.pay(sale, 3000)
-    monkeypatch.undo()
-    assert failed.status == status, failed
-    if status == 503:
-        assert failed.headers.get("Retry-After") == "1"
-    stored = till.tenant.get(f"/v1/sales/{sale}").json
-    assert (stored["status"], stored["paid_total"]) == ("PENDING_PAYMENT", 0)
-    assert till.tenant.get(shifts).json["items"][0] == before
+    payment_failing_at_commit(till, sale, 3000, "CREDIT", (code, reasons, status))
     assert till.account(account)["balance"] == 0 and credit_ledger(till.tenant, account) == []
     assert till.tenant.get(f"/v1/payments?sale_id={sale}").json["items"] == []
     retried = till.pay(sale, 3000)

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import http.client
 import json
-import threading
 from urllib.parse import urlsplit
 
 from tests.support import HttpApi, add_product, add_store, sign_up
+from tests.support.crowds import kept_alive_crowd
 
 CLIENTS = 50
 REQUESTS_EACH = 4
@@ -20,30 +20,21 @@ def test_fifty_kept_alive_clients_writing_at_once_get_every_answer(live_api: Htt
     address = urlsplit(live_api.base_url)
     headers = {"Authorization": f"Bearer {tenant.token}", "Content-Type": "application/json"}
     body = json.dumps({"store_id": store, "product_id": product, "type": "RECEIPT", "quantity": 1})
-    start = threading.Barrier(CLIENTS)
-    statuses: list[int] = []
-    failures: list[str] = []
 
-    def client() -> None:
-        connection = http.client.HTTPConnection(address.hostname, address.port, timeout=60)
-        try:
-            start.wait(timeout=30)
-            for _ in range(REQUESTS_EACH):
-                connection.request("POST", "/v1/stock-movements", body=body, headers=headers)
-                answer = connection.getresponse()
-                answer.read()
-                statuses.append(answer.status)
-        except Exception as error:  # noqa: BLE001 - every transport failure is the finding
-            failures.append(repr(error))
-        finally:
-            connection.close()
+    def receive_one(connection: http.client.HTTPConnection) -> int:
+        connection.request("POST", "/v1/stock-movements", body=body, headers=headers)
+        answer = connection.getresponse()
+        answer.read()
+        return answer.status
 
-    threads = [threading.Thread(target=client) for _ in range(CLIENTS)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(120)
-
+    statuses, failures = kept_alive_crowd(
+        CLIENTS,
+        lambda: http.client.HTTPConnection(address.hostname, address.port, timeout=60),
+        receive_one,
+        rounds=REQUESTS_EACH,
+        start_timeout=30,
+        join_timeout=120,
+    )
     assert failures == []
     assert sorted(set(statuses)) == [201] and len(statuses) == CLIENTS * REQUESTS_EACH
     level = tenant.get(f"/v1/stock?store_id={store}&product_id={product}").json["items"][0]

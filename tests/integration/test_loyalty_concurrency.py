@@ -8,8 +8,6 @@ from __future__ import annotations
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
-import pytest
-
 from tests.support import (
     CreditTill,
     HttpApi,
@@ -18,7 +16,7 @@ from tests.support import (
     loyalty_ledger,
     loyalty_till,
 )
-from tests.support.failures import failing_commit
+from tests.support.failures import MID_PAYMENT_FAILURES, payment_failing_at_commit
 
 
 def _race(till: CreditTill, sales: list[str], amount: int) -> list[tuple[int, str | None]]:
@@ -67,32 +65,14 @@ def test_redemptions_and_adjustments_racing_add_up(live_api: HttpApi) -> None:
     assert ledger_adds_up(till.tenant, customer) == 400 - 4 * 100 + 4 * 50
 
 
-@pytest.mark.parametrize(
-    ("code", "reasons", "status"),
-    [
-        ("ThrottlingException", None, 503),
-        ("TransactionCanceledException", ["", "", "", "TransactionConflict"], 409),
-    ],
-)
+@MID_PAYMENT_FAILURES
 def test_a_failure_mid_loyalty_payment_leaves_sale_shift_and_points_unchanged(
-    live_api: HttpApi, monkeypatch: pytest.MonkeyPatch, code: str, reasons: Any, status: int
+    live_api: HttpApi, code: str, reasons: Any, status: int
 ) -> None:
-    from chalicelib.db.base import Tx
-
     till = loyalty_till(live_api, cashiers=1)
     customer = customer_with_points(till, 300)
     sale = till.sale(customer, 3000)
-    shifts = f"/v1/cash-shifts?store_id={till.store}&status=OPEN"
-    before = till.tenant.get(shifts).json["items"][0]
-    monkeypatch.setattr(Tx, "_commit", failing_commit(code, reasons))
-    failed = till.pay(sale, 3000, "LOYALTY")
-    monkeypatch.undo()
-    assert failed.status == status, failed
-    if status == 503:
-        assert failed.headers.get("Retry-After") == "1"
-    stored = till.tenant.get(f"/v1/sales/{sale}").json
-    assert (stored["status"], stored["paid_total"]) == ("PENDING_PAYMENT", 0)
-    assert till.tenant.get(shifts).json["items"][0] == before
+    payment_failing_at_commit(till, sale, 3000, "LOYALTY", (code, reasons, status))
     assert ledger_adds_up(till.tenant, customer) == 300
     assert [e["type"] for e in loyalty_ledger(till.tenant, customer)] == ["ADJUST"]
     retried = till.pay(sale, 3000, "LOYALTY")

@@ -24,6 +24,7 @@ from tests.support.purchasing import (
     draft_order,
     order_verb,
     post_receipt,
+    receive_at_cost,
     receive_goods,
     sent_order,
 )
@@ -121,6 +122,7 @@ __all__ = [
     "points_of",
     "post_receipt",
     "principal",
+    "receive_at_cost",
     "receive_goods",
     "receive_stock",
     "sent_order",

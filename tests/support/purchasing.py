@@ -59,3 +59,11 @@ def receive_goods(
 ) -> dict[str, Any]:
     """POST /v1/goods-receipts that succeeds: the receipt."""
     return _answer(post_receipt(tenant, store_id, lines, by, **fields))
+
+
+def receive_at_cost(
+    tenant: Tenant, store_id: str, product_id: str, quantity: int, unit_cost: int, **fields: Any
+) -> dict[str, Any]:
+    """A goods receipt of one product at `unit_cost` that succeeds: the receipt."""
+    line = {"product_id": product_id, "quantity": quantity, "unit_cost": unit_cost}
+    return receive_goods(tenant, store_id, [line], **fields)

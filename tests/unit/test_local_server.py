@@ -13,6 +13,7 @@ from typing import Any
 from chalice import Chalice
 
 from chalicelib.local.server import DevServer
+from tests.support.crowds import kept_alive_crowd
 
 
 def slow_echo_app(both_inside: threading.Barrier) -> Chalice:
@@ -171,26 +172,16 @@ def test_no_content_answers_carry_no_content_type_and_keep_the_connection_usable
 
 
 def test_many_kept_alive_clients_at_once_are_all_answered() -> None:
-    clients, failures, statuses = 50, [], []
+    clients = 50
     with DevServer(_app_with_things(), port=0) as server:
-        start = threading.Barrier(clients)
-
-        def client() -> None:
-            connection = http.client.HTTPConnection(*server.address, timeout=30)
-            try:
-                start.wait(timeout=10)
-                for _ in range(5):
-                    statuses.append(_exchange(connection, "GET", "/things")[0].status)
-            except Exception as error:  # noqa: BLE001 - any transport failure is the finding
-                failures.append(repr(error))
-            finally:
-                connection.close()
-
-        threads = [threading.Thread(target=client) for _ in range(clients)]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join(60)
+        statuses, failures = kept_alive_crowd(
+            clients,
+            lambda: http.client.HTTPConnection(*server.address, timeout=30),
+            lambda connection: _exchange(connection, "GET", "/things")[0].status,
+            rounds=5,
+            start_timeout=10,
+            join_timeout=60,
+        )
 
     assert failures == []
     assert statuses == [200] * clients * 5
