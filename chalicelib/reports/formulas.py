@@ -1,5 +1,5 @@
 """The KPI figures of API.md ("What the figures mean") from rollup items, and the periods whose
-items cover a range of days without counting a day twice.
+items cover a range of days without counting a day twice (`coverage`, `net`).
 
 Where API.md is silent: `average_basket` is 0 without sales; breakdowns are sorted by what they
 measure, biggest first, ties by id; a product's name is the one its most recent item recorded;
@@ -12,7 +12,7 @@ periods cover each day of the range once; names of categories and sellers come f
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from chalicelib.money import round_half_up
@@ -101,18 +101,54 @@ class Summed:
         return self.figures.get(name, 0)
 
 
-def periods_covering(first: date, last: date) -> list[str]:
-    """Whole months inside [first, last] as `YYYY-MM`, the other days as `YYYY-MM-DD`."""
-    periods, day = [], first
-    while day <= last:
-        next_month = (day.replace(day=28) + timedelta(days=4)).replace(day=1)
-        if day.day == 1 and next_month - timedelta(days=1) <= last:
-            periods.append(day.strftime("%Y-%m"))
-            day = next_month
+@dataclass(frozen=True)
+class Coverage:
+    """The periods whose rollup items cover a range of days once: the `added` months and days,
+    less the `taken` days (days of an added month that are outside the range)."""
+
+    added: list[str]
+    taken: list[str]
+
+
+def coverage(first: date, last: date) -> Coverage:
+    """Each month the range touches, whole: its month item. In part: its days in the range, or
+    its month item less its days out of the range, whichever is fewer days to read (a year
+    from the 5th reads the first month as its item less 4 days, not as 27 days)."""
+    added: list[str] = []
+    taken: list[str] = []
+    start = first.replace(day=1)
+    while start <= last:
+        following = (start.replace(day=28) + timedelta(days=4)).replace(day=1)
+        end = following - timedelta(days=1)
+        inside = _days(max(first, start), min(last, end))
+        outside = _days(start, first - timedelta(days=1)) + _days(last + timedelta(days=1), end)
+        if len(outside) < len(inside):
+            added.append(start.strftime("%Y-%m"))
+            taken += outside
         else:
-            periods.append(day.isoformat())
-            day += timedelta(days=1)
-    return periods
+            added += inside
+        start = following
+    return Coverage(added, taken)
+
+
+def _days(first: date, last: date) -> list[str]:
+    return [(first + timedelta(days=n)).isoformat() for n in range((last - first).days + 1)]
+
+
+def net(added: Iterable[RollupItem], taken: Iterable[RollupItem]) -> list[RollupItem]:
+    """The `added` items less the `taken` day items, each off its month's item of the same scope,
+    dimension and member (`coverage`); members left with nothing are dropped."""
+    found = {item.key: item for item in added}
+    for day in taken:
+        key = replace(day.key, period=day.key.period[: len("YYYY-MM")])
+        month = found.get(key)
+        if month is None:
+            continue
+        figures = dict(month.figures)
+        for name, value in day.figures.items():
+            figures[name] = figures.get(name, 0) - value
+        found[key] = replace(month, figures=figures)
+    return [item for item in found.values() if any(item.figures.values())]
 
 
 def figures_by(items: Iterable[RollupItem], dimension: str) -> dict[str, Summed]:
@@ -134,7 +170,7 @@ def average_basket(revenue: int, sales_count: int) -> int:
 
 
 def kpis(items: Iterable[RollupItem]) -> Kpis:
-    """The figures of rollup items that cover each day of the range once (`periods_covering`)."""
+    """The figures of rollup items that cover each day of the range once (`coverage`, `net`)."""
     chosen = list(items)
     total = figures_by(chosen, TOTAL).get("", Summed({}, None))
     revenue, refunds = total.get(REVENUE), total.get(REFUNDS_TOTAL)

@@ -11,7 +11,7 @@ from chalicelib import clock, errors, tenancy
 from chalicelib.auth.permissions import stores_to_read
 from chalicelib.auth.principal import Principal
 from chalicelib.reports import repository as repo
-from chalicelib.reports.formulas import periods_covering
+from chalicelib.reports.formulas import coverage, net
 from chalicelib.reports.rollups import TENANT, TOTAL, RollupItem, store_scope
 
 MAX_DAYS = 366
@@ -56,22 +56,34 @@ def days_of(first: date | None, last: date | None, timezone: str) -> tuple[date,
 def rollup_items(
     tenant_id: str, scope: Scope, first: date, last: date, dimensions: Iterable[str]
 ) -> list[RollupItem]:
-    """The day totals of every day, and each dimension's items covering each day once: whole
-    months from the month items, the days around them from the day items."""
-    periods = periods_covering(first, last)
-    months = [period for period in periods if len(period) == len("YYYY-MM")]
-    runs = _day_runs([period for period in periods if len(period) > len("YYYY-MM")])
+    """The day totals of every day, and each dimension's items covering each day once
+    (`formulas.coverage`): whole months from their month items, a month in part from its days
+    in the range, or from its month item less its days out of the range."""
+    covered = coverage(first, last)
+    months = [period for period in covered.added if len(period) == len("YYYY-MM")]
+    added_runs = _day_runs([period for period in covered.added if len(period) > len("YYYY-MM")])
+    taken_runs = _day_runs(covered.taken)
     found: list[RollupItem] = []
     for name in scope.names:
         found += repo.rollups_between(tenant_id, name, TOTAL, first.isoformat(), last.isoformat())
         for dimension in dimensions:
             if dimension == TOTAL:
                 continue
-            if months:
-                found += repo.rollups_between(tenant_id, name, dimension, months[0], months[-1])
-            for start, end in runs:
-                found += repo.rollups_between(tenant_id, name, dimension, start, end)
+            whole = [(months[0], months[-1])] if months else []
+            added = _read(tenant_id, name, dimension, whole + added_runs)
+            found += net(added, _read(tenant_id, name, dimension, taken_runs))
     return found
+
+
+def _read(
+    tenant_id: str, scope: str, dimension: str, runs: list[tuple[str, str]]
+) -> list[RollupItem]:
+    """The items of one dimension whose period is in one of the runs (one Query each)."""
+    return [
+        item
+        for start, end in runs
+        for item in repo.rollups_between(tenant_id, scope, dimension, start, end)
+    ]
 
 
 def totals_by_period(items: Iterable[RollupItem]) -> list[RollupItem]:
@@ -80,7 +92,7 @@ def totals_by_period(items: Iterable[RollupItem]) -> list[RollupItem]:
 
 
 def _day_runs(days: list[str]) -> list[tuple[str, str]]:
-    """Days not in a whole month come before the first whole month or after the last one."""
+    """Consecutive days as (first, last) runs, one Query each."""
     runs: list[list[str]] = []
     for day in days:
         if runs and date.fromisoformat(day).toordinal() - _ordinal(runs[-1][-1]) == 1:

@@ -1,20 +1,26 @@
-"""The KPI formulas over rollup items, and the periods that cover a range once."""
+"""The KPI formulas over rollup items, and the periods that cover a range once (the items of
+some months less some days)."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from chalicelib.reports.formulas import (
     TOP_PRODUCTS,
     CategoryFigure,
+    Coverage,
     DayFigure,
     MethodFigure,
     ProductFigure,
     SellerFigure,
     average_basket,
     by_day,
+    coverage,
     kpis,
-    periods_covering,
+    net,
     top_products,
 )
 from chalicelib.reports.rollups import (
@@ -42,33 +48,61 @@ def item(
     return RollupItem(RollupKey(scope, period, dimension, member), figures, label)
 
 
-def test_whole_months_are_read_as_months_and_the_rest_as_days() -> None:
-    periods = periods_covering(date(2026, 1, 15), date(2026, 3, 10))
-    assert periods == (
-        [f"2026-01-{d:02d}" for d in range(15, 32)]
-        + ["2026-02"]
-        + [f"2026-03-{d:02d}" for d in range(1, 11)]
-    )
+def _days(month: str, first: int, last: int) -> list[str]:
+    return [f"{month}-{d:02d}" for d in range(first, last + 1)]
+
+
+def test_whole_months_are_read_as_months_and_the_rest_by_the_fewer_days() -> None:
+    covered = coverage(date(2026, 1, 15), date(2026, 3, 10))
+    # January: 17 days in, 14 out: its item less the 14; March: 10 days in, 21 out: the 10
+    assert covered.added == ["2026-01", "2026-02", *_days("2026-03", 1, 10)]
+    assert covered.taken == _days("2026-01", 1, 14)
 
 
 def test_a_year_is_twelve_months() -> None:
-    assert periods_covering(date(2026, 1, 1), date(2026, 12, 31)) == [
-        f"2026-{m:02d}" for m in range(1, 13)
-    ]
+    covered = coverage(date(2026, 1, 1), date(2026, 12, 31))
+    assert covered == Coverage([f"2026-{m:02d}" for m in range(1, 13)], [])
 
 
-def test_a_month_counts_whole_only_to_its_last_day() -> None:
-    assert periods_covering(date(2024, 2, 1), date(2024, 2, 29)) == ["2024-02"]
-    assert len(periods_covering(date(2024, 2, 1), date(2024, 2, 28))) == 28
-    assert periods_covering(date(2026, 12, 1), date(2027, 1, 1)) == ["2026-12", "2027-01-01"]
+def test_a_month_in_part_reads_its_days_unless_fewer_are_out() -> None:
+    assert coverage(date(2024, 2, 1), date(2024, 2, 29)) == Coverage(["2024-02"], [])
+    assert coverage(date(2024, 2, 1), date(2024, 2, 28)) == Coverage(["2024-02"], ["2024-02-29"])
+    assert coverage(date(2026, 12, 1), date(2027, 1, 1)) == Coverage(["2026-12", "2027-01-01"], [])
+    # a tie reads the days: 15 in, 15 out
+    assert coverage(date(2026, 4, 1), date(2026, 4, 15)) == Coverage(_days("2026-04", 1, 15), [])
+    # out on both sides
+    inside = coverage(date(2026, 4, 3), date(2026, 4, 28))
+    assert inside == Coverage(["2026-04"], ["2026-04-01", "2026-04-02", "2026-04-29", "2026-04-30"])
 
 
 def test_a_day_an_empty_range_and_the_longest_range() -> None:
-    assert periods_covering(date(2026, 5, 5), date(2026, 5, 5)) == ["2026-05-05"]
-    assert periods_covering(date(2026, 5, 6), date(2026, 5, 5)) == []
-    assert len(periods_covering(date(2025, 1, 31), date(2026, 1, 31))) == 1 + 12
-    longest = periods_covering(date(2025, 1, 30), date(2026, 1, 30))  # 366 days
-    assert len(longest) == 2 + 11 + 30  # Jan 30-31, Feb..Dec as months, January 2026 by day
+    assert coverage(date(2026, 5, 5), date(2026, 5, 5)) == Coverage(["2026-05-05"], [])
+    assert coverage(date(2026, 5, 6), date(2026, 5, 5)) == Coverage([], [])
+    year = coverage(date(2025, 1, 31), date(2026, 1, 31))
+    assert len(year.added) == 1 + 12 and year.taken == []
+    longest = coverage(date(2025, 1, 30), date(2026, 1, 30))  # 366 days
+    assert len(longest.added) == 2 + 11 + 1  # Jan 30-31, Feb..Dec, January 2026 less its 31st
+    assert longest.taken == ["2026-01-31"]
+
+
+def test_net_takes_each_day_off_its_months_item_of_the_same_member() -> None:
+    added = [
+        item("2026-01", PRODUCT, "P1", quantity=10, revenue=10_000, label="Câble"),
+        item("2026-01", PRODUCT, "P2", quantity=1, revenue=500),
+        item("2026-01", PRODUCT, "P1", scope=S2, quantity=4, revenue=4000),
+        item("2026-02-01", PRODUCT, "P1", quantity=2, revenue=2000),
+    ]
+    taken = [
+        item("2026-01-02", PRODUCT, "P1", quantity=3, revenue=3000),
+        item("2026-01-03", PRODUCT, "P1", quantity=1, revenue=1000),
+        item("2026-01-02", PRODUCT, "P2", quantity=1, revenue=500),  # only out of the range
+        item("2026-01-02", PRODUCT, "P3", quantity=7, revenue=7000),  # no month item read
+    ]
+    assert sorted(net(added, taken), key=lambda i: (i.key.scope, i.key.period)) == [
+        item("2026-01", PRODUCT, "P1", quantity=6, revenue=6000, label="Câble"),
+        item("2026-02-01", PRODUCT, "P1", quantity=2, revenue=2000),
+        item("2026-01", PRODUCT, "P1", scope=S2, quantity=4, revenue=4000),
+    ]
 
 
 def test_average_basket_rounds_half_up_and_is_zero_without_sales() -> None:
@@ -146,3 +180,44 @@ def test_by_day_lists_every_day_of_the_range() -> None:
         DayFigure("2026-03-02", 1000, 3),
         DayFigure("2026-03-03", 0, 0),
     ]
+
+
+DAYS = [date(2026, 1, 1) + timedelta(days=n) for n in range(59)]  # January and February
+day_items = st.lists(
+    st.tuples(
+        st.sampled_from(DAYS),
+        st.sampled_from([PRODUCT, METHOD, CATEGORY]),
+        st.sampled_from(["A", "B", "C"]),
+        st.integers(1, 5),
+        st.integers(0, 9000),
+    ),
+    max_size=60,
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(day_items, st.sampled_from(DAYS), st.sampled_from(DAYS))
+def test_months_less_their_days_out_of_range_give_the_days_in_it(
+    sold: list[tuple[date, str, str, int, int]], one: date, other: date
+) -> None:
+    """Any range: its whole and complemented months less the days out of it (`coverage`,
+    `net`) give the same figures as the range's own day items."""
+    days: dict[RollupKey, dict[str, int]] = {}
+    for day, dimension, member, quantity, revenue in sold:
+        figures = days.setdefault(RollupKey(S1, day.isoformat(), dimension, member), {})
+        figures["quantity"] = figures.get("quantity", 0) + quantity
+        figures["revenue"] = figures.get("revenue", 0) + revenue
+        figures["taken"] = figures.get("taken", 0) + revenue
+        figures["payments_count"] = figures.get("payments_count", 0) + 1
+    months: dict[RollupKey, dict[str, int]] = {}
+    for key, figures in days.items():
+        month = months.setdefault(RollupKey(S1, key.period[:7], key.dimension, key.member), {})
+        for name, value in figures.items():
+            month[name] = month.get(name, 0) + value
+    stored = [RollupItem(key, figures) for key, figures in {**days, **months}.items()]
+    first, last = min(one, other), max(one, other)
+    in_range = {(first + timedelta(days=n)).isoformat() for n in range((last - first).days + 1)}
+    covered = coverage(first, last)
+    added = [i for i in stored if i.key.period in covered.added]
+    taken = [i for i in stored if i.key.period in covered.taken]
+    assert kpis(net(added, taken)) == kpis(i for i in stored if i.key.period in in_range)
