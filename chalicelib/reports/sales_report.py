@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from chalicelib import catalog, identity, spreadsheets, tenancy
+from chalicelib import catalog, clock, identity, spreadsheets, tenancy
 from chalicelib.auth.principal import Principal
 from chalicelib.reports import formulas
 from chalicelib.reports.readings import Scope, days_of, rollup_items, scope_of
@@ -61,7 +61,8 @@ def sales_report(principal: Principal, query: SalesReportQuery) -> SalesReportOu
     if query.group_by == "store":
         scope = _stores(principal.tenant_id, scope)
     dimension = DIMENSIONS.get(query.group_by, TOTAL)
-    items = rollup_items(principal.tenant_id, scope, first, last, (dimension,))
+    today = clock.local_date(clock.now(), tenant.timezone)
+    items = rollup_items(principal.tenant_id, scope, first, last, (dimension,), today)
     totals = formulas.figures_by([i for i in items if i.key.dimension == TOTAL], TOTAL)
     grouped = _grouped(query.group_by, dimension, items)
     labels = _labels(principal.tenant_id, query.group_by, list(grouped))
