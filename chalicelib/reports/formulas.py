@@ -110,10 +110,12 @@ class Coverage:
     taken: list[str]
 
 
-def coverage(first: date, last: date) -> Coverage:
+def coverage(first: date, last: date, today: date | None = None) -> Coverage:
     """Each month the range touches, whole: its month item. In part: its days in the range, or
     its month item less its days out of the range, whichever is fewer days to read (a year
-    from the 5th reads the first month as its item less 4 days, not as 27 days)."""
+    from the 5th reads the first month as its item less 4 days, not as 27 days). Days after
+    `today` hold nothing yet: they are neither read nor taken, so this month so far is its
+    month item."""
     added: list[str] = []
     taken: list[str] = []
     start = first.replace(day=1)
@@ -121,7 +123,8 @@ def coverage(first: date, last: date) -> Coverage:
         following = (start.replace(day=28) + timedelta(days=4)).replace(day=1)
         end = following - timedelta(days=1)
         inside = _days(max(first, start), min(last, end))
-        outside = _days(start, first - timedelta(days=1)) + _days(last + timedelta(days=1), end)
+        after = min(end, today) if today is not None else end
+        outside = _days(start, first - timedelta(days=1)) + _days(last + timedelta(days=1), after)
         if len(outside) < len(inside):
             added.append(start.strftime("%Y-%m"))
             taken += outside

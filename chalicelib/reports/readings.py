@@ -54,12 +54,18 @@ def days_of(first: date | None, last: date | None, timezone: str) -> tuple[date,
 
 
 def rollup_items(
-    tenant_id: str, scope: Scope, first: date, last: date, dimensions: Iterable[str]
+    tenant_id: str,
+    scope: Scope,
+    first: date,
+    last: date,
+    dimensions: Iterable[str],
+    today: date | None = None,
 ) -> list[RollupItem]:
     """The day totals of every day, and each dimension's items covering each day once
     (`formulas.coverage`): whole months from their month items, a month in part from its days
-    in the range, or from its month item less its days out of the range."""
-    covered = coverage(first, last)
+    in the range, or from its month item less its days out of the range (`today`: the local
+    date, after which no day holds anything yet)."""
+    covered = coverage(first, last, today)
     months = [period for period in covered.added if len(period) == len("YYYY-MM")]
     added_runs = _day_runs([period for period in covered.added if len(period) > len("YYYY-MM")])
     taken_runs = _day_runs(covered.taken)

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from chalicelib import catalog, identity, spreadsheets, tenancy
+from chalicelib import catalog, clock, identity, spreadsheets, tenancy
 from chalicelib.auth.principal import Principal
 from chalicelib.reports import formulas, rollups
 from chalicelib.reports.readings import Scope, days_of, rollup_items, scope_of
@@ -42,7 +42,8 @@ def sales_report(principal: Principal, query: SalesReportQuery) -> SalesReportOu
     if query.group_by == "store":
         scope = _stores(principal.tenant_id, scope)
     dimension = DIMENSIONS.get(query.group_by, rollups.TOTAL)
-    items = rollup_items(principal.tenant_id, scope, first, last, (dimension,))
+    today = clock.local_date(clock.now(), tenant.timezone)
+    items = rollup_items(principal.tenant_id, scope, first, last, (dimension,), today)
     totals = formulas.figures_by(
         [i for i in items if i.key.dimension == rollups.TOTAL], rollups.TOTAL
     )

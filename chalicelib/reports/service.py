@@ -50,12 +50,20 @@ def kpis_with_tenant(principal: Principal, query: KpiQuery) -> tuple[KpisOut, Te
     tenant = tenancy.tenant_settings(principal.tenant_id)
     first, last = days_of(query.from_, query.to, tenant.timezone)
     scope = scope_of(principal, query.store_id)
-    return kpis_of(principal.tenant_id, tenant.currency, scope, first, last), tenant
+    today = clock.local_date(clock.now(), tenant.timezone)
+    return kpis_of(principal.tenant_id, tenant.currency, scope, first, last, today), tenant
 
 
-def kpis_of(tenant_id: str, currency: str, scope: Scope, first: date, last: date) -> KpisOut:
-    """The KPIs of a scope over [first, last] (local days), as of now."""
-    items = rollup_items(tenant_id, scope, first, last, KPI_DIMENSIONS)
+def kpis_of(
+    tenant_id: str,
+    currency: str,
+    scope: Scope,
+    first: date,
+    last: date,
+    today: date | None = None,
+) -> KpisOut:
+    """The KPIs of a scope over [first, last] (local days; `today`: the tenant's), as of now."""
+    items = rollup_items(tenant_id, scope, first, last, KPI_DIMENSIONS, today)
     figures = formulas.kpis(items)
     now = _now_figures(tenant_id, scope.names)
     categories = catalog.category_names(
@@ -90,11 +98,11 @@ def kpis_of(tenant_id: str, currency: str, scope: Scope, first: date, last: date
 
 
 def units_sold(tenant_id: str, store_id: str, first: date, last: date) -> dict[str, int]:
-    """Units of each product sold in the store over [first, last] (local days), refunds not
-    deducted: the store's PRODUCT rollups, a few queries whatever the catalog."""
+    """Units of each product sold in the store over [first, last] (local days, `last` today),
+    refunds not deducted: the store's PRODUCT rollups, a few queries whatever the catalog."""
     scope = Scope((store_scope(store_id),), (store_id,))
     sold: dict[str, int] = {}
-    for item in rollup_items(tenant_id, scope, first, last, (PRODUCT,)):
+    for item in rollup_items(tenant_id, scope, first, last, (PRODUCT,), today=last):
         if item.key.dimension == PRODUCT:
             member = item.key.member
             sold[member] = sold.get(member, 0) + int(item.figures.get("quantity", 0))
