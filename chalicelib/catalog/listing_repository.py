@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from pynamodb.attributes import JSONAttribute
 from pynamodb.expressions.condition import Condition
 
 from chalicelib import folding
@@ -90,6 +91,33 @@ def product_of(entry: ProductEntryItem) -> Product | None:
     product.pk = keys.product_pk(entry.tenant_id or "", entry.product_id)
     product.sk = keys.product_sk()
     return product
+
+
+@serves("Products of the tenant", "Products of a category or brand")
+def fields_of(entry: ProductEntryItem) -> dict[str, Any] | None:
+    """The fields of the product an entry carries (None: a word's entry)."""
+    return _plain(json.loads(entry.shown)) if entry.shown is not None else None
+
+
+@serves("Products by id")
+def product_fields(product: Product) -> dict[str, Any]:
+    """A read product's fields, as `fields_of` gives those an entry carries."""
+    return _plain(product.to_simple_dict())
+
+
+def _plain(simple: dict[str, Any]) -> dict[str, Any]:
+    """A product's simple dict (PynamoDB's, as `shown` holds it) with its JSON attributes
+    decoded: the fields a response model reads, without building the model item."""
+    for name in _JSON_FIELDS & simple.keys():
+        simple[name] = json.loads(simple[name])
+    return simple
+
+
+_JSON_FIELDS = frozenset(
+    name
+    for name, attribute in ProductItem.get_attributes().items()
+    if isinstance(attribute, JSONAttribute)
+)
 
 
 @serves("Products of the tenant")

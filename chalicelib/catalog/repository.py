@@ -6,8 +6,9 @@ is tried again product by product, so only the guilty ones fail.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from chalicelib import errors
 from chalicelib.catalog import listing_repository as listing
@@ -25,6 +26,8 @@ from chalicelib.db.models.catalog import (
 )
 from chalicelib.pagination import Key
 from chalicelib.reads_repository import Reads
+
+T = TypeVar("T")
 
 Product = ProductItem
 TX_ACTIONS = 100
@@ -348,10 +351,25 @@ def _commit_imported(tx: Tx, group: list[tuple[int, Tx]], refused: dict[int, str
 def listed_products(tenant_id: str, entries: list[ProductEntryItem]) -> list[ProductItem]:
     """The products of a page of entries, in order, once each: those the entries carry, the
     others (a search's word entries) in one BatchGet."""
+    return _listed(tenant_id, entries, listing.product_of, lambda item: item)
+
+
+@serves("Products of the tenant", "Products of a category or brand", "Products by id")
+def listed_fields(tenant_id: str, entries: list[ProductEntryItem]) -> list[dict[str, Any]]:
+    """The same as plain fields, what a list page answers (no model built for the carried)."""
+    return _listed(tenant_id, entries, listing.fields_of, listing.product_fields)
+
+
+def _listed(
+    tenant_id: str,
+    entries: list[ProductEntryItem],
+    carried: Callable[[ProductEntryItem], T | None],
+    fetched: Callable[[ProductItem], T],
+) -> list[T]:
     ids = list(dict.fromkeys(entry.product_id for entry in entries))
-    carried = {entry.product_id: listing.product_of(entry) for entry in entries}
-    found = {pid: item for pid, item in carried.items() if item is not None}
-    found.update(get_many(tenant_id, [pid for pid in ids if pid not in found]))
+    found = {entry.product_id: p for entry in entries if (p := carried(entry)) is not None}
+    missing = [pid for pid in ids if pid not in found]
+    found.update({pid: fetched(item) for pid, item in get_many(tenant_id, missing).items()})
     return [found[pid] for pid in ids if pid in found]
 
 

@@ -104,8 +104,9 @@ def list_products(tenant_id: str, query: ProductQuery, start_key: Key | None) ->
     if query.search is not None and not folding.chunks(query.search):
         return [], None
     entries, last_key = listing.listed_entries(tenant_id, query, query.limit, start_key)
-    products = repo.listed_products(tenant_id, entries)
-    return [from_item(ProductOut, product) for product in products], last_key
+    absent = dict.fromkeys(ProductOut.model_fields)  # a record stores no null attribute
+    products = repo.listed_fields(tenant_id, entries)
+    return [ProductOut.model_validate({**absent, **fields}) for fields in products], last_key
 
 
 def rewrite_listing(tenant_id: str) -> int:

@@ -64,6 +64,9 @@ def test_the_list_shows_each_product_as_its_own_page_does_after_every_change(
     assert changed.status == 200
     listed = tenant.get("/v1/products").json["items"]
     assert listed == [tenant.get(f"/v1/products/{made['id']}").json] == [changed.json]
+    assert changed.json["barcode"] is None  # an attribute the record does not store
+    found = tenant.get("/v1/products?search=routeur").json["items"]  # word entries: a BatchGet
+    assert found == [changed.json]
 
 
 def test_entries_written_before_they_carried_the_product_list_and_are_rewritten(
