@@ -102,7 +102,7 @@ def fields_of(entry: ProductEntryItem) -> dict[str, Any] | None:
 @serves("Products by id")
 def product_fields(product: Product) -> dict[str, Any]:
     """A read product's fields, as `fields_of` gives those an entry carries."""
-    return _plain(product.to_simple_dict())
+    return {name: getattr(product, name) for name in _FIELDS}
 
 
 def _plain(simple: dict[str, Any]) -> dict[str, Any]:
@@ -113,6 +113,7 @@ def _plain(simple: dict[str, Any]) -> dict[str, Any]:
     return simple
 
 
+_FIELDS = tuple(ProductItem.get_attributes())
 _JSON_FIELDS = frozenset(
     name
     for name, attribute in ProductItem.get_attributes().items()
