@@ -1,11 +1,10 @@
 """Field types shared by every domain's pydantic schemas, the base of every PATCH body, the list
 query and a list page's cursor, the fields every versioned record shows, `from_item`, which
-reads a response model from a stored record, and `same_content`, which tells a create's retry."""
+reads a response model from a stored record."""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping, Sequence
 from typing import Annotated, Any, ClassVar, TypeVar
 from zoneinfo import available_timezones
 
@@ -199,13 +198,6 @@ class _Given:
         return self._given[name] if name in self._given else getattr(self._item, name)
 
 
-def same_content(values: Mapping[str, Any], names: Sequence[str]) -> Callable[[Any], bool]:
-    """A create's `same_as`: the stored record holds `values` under `names` (a client-made id
-    sent again with the same content is a retry, not a conflict)."""
-    wanted = tuple(values.get(name) for name in names)
-    return lambda old: tuple(getattr(old, name) for name in names) == wanted
-
-
 def sent_fields(patch: BaseModel) -> dict[str, Any]:
     """The fields a PATCH body actually sent (explicit nulls included), except `version`."""
     return {name: getattr(patch, name) for name in patch.model_fields_set if name != "version"}
@@ -238,6 +230,5 @@ __all__ = [
     "UpdatedAt",
     "Version",
     "from_item",
-    "same_content",
     "sent_fields",
 ]

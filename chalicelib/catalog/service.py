@@ -13,10 +13,10 @@ from chalicelib.catalog.schemas import (
     ProductPatch,
     ProductQuery,
 )
-from chalicelib.clock import new_id
+from chalicelib.creates import create_once
 from chalicelib.pagination import Key, Page
 from chalicelib.reads_repository import Reads
-from chalicelib.schemas import from_item, same_content, sent_fields
+from chalicelib.schemas import from_item, sent_fields
 
 CONTENT_FIELDS = (
     "sku",
@@ -64,13 +64,7 @@ def products_in(reads: Reads, tenant_id: str, product_ids: list[str]) -> dict[st
 def create_product(principal: Principal, data: ProductIn) -> tuple[ProductOut, bool]:
     tenant = tenancy.tenant_settings(principal.tenant_id)
     fields = {**data.model_dump(exclude={"id"}), "currency": tenant.currency}
-    saved, created = repo.create(
-        principal.tenant_id,
-        data.id or new_id(),
-        fields,
-        principal.user_id,
-        same_as=same_content(fields, CONTENT_FIELDS),
-    )
+    saved, created = create_once(repo.create, principal, data.id, fields, CONTENT_FIELDS)
     return from_item(ProductOut, saved), created
 
 

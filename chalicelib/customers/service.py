@@ -6,7 +6,7 @@ from typing import Any
 
 from chalicelib import tenancy
 from chalicelib.auth.principal import Principal
-from chalicelib.clock import new_id
+from chalicelib.creates import create_once
 from chalicelib.customers import identifiers
 from chalicelib.customers import repository as repo
 from chalicelib.customers.schemas import (
@@ -19,7 +19,7 @@ from chalicelib.customers.schemas import (
 from chalicelib.folding import name_key
 from chalicelib.pagination import Key, Page
 from chalicelib.reads_repository import Reads
-from chalicelib.schemas import from_item, same_content, sent_fields
+from chalicelib.schemas import from_item, sent_fields
 
 CONTENT_FIELDS = ("name", "customer_type", "phone", "email", "vat_number", "addresses", "notes")
 
@@ -62,13 +62,7 @@ def _checked(values: dict[str, Any], country: str | None) -> dict[str, Any]:
 
 def create_customer(principal: Principal, data: CustomerIn) -> tuple[CustomerOut, bool]:
     values = _checked(data.model_dump(exclude={"id"}), _country(principal.tenant_id))
-    saved, created = repo.create(
-        principal.tenant_id,
-        data.id or new_id(),
-        values,
-        principal.user_id,
-        same_as=same_content(values, CONTENT_FIELDS),
-    )
+    saved, created = create_once(repo.create, principal, data.id, values, CONTENT_FIELDS)
     return customer_out(saved), created
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from chalicelib.changes import Change
@@ -83,6 +84,28 @@ def _mark(figures: SaleFigures) -> repo.SaleMark:
     return repo.SaleMark(figures.sale_id, read.earned, read.reversed, read.restored, read)
 
 
+def _credit(
+    figures: SaleFigures,
+    mark: repo.SaleMark,
+    amount: int,
+    kind: str,
+    rules: points.LoyaltyRules,
+    today: date,
+) -> None:
+    """Credit the sale's customer `amount` points of `kind`, moving the sale's mark with them."""
+    move = credit_move(
+        figures.tenant_id,
+        figures.customer_id,
+        amount,
+        kind,
+        rules,
+        today,
+        sale_id=figures.sale_id,
+        mark=mark,
+    )
+    repo.write([written(move, None).effect])
+
+
 def _earn(figures: SaleFigures) -> None:
     mark = _mark(figures)
     rules, today = rules_of(figures.tenant_id)
@@ -92,17 +115,7 @@ def _earn(figures: SaleFigures) -> None:
     mark.earned = earned
     if earned == 0:
         return
-    move = credit_move(
-        figures.tenant_id,
-        figures.customer_id,
-        earned,
-        points.EARN,
-        rules,
-        today,
-        sale_id=figures.sale_id,
-        mark=mark,
-    )
-    repo.write([written(move, None).effect])
+    _credit(figures, mark, earned, points.EARN, rules, today)
 
 
 def _restore(figures: SaleFigures) -> None:
@@ -113,17 +126,7 @@ def _restore(figures: SaleFigures) -> None:
     if target <= mark.restored:
         return
     amount, mark.restored = target - mark.restored, target
-    move = credit_move(
-        figures.tenant_id,
-        figures.customer_id,
-        amount,
-        points.RESTORE,
-        rules,
-        today,
-        sale_id=figures.sale_id,
-        mark=mark,
-    )
-    repo.write([written(move, None).effect])
+    _credit(figures, mark, amount, points.RESTORE, rules, today)
 
 
 def _reverse(figures: SaleFigures) -> None:

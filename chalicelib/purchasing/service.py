@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from chalicelib.auth.principal import Principal
-from chalicelib.clock import new_id
+from chalicelib.creates import create_once
 from chalicelib.pagination import Key, Page
 from chalicelib.purchasing import repository as repo
 from chalicelib.purchasing.schemas import SupplierIn, SupplierOut, SupplierPatch, SupplierQuery
-from chalicelib.schemas import from_item, same_content, sent_fields
+from chalicelib.schemas import from_item, sent_fields
 
 CONTENT_FIELDS = ("name", "phone", "email", "address", "payment_terms_days", "notes")
 
@@ -23,13 +23,7 @@ def get_supplier(tenant_id: str, supplier_id: str) -> SupplierOut:
 
 def create_supplier(principal: Principal, data: SupplierIn) -> tuple[SupplierOut, bool]:
     values = data.model_dump(exclude={"id"})
-    saved, created = repo.create(
-        principal.tenant_id,
-        data.id or new_id(),
-        values,
-        principal.user_id,
-        same_as=same_content(values, CONTENT_FIELDS),
-    )
+    saved, created = create_once(repo.create, principal, data.id, values, CONTENT_FIELDS)
     return supplier_out(saved), created
 
 

@@ -10,11 +10,10 @@ import pytest
 from tests.support import (
     Tenant,
     add_product,
-    add_store,
-    add_supplier,
     add_user,
     draft_order,
     open_shift,
+    order_lines,
     order_verb,
     paid_sale,
     post_receipt,
@@ -22,25 +21,17 @@ from tests.support import (
     receive_goods,
     sent_order,
     stock_level,
+    supplied_shop,
 )
 
 
 @pytest.fixture
 def shop(tenant: Tenant) -> dict[str, Any]:
-    return {
-        "store": add_store(tenant, "Akwa")["id"],
-        "supplier": add_supplier(tenant)["id"],
-        "phone": add_product(tenant, name="Tecno Spark 20", price=85000, cost=50000)["id"],
-        "cable": add_product(tenant, name="Câble USB-C", price=2000, cost=600)["id"],
-    }
+    return supplied_shop(tenant, phone_cost=50000, cable_cost=600)
 
 
 def order_of(tenant: Tenant, shop: dict[str, Any]) -> dict[str, Any]:
-    lines = [
-        {"product_id": shop["phone"], "quantity": 10, "unit_cost": 60000},
-        {"product_id": shop["cable"], "quantity": 50, "unit_cost": 700},
-    ]
-    return sent_order(tenant, shop["supplier"], shop["store"], lines)
+    return sent_order(tenant, shop["supplier"], shop["store"], order_lines(shop))
 
 
 def test_an_order_received_in_parts_moves_stock_and_status(

@@ -9,37 +9,28 @@ import pytest
 
 from tests.support import (
     Tenant,
-    add_product,
     add_store,
     add_supplier,
     add_user,
     draft_order,
+    order_lines,
     order_verb,
     sent_order,
+    supplied_shop,
 )
 
 
 @pytest.fixture
 def shop(tenant: Tenant) -> dict[str, Any]:
-    return {
-        "store": add_store(tenant, "Akwa")["id"],
-        "supplier": add_supplier(tenant)["id"],
-        "phone": add_product(tenant, name="Tecno Spark 20", price=85000)["id"],
-        "cable": add_product(tenant, name="Câble USB-C", price=2000)["id"],
-    }
-
-
-def lines(shop: dict[str, Any]) -> list[dict[str, Any]]:
-    return [
-        {"product_id": shop["phone"], "quantity": 10, "unit_cost": 60000},
-        {"product_id": shop["cable"], "quantity": 50, "unit_cost": 700},
-    ]
+    return supplied_shop(tenant)
 
 
 def test_a_draft_order_totals_its_lines_in_the_tenants_currency(
     tenant: Tenant, shop: dict[str, Any]
 ) -> None:
-    order = draft_order(tenant, shop["supplier"], shop["store"], lines(shop), note="avant Noël")
+    order = draft_order(
+        tenant, shop["supplier"], shop["store"], order_lines(shop), note="avant Noël"
+    )
     assert order["status"] == "DRAFT" and order["currency"] == "XAF"
     assert order["total"] == 10 * 60000 + 50 * 700
     assert [line["quantity_received"] for line in order["lines"]] == [0, 0]
@@ -47,7 +38,7 @@ def test_a_draft_order_totals_its_lines_in_the_tenants_currency(
 
 
 def test_a_draft_is_edited_and_a_sent_order_is_not(tenant: Tenant, shop: dict[str, Any]) -> None:
-    order = draft_order(tenant, shop["supplier"], shop["store"], lines(shop))
+    order = draft_order(tenant, shop["supplier"], shop["store"], order_lines(shop))
     path = f"/v1/purchase-orders/{order['id']}"
     one_line = [{"product_id": shop["cable"], "quantity": 5, "unit_cost": 800}]
     changed = tenant.patch(path, {"version": 1, "lines": one_line, "expected_date": "2026-12-24"})
@@ -66,7 +57,7 @@ def test_a_draft_is_edited_and_a_sent_order_is_not(tenant: Tenant, shop: dict[st
 def test_a_verb_the_status_does_not_allow_is_invalid_state(
     tenant: Tenant, shop: dict[str, Any], verbs: list[str], last: str
 ) -> None:
-    order = draft_order(tenant, shop["supplier"], shop["store"], lines(shop))
+    order = draft_order(tenant, shop["supplier"], shop["store"], order_lines(shop))
     for verb in verbs[:-1]:
         assert order_verb(tenant, order["id"], verb).status == 200
     reply = order_verb(tenant, order["id"], last)
@@ -76,7 +67,7 @@ def test_a_verb_the_status_does_not_allow_is_invalid_state(
 def test_a_sent_order_is_cancelled_while_nothing_is_received(
     tenant: Tenant, shop: dict[str, Any]
 ) -> None:
-    order = sent_order(tenant, shop["supplier"], shop["store"], lines(shop))
+    order = sent_order(tenant, shop["supplier"], shop["store"], order_lines(shop))
     reply = order_verb(tenant, order["id"], "cancel")
     assert reply.status == 200 and reply.json["status"] == "CANCELLED"
     assert reply.json["cancelled_at"]
@@ -86,7 +77,7 @@ def test_an_order_needs_a_live_supplier_and_known_products(
     tenant: Tenant, shop: dict[str, Any]
 ) -> None:
     tenant.delete(f"/v1/suppliers/{shop['supplier']}")
-    body = {"supplier_id": shop["supplier"], "store_id": shop["store"], "lines": lines(shop)}
+    body = {"supplier_id": shop["supplier"], "store_id": shop["store"], "lines": order_lines(shop)}
     assert tenant.post("/v1/purchase-orders", body).status == 404
     other = add_supplier(tenant, "Itel")["id"]
     unknown = [{"product_id": "01JD3Q5X8M2N4P6R8T0V2W4Y6Z", "quantity": 1, "unit_cost": 1}]
@@ -110,10 +101,10 @@ def test_orders_are_listed_by_status_supplier_and_store(
 ) -> None:
     other_store = add_store(tenant, "Bonamoussadi")["id"]
     other_supplier = add_supplier(tenant, "Itel")["id"]
-    draft = draft_order(tenant, shop["supplier"], shop["store"], lines(shop))["id"]
-    sent = sent_order(tenant, shop["supplier"], shop["store"], lines(shop))["id"]
-    elsewhere = sent_order(tenant, shop["supplier"], other_store, lines(shop))["id"]
-    itel = draft_order(tenant, other_supplier, shop["store"], lines(shop))["id"]
+    draft = draft_order(tenant, shop["supplier"], shop["store"], order_lines(shop))["id"]
+    sent = sent_order(tenant, shop["supplier"], shop["store"], order_lines(shop))["id"]
+    elsewhere = sent_order(tenant, shop["supplier"], other_store, order_lines(shop))["id"]
+    itel = draft_order(tenant, other_supplier, shop["store"], order_lines(shop))["id"]
 
     def ids(query: str) -> set[str]:
         reply = tenant.get(f"/v1/purchase-orders?{query}")
@@ -128,7 +119,7 @@ def test_orders_are_listed_by_status_supplier_and_store(
 
 
 def test_a_stocker_reads_orders_of_their_store_only(tenant: Tenant, shop: dict[str, Any]) -> None:
-    order = draft_order(tenant, shop["supplier"], shop["store"], lines(shop))
+    order = draft_order(tenant, shop["supplier"], shop["store"], order_lines(shop))
     mine = add_user(tenant, "STOCKER", [shop["store"]])
     outsider = add_user(tenant, "STOCKER", [add_store(tenant, "Deido")["id"]])
     path = f"/v1/purchase-orders/{order['id']}"

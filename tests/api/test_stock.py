@@ -14,6 +14,7 @@ from tests.support import (
     Tenant,
     add_product,
     add_store,
+    add_transfer,
     add_user,
     open_shop,
     receive_stock,
@@ -153,16 +154,10 @@ def test_transfer_ships_and_receives_with_discrepancy(shop: Shop) -> None:
     phone, cable = shop.product(), shop.product()
     shop.move(phone, "RECEIPT", 10)
     shop.move(cable, "RECEIPT", 4)
-    created = shop.tenant.post(
-        "/v1/stock-transfers",
-        {
-            "from_store_id": shop.akwa,
-            "to_store_id": shop.bonamoussadi,
-            "lines": [{"product_id": phone, "quantity": 6}, {"product_id": cable, "quantity": 4}],
-        },
-    )
-    assert created.status == 201 and created.json["status"] == "DRAFT", created
-    transfer = created.json["id"]
+    moving = [{"product_id": phone, "quantity": 6}, {"product_id": cable, "quantity": 4}]
+    created = add_transfer(shop.tenant, shop.akwa, shop.bonamoussadi, moving)
+    assert created["status"] == "DRAFT", created
+    transfer = created["id"]
     shipped = shop.tenant.post(f"/v1/stock-transfers/{transfer}/ship")
     assert shipped.json["status"] == "IN_TRANSIT", shipped
     assert shop.level(phone)["on_hand"] == 4 and shop.level(cable)["on_hand"] == 0
@@ -189,14 +184,8 @@ def test_shipping_short_stock_leaves_everything_unchanged(shop: Shop) -> None:
     plenty, scarce = shop.product(), shop.product()
     shop.move(plenty, "RECEIPT", 10)
     shop.move(scarce, "RECEIPT", 1)
-    transfer = shop.tenant.post(
-        "/v1/stock-transfers",
-        {
-            "from_store_id": shop.akwa,
-            "to_store_id": shop.bonamoussadi,
-            "lines": [{"product_id": plenty, "quantity": 5}, {"product_id": scarce, "quantity": 2}],
-        },
-    ).json["id"]
+    lines = [{"product_id": plenty, "quantity": 5}, {"product_id": scarce, "quantity": 2}]
+    transfer = add_transfer(shop.tenant, shop.akwa, shop.bonamoussadi, lines)["id"]
     refused = shop.tenant.post(f"/v1/stock-transfers/{transfer}/ship")
     assert refused.status == 409 and refused.json["code"] == "INSUFFICIENT_STOCK"
     assert shop.level(plenty)["on_hand"] == 10
@@ -280,14 +269,8 @@ def test_another_tenant_sees_none_of_it(shop: Shop, other_tenant: Tenant) -> Non
     shop.move(product, "RECEIPT", 2)
     assert other_tenant.get(f"/v1/stock?product_id={product}").json["items"] == []
     assert other_tenant.get(f"/v1/stock-movements?product_id={product}").json["items"] == []
-    transfer = shop.tenant.post(
-        "/v1/stock-transfers",
-        {
-            "from_store_id": shop.akwa,
-            "to_store_id": shop.bonamoussadi,
-            "lines": [{"product_id": product, "quantity": 1}],
-        },
-    ).json["id"]
+    lines = [{"product_id": product, "quantity": 1}]
+    transfer = add_transfer(shop.tenant, shop.akwa, shop.bonamoussadi, lines)["id"]
     assert other_tenant.get(f"/v1/stock-transfers/{transfer}").status == 404
     assert other_tenant.post(f"/v1/stock-transfers/{transfer}/ship").status == 404
 

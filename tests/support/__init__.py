@@ -22,11 +22,13 @@ from tests.support.loyalty import (
 from tests.support.purchasing import (
     add_supplier,
     draft_order,
+    order_lines,
     order_verb,
     post_receipt,
     receive_at_cost,
     receive_goods,
     sent_order,
+    supplied_shop,
 )
 from tests.support.settings import changed_settings
 from tests.support.shop import (
@@ -115,6 +117,7 @@ __all__ = [
     "open_shift",
     "open_shop",
     "open_stack",
+    "order_lines",
     "order_verb",
     "outgoing",
     "paid_sale",
@@ -135,5 +138,6 @@ __all__ = [
     "stores_of",
     "submit_sale",
     "submitted_sale",
+    "supplied_shop",
     "unique",
 ]

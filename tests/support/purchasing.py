@@ -7,6 +7,7 @@ from typing import Any
 
 from tests.support.accounts import Tenant, User
 from tests.support.client import Reply
+from tests.support.shop import add_product, add_store
 
 Lines = list[dict[str, Any]]
 
@@ -23,6 +24,32 @@ def _answer(reply: Reply, status: int = 201) -> dict[str, Any]:
 def add_supplier(tenant: Tenant, name: str = "Tecno Distribution", **fields: Any) -> dict[str, Any]:
     """POST /v1/suppliers: the new supplier."""
     return _answer(tenant.post("/v1/suppliers", {"name": name, **fields}))
+
+
+def supplied_shop(
+    tenant: Tenant, phone_cost: int | None = None, cable_cost: int | None = None
+) -> dict[str, Any]:
+    """Ids of a store, a supplier and two products to order: "phone" and "cable" (their cost
+    set where given)."""
+
+    def product(name: str, price: int, cost: int | None) -> Any:
+        costed = {} if cost is None else {"cost": cost}
+        return add_product(tenant, name=name, price=price, **costed)["id"]
+
+    return {
+        "store": add_store(tenant, "Akwa")["id"],
+        "supplier": add_supplier(tenant)["id"],
+        "phone": product("Tecno Spark 20", 85000, phone_cost),
+        "cable": product("Câble USB-C", 2000, cable_cost),
+    }
+
+
+def order_lines(shop: dict[str, Any]) -> Lines:
+    """Ten phones at 60 000 and fifty cables at 700, of a `supplied_shop`."""
+    return [
+        {"product_id": shop["phone"], "quantity": 10, "unit_cost": 60000},
+        {"product_id": shop["cable"], "quantity": 50, "unit_cost": 700},
+    ]
 
 
 def draft_order(

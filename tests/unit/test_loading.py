@@ -14,6 +14,19 @@ from chalicelib.loading import load_module, without_collection
 from tests.perf.cold_start import ROOT, environment
 
 
+def printed_by(probe: str) -> list[str]:
+    """The words `probe` prints in a fresh interpreter set up as the API's Lambda."""
+    out = subprocess.run(
+        [sys.executable, "-c", probe],
+        env=environment("api"),
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return out.stdout.split()
+
+
 def test_collection_is_off_while_loading_and_back_after() -> None:
     assert gc.isenabled()
     with without_collection():
@@ -38,15 +51,7 @@ def test_a_handler_module_is_loaded_once() -> None:
 
 def test_importing_the_app_leaves_the_collector_on_and_its_modules_set_aside() -> None:
     probe = "import gc, app; print(gc.isenabled(), gc.get_freeze_count() > 10000)"
-    out = subprocess.run(
-        [sys.executable, "-c", probe],
-        env=environment("api"),
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    assert out.stdout.split() == ["True", "True"]
+    assert printed_by(probe) == ["True", "True"]
 
 
 FACES = sorted(
@@ -84,15 +89,7 @@ def test_a_lazy_module_loads_on_its_first_attribute_read() -> None:
         "before = name in sys.modules; lazy.kpis; "
         "print(before, name in sys.modules, lazy.kpis is sys.modules[name].kpis)"
     )
-    out = subprocess.run(
-        [sys.executable, "-c", probe],
-        env=environment("api"),
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    assert out.stdout.split() == ["False", "True", "True"]
+    assert printed_by(probe) == ["False", "True", "True"]
 
 
 def test_a_face_loads_a_domain_only_for_the_name_asked() -> None:
@@ -100,12 +97,4 @@ def test_a_face_loads_a_domain_only_for_the_name_asked() -> None:
         "import sys; from chalicelib.sales import SaleIn; "
         "print(*(f'chalicelib.sales.{name}' in sys.modules for name in ('schemas', 'service')))"
     )
-    out = subprocess.run(
-        [sys.executable, "-c", probe],
-        env=environment("api"),
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    assert out.stdout.split() == ["True", "False"]
+    assert printed_by(probe) == ["True", "False"]
