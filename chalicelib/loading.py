@@ -12,23 +12,38 @@ import ast
 import gc
 import importlib
 import sys
+import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from functools import cache
 from types import ModuleType
 from typing import Any
 
+_loading = threading.Lock()
+_depth = 0  # loads in progress, in any thread
+_enabled = True  # whether collection was on when the outermost load began
+
 
 @contextmanager
 def without_collection() -> Iterator[None]:
-    enabled = gc.isenabled()
-    gc.disable()
+    """Collection off while any load is in progress (first requests load modules while other
+    threads serve theirs); the last load to end freezes what was loaded and turns collection
+    back on if it was on when the first began."""
+    global _depth, _enabled
+    with _loading:
+        if _depth == 0:
+            _enabled = gc.isenabled()
+            gc.disable()
+        _depth += 1
     try:
         yield
     finally:
-        gc.freeze()
-        if enabled:
-            gc.enable()
+        with _loading:
+            _depth -= 1
+            if _depth == 0:
+                gc.freeze()
+                if _enabled:
+                    gc.enable()
 
 
 @cache

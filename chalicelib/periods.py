@@ -13,7 +13,8 @@ from typing import Annotated, Any
 
 from pydantic import BeforeValidator, Field, ValidationInfo, field_validator
 
-from chalicelib.clock import day_end_utc, day_start_utc, iso, now
+from chalicelib import clock
+from chalicelib.clock import day_end_utc, day_start_utc, iso
 from chalicelib.http import QueryModel
 
 FIRST_DAY, LAST_DAY = date(2000, 1, 1), date(2100, 12, 31)
@@ -65,7 +66,7 @@ def window(
     start_day: date | None, end_day: date | None, timezone: str, active_since: str
 ) -> Period:
     """The tenant-local days asked for, clamped to the tenant's activity and to now."""
-    moment = iso(now())
+    moment = iso(clock.now())
     start = iso(day_start_utc(start_day, timezone)) if start_day else active_since
     end = iso(day_end_utc(end_day, timezone)) if end_day else moment
     return Period(start=max(start, active_since), end=min(end, moment))

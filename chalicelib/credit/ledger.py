@@ -14,9 +14,9 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from chalicelib import errors, tenancy
+from chalicelib import clock, errors, tenancy
 from chalicelib.auth.principal import Principal
-from chalicelib.clock import iso, local_date, new_id, now
+from chalicelib.clock import iso, local_date, new_id
 from chalicelib.credit import entries, schedule
 from chalicelib.credit import repository as repo
 from chalicelib.credit.schemas import (
@@ -60,7 +60,7 @@ def _rules_account(account: repo.Account) -> entries.Account:
 
 
 def _today(timezone: str) -> date:
-    return local_date(now(), timezone)
+    return local_date(clock.now(), timezone)
 
 
 def want_customer_account(reads: Reads, tenant_id: str, customer_id: str) -> None:

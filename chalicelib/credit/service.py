@@ -7,9 +7,9 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from chalicelib import customers, tenancy
+from chalicelib import clock, customers, tenancy
 from chalicelib.auth.principal import Principal
-from chalicelib.clock import local_date, new_id, now
+from chalicelib.clock import local_date, new_id
 from chalicelib.credit import entries
 from chalicelib.credit import repository as repo
 from chalicelib.credit import schedules_repository as schedules_repo
@@ -33,7 +33,7 @@ OVERDUE_PAGE = 100
 
 def today_of(tenant_id: str) -> date:
     """The tenant's local date now: what due dates are compared with."""
-    return local_date(now(), tenancy.tenant_settings(tenant_id).timezone)
+    return local_date(clock.now(), tenancy.tenant_settings(tenant_id).timezone)
 
 
 def schedule_of(item: repo.Schedule) -> Schedule:
@@ -100,7 +100,7 @@ def create_account(principal: Principal, data: CreditAccountIn) -> tuple[CreditA
             (old.customer_id, old.credit_limit) == (data.customer_id, data.credit_limit)
         ),
     )
-    return account_out(account, local_date(now(), settings.timezone), []), created
+    return account_out(account, local_date(clock.now(), settings.timezone), []), created
 
 
 def get_account(principal: Principal, account_id: str) -> CreditAccountOut:

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from chalicelib import customers, errors, tenancy
+from chalicelib import clock, customers, errors, tenancy
 from chalicelib.auth.principal import Principal
-from chalicelib.clock import day_start_utc, iso, local_date, now, parse_iso
+from chalicelib.clock import day_start_utc, iso, local_date, parse_iso
 from chalicelib.credit import repository as repo
 from chalicelib.credit import schedule as rules
 from chalicelib.credit.ledger import entry_out
@@ -30,7 +30,7 @@ def statement(principal: Principal, account_id: str, query: StatementQuery) -> S
     tenancy.want_tenant(reads, principal.tenant_id)
     repo.want_account(reads, principal.tenant_id, account_id)
     tenant = tenancy.settings_in(reads, principal.tenant_id)
-    today = local_date(now(), tenant.timezone)
+    today = local_date(clock.now(), tenant.timezone)
     last = query.to or today
     first = query.from_ or last.replace(day=1)
     if first > last or (last - first).days + 1 > MAX_DAYS:

@@ -6,10 +6,10 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from chalicelib import catalog, reports, stock, tenancy
+from chalicelib import catalog, clock, reports, stock, tenancy
 from chalicelib.auth.permissions import check_store, stores_to_read
 from chalicelib.auth.principal import Principal
-from chalicelib.clock import local_date, now
+from chalicelib.clock import local_date
 from chalicelib.pagination import Key, Page
 from chalicelib.purchasing import order_repository as orders_repo
 from chalicelib.purchasing import orders, states
@@ -79,7 +79,7 @@ def _of_store(tenant_id: str, store_id: str) -> list[SuggestionOut]:
     last = receipts_repo.get_many(
         tenant_id, [level.last_receipt_id for level in short if level.last_receipt_id]
     )
-    today = local_date(now(), tenancy.tenant_settings(tenant_id).timezone)
+    today = local_date(clock.now(), tenancy.tenant_settings(tenant_id).timezone)
     first = today - timedelta(days=WINDOW_DAYS - 1)
     sold_by_product = reports.units_sold(tenant_id, store_id, first, today) if short else {}
     rows = []

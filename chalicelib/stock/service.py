@@ -5,10 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from chalicelib import buckets, catalog, errors, tenancy
+from chalicelib import buckets, catalog, clock, errors, tenancy
 from chalicelib.auth.permissions import check_store, stores_to_read
 from chalicelib.auth.principal import Principal
-from chalicelib.clock import local_date, now
+from chalicelib.clock import local_date
 from chalicelib.money import value_of
 from chalicelib.pagination import Key, Page
 from chalicelib.schemas import from_item
@@ -178,7 +178,7 @@ def list_lots(principal: Principal, query: LotQuery, state: Key | None) -> Page[
     most LOT_LEVEL_PAGES pages of levels, so a page may hold fewer lots than `limit`."""
     stores = tenancy.live_stores(principal.tenant_id, stores_to_read(principal, query.store_id))
     walk = buckets.buckets(buckets.UNBUCKETED, stores)
-    today = local_date(now(), tenancy.tenant_settings(principal.tenant_id).timezone)
+    today = local_date(clock.now(), tenancy.tenant_settings(principal.tenant_id).timezone)
     cursor = state.get("levels") if state else None
     skip = int(state.get("skip", 0)) if state else 0
     found: list[LotOut] = []

@@ -51,3 +51,21 @@ def test_other_threads_keep_the_real_clock() -> None:
         other.join()
         assert clock.now() == PAST
     assert seen == [True]
+
+
+def test_every_module_reads_the_time_through_the_clock_module() -> None:
+    """`from chalicelib.clock import now` would keep whichever `now` was there when the module
+    loaded (modules load on first use): a pinned or patched clock must reach every caller."""
+    import ast
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2] / "chalicelib"
+    bound = [
+        str(path.relative_to(root))
+        for path in root.rglob("*.py")
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+        if isinstance(node, ast.ImportFrom)
+        and node.module == "chalicelib.clock"
+        and any(alias.name == "now" for alias in node.names)
+    ]
+    assert bound == []

@@ -6,6 +6,7 @@ import gc
 import importlib
 import subprocess
 import sys
+import threading
 import types
 
 import pytest
@@ -98,3 +99,29 @@ def test_a_face_loads_a_domain_only_for_the_name_asked() -> None:
         "print(*(f'chalicelib.sales.{name}' in sys.modules for name in ('schemas', 'service')))"
     )
     assert printed_by(probe) == ["True", "False"]
+
+
+def test_collection_stays_off_until_the_last_of_overlapping_loads_ends() -> None:
+    first_in, second_in, first_out = threading.Event(), threading.Event(), threading.Event()
+    seen: list[bool] = []
+
+    def first() -> None:
+        with without_collection():
+            first_in.set()
+            second_in.wait(5)
+        first_out.set()
+
+    def second() -> None:
+        first_in.wait(5)
+        with without_collection():
+            second_in.set()
+            first_out.wait(5)
+            seen.append(gc.isenabled())  # the first load ended: still off
+        seen.append(gc.isenabled())
+
+    threads = [threading.Thread(target=first), threading.Thread(target=second)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(10)
+    assert seen == [False, True]
