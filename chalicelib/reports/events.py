@@ -26,6 +26,7 @@ from chalicelib.changes import Change
 from chalicelib.log import logger
 from chalicelib.reports import repository as repo
 from chalicelib.reports.rollups import (
+    JOURNAL_DAYS,
     TENANT,
     Contribution,
     Delta,
@@ -40,7 +41,6 @@ from chalicelib.sales import SaleStatus
 from chalicelib.stock import level_cost
 
 Positioned = Sequence[tuple[int, Change]]
-JOURNAL_DAYS = 3
 UNPAID = frozenset({SaleStatus.PENDING_PAYMENT, SaleStatus.PARTIALLY_PAID})
 NOW_MARK = repo.MARK + "now"
 

@@ -110,12 +110,12 @@ class Coverage:
     taken: list[str]
 
 
-def coverage(first: date, last: date, today: date | None = None) -> Coverage:
-    """Each month the range touches, whole: its month item. In part: its days in the range, or
-    its month item less its days out of the range, whichever is fewer days to read (a year
-    from the 5th reads the first month as its item less 4 days, not as 27 days). Days after
-    `today` hold nothing yet: they are neither read nor taken, so this month so far is its
-    month item."""
+def coverage(first: date, last: date, settled: date | None = None) -> Coverage:
+    """Each month the range touches, whole: its month item. In part: its days in the range; or,
+    for a settled month (one that ended before `settled`, so the stream writes nothing more to
+    it and its month item and days agree; None: every month), its month item less its days
+    out of the range when those are fewer (a year from the 5th reads that first month as its
+    item less 4 days, not as 27 days)."""
     added: list[str] = []
     taken: list[str] = []
     start = first.replace(day=1)
@@ -123,9 +123,8 @@ def coverage(first: date, last: date, today: date | None = None) -> Coverage:
         following = (start.replace(day=28) + timedelta(days=4)).replace(day=1)
         end = following - timedelta(days=1)
         inside = _days(max(first, start), min(last, end))
-        after = min(end, today) if today is not None else end
-        outside = _days(start, first - timedelta(days=1)) + _days(last + timedelta(days=1), after)
-        if len(outside) < len(inside):
+        outside = _days(start, first - timedelta(days=1)) + _days(last + timedelta(days=1), end)
+        if (settled is None or end < settled) and len(outside) < len(inside):
             added.append(start.strftime("%Y-%m"))
             taken += outside
         else:

@@ -5,14 +5,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from chalicelib import clock, errors, tenancy
 from chalicelib.auth.permissions import stores_to_read
 from chalicelib.auth.principal import Principal
 from chalicelib.reports import repository as repo
 from chalicelib.reports.formulas import coverage, net
-from chalicelib.reports.rollups import TENANT, TOTAL, RollupItem, store_scope
+from chalicelib.reports.rollups import JOURNAL_DAYS, TENANT, TOTAL, RollupItem, store_scope
 
 MAX_DAYS = 366
 
@@ -59,13 +59,13 @@ def rollup_items(
     first: date,
     last: date,
     dimensions: Iterable[str],
-    today: date | None = None,
+    today: date,
 ) -> list[RollupItem]:
     """The day totals of every day, and each dimension's items covering each day once
     (`formulas.coverage`): whole months from their month items, a month in part from its days
-    in the range, or from its month item less its days out of the range (`today`: the local
-    date, after which no day holds anything yet)."""
-    covered = coverage(first, last, today)
+    in the range, or, once the stream writes no more to it (`today`: the tenant's local date,
+    less JOURNAL_DAYS), from its month item less its days out of the range."""
+    covered = coverage(first, last, settled=today - timedelta(days=JOURNAL_DAYS))
     months = [period for period in covered.added if len(period) == len("YYYY-MM")]
     added_runs = _day_runs([period for period in covered.added if len(period) > len("YYYY-MM")])
     taken_runs = _day_runs(covered.taken)

@@ -48,6 +48,9 @@ from chalicelib.money import round_half_up
 from chalicelib.sales import SaleStatus
 
 TENANT = "tenant"
+JOURNAL_DAYS = 3
+"""The stream delivers a day's records within this many days (journal entries expire after it):
+an older day, and a month that ended before it, receive no more writes."""
 TOTAL, PRODUCT, CATEGORY, SELLER, METHOD, HOUR = (
     "TOTAL",
     "PRODUCT",

@@ -60,7 +60,7 @@ def kpis_of(
     scope: Scope,
     first: date,
     last: date,
-    today: date | None = None,
+    today: date,
 ) -> KpisOut:
     """The KPIs of a scope over [first, last] (local days; `today`: the tenant's), as of now."""
     items = rollup_items(tenant_id, scope, first, last, KPI_DIMENSIONS, today)
@@ -73,7 +73,6 @@ def kpis_of(
     outstanding = overdue = None
     if scope.tenant_wide:
         outstanding = now["credit_outstanding"]  # the tenant's scope is the only one read
-        today = clock.local_date(clock.now(), tenancy.tenant_settings(tenant_id).timezone)
         overdue = sum(a.overdue_amount for a in credit.overdue_accounts(tenant_id, today))
     return from_item(
         KpisOut,

@@ -20,7 +20,7 @@ from chalicelib.auth.permissions import check_store
 from chalicelib.auth.principal import Principal
 from chalicelib.clock import iso, new_id
 from chalicelib.effects import Effect
-from chalicelib.retries import retry_races
+from chalicelib.retries import LostRaceError, retry_races
 from chalicelib.sales import repository as repo
 from chalicelib.sales import states
 from chalicelib.sales.schemas import CancelIn, RefundIn, RefundOut, SaleOut
@@ -207,7 +207,7 @@ def _same_refund(existing: repo.Refund, data: RefundIn) -> RefundOut:
 
 def _refund_once(principal: Principal, sale_id: str, data: RefundIn) -> RefundOut:
     tenant_id, actor = principal.tenant_id, principal.user_id
-    sale, payments, _ = repo.sale_with_history(tenant_id, sale_id)
+    sale, payments, refunds = repo.sale_with_history(tenant_id, sale_id)
     check_store(principal, sale.store_id)
     states.require("refund", sale.status)
     lines, returned = _refund_lines(sale, data)
@@ -216,7 +216,7 @@ def _refund_once(principal: Principal, sale_id: str, data: RefundIn) -> RefundOu
         raise errors.ValidationError(
             f"Refunds cannot exceed what was paid ({sale.paid_total - sale.refunded_total} left)."
         )
-    parts = _refund_parts(tenant_id, sale, payments, data.method, amount)
+    parts = _refund_parts(tenant_id, sale, (payments, refunds), data.method, amount)
     cash = parts.get("CASH", 0)
     cash_shift = _cash_shift(tenant_id, sale, payments, cash) if cash else None
     refunded_total = sale.refunded_total + amount
@@ -235,7 +235,13 @@ def _refund_once(principal: Principal, sale_id: str, data: RefundIn) -> RefundOu
     if data.restock:
         quantities = {line["product_id"]: line["quantity"] for line in returned}
         effects.append(_restocked(principal, sale, quantities, refund.id))
-    effects += _credit_back(principal, sale, parts.get("CREDIT", 0))
+    try:
+        effects += _credit_back(principal, sale, parts.get("CREDIT", 0))
+    except errors.ValidationError as moved:
+        if data.method is not None:
+            raise
+        # the account moved since the split read it (a repayment): split again
+        raise LostRaceError("The credit account changed during the refund.") from moved
     repo.write(effects)
     return refund_out(refund)
 
@@ -243,7 +249,7 @@ def _refund_once(principal: Principal, sale_id: str, data: RefundIn) -> RefundOu
 def _refund_parts(
     tenant_id: str,
     sale: repo.Sale,
-    payments: list[repo.Payment],
+    history: tuple[list[repo.Payment], list[repo.Refund]],
     method: str | None,
     amount: int,
 ) -> dict[str, int]:
@@ -251,8 +257,11 @@ def _refund_parts(
     all back that way, within what that method may take (422 beyond). Without a method it goes
     back the way the sale was paid, so that a unit paid half on credit and half in cash can be
     refunded too: what the sale still owes on credit by CREDIT, then what was paid with points
-    by LOYALTY, then the rest by the sale's first other method (CASH when it has none: credit
-    the customer repaid comes back as cash, as in a cancellation)."""
+    by LOYALTY, then each other method in the order it was paid, at most what it took less what
+    refunds gave back by it; what is left (credit the customer repaid, or what a refund by
+    another method moved) by the sale's first other method (CASH when it has none, as in a
+    cancellation)."""
+    payments, refunds = history
     if method is not None:
         _credit_first(tenant_id, sale, payments, method, amount)
         _points_apart(sale, method, amount)
@@ -260,15 +269,32 @@ def _refund_parts(
     on_credit = any(payment.method == "CREDIT" for payment in payments)
     owed = credit.owed_by_sale(tenant_id, sale.customer_id, sale.id) if on_credit else 0
     with_points = (sale.loyalty_paid or 0) - (sale.loyalty_refunded or 0)
-    money = next((p.method for p in payments if p.method not in ("CREDIT", "LOYALTY")), "CASH")
+    money = _money_rooms(payments, refunds)
     parts: dict[str, int] = {}
     left = amount
-    for part_method, room in (("CREDIT", owed), ("LOYALTY", with_points), (money, left)):
+    for part_method, room in (("CREDIT", owed), ("LOYALTY", with_points), *money.items()):
         part = min(left, max(room, 0))
         if part:
             parts[part_method] = part
             left -= part
-    return parts or {money: 0}
+    rest = next(iter(money), "CASH")
+    if left or not parts:
+        parts[rest] = parts.get(rest, 0) + left
+    return parts
+
+
+def _money_rooms(payments: list[repo.Payment], refunds: list[repo.Refund]) -> dict[str, int]:
+    """Each method other than CREDIT and LOYALTY, in the order the sale was paid by it: what it
+    took less what refunds already gave back by it."""
+    rooms: dict[str, int] = {}
+    for payment in payments:
+        if payment.method not in ("CREDIT", "LOYALTY"):
+            rooms[payment.method] = rooms.get(payment.method, 0) + payment.amount
+    for refund in refunds:
+        for part in refund.methods or []:
+            if part["method"] in rooms:
+                rooms[part["method"]] -= part["amount"]
+    return rooms
 
 
 def _refund_record(

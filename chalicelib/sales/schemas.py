@@ -86,7 +86,8 @@ class RefundIn(ApiModel):
         description=(
             "How the amount goes back (422 beyond what that method may take). Omitted: the way "
             "the sale was paid: what it still owes on credit by CREDIT, what was paid with "
-            "points by LOYALTY, the rest by the sale's other method (CASH when none)."
+            "points by LOYALTY, then each other method at most what it took (the rest, such "
+            "as credit the customer repaid, as CASH)."
         ),
     )
     reason: Annotated[str, Field(max_length=500), PlainText] | None = None

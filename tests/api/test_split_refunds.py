@@ -89,3 +89,18 @@ def test_credit_the_customer_repaid_goes_back_as_cash(till: CreditTill) -> None:
     assert _methods(last) == {"CASH": 1000}
     assert _cash_refunds(till) - before == 1000
     assert till.account(str(account))["balance"] == 0
+
+
+def test_money_goes_back_by_each_method_at_most_what_it_took(till: CreditTill) -> None:
+    product = till.product(price=1000)
+    sale = till.sale(None, 2000, product)
+    assert till.pay(sale, 500, "CARD").status == 201
+    assert till.pay(sale, 1500, "CASH", tendered=1500).status == 201
+    before = _cash_refunds(till)
+    first = _refund(till, sale, product, 1)
+    assert first.status == 201, first
+    assert _methods(first) == {"CARD": 500, "CASH": 500}
+    last = _refund(till, sale, product, 1)
+    assert last.status == 201, last
+    assert _methods(last) == {"CASH": 1000}  # the card gave back all it took
+    assert _cash_refunds(till) - before == 1500

@@ -75,14 +75,18 @@ def test_a_month_in_part_reads_its_days_unless_fewer_are_out() -> None:
     assert inside == Coverage(["2026-04"], ["2026-04-01", "2026-04-02", "2026-04-29", "2026-04-30"])
 
 
-def test_days_after_today_hold_nothing_yet() -> None:
-    this_month = coverage(date(2026, 12, 1), date(2026, 12, 4), today=date(2026, 12, 4))
-    assert this_month == Coverage(["2026-12"], [])
-    year = coverage(date(2025, 12, 5), date(2026, 12, 4), today=date(2026, 12, 4))
-    assert year.added == _months("2025-12", 13)
+def test_a_month_the_stream_may_still_write_is_read_by_its_days() -> None:
+    """Its month item and its days are written apart: only a settled month is read as its item
+    less some days."""
+    settled = date(2026, 12, 1)  # November is settled, December is not
+    year = coverage(date(2025, 12, 5), date(2026, 12, 4), settled)
+    assert year.added == _months("2025-12", 12) + _days("2026-12", 1, 4)
     assert year.taken == _days("2025-12", 1, 4)
-    # without today, the 27 days left of December would be read: its 4 days are
-    assert coverage(date(2026, 12, 1), date(2026, 12, 4)) == Coverage(_days("2026-12", 1, 4), [])
+    november = coverage(date(2026, 11, 3), date(2026, 11, 30), date(2026, 11, 30))
+    assert november == Coverage(_days("2026-11", 3, 30), [])
+    assert coverage(date(2026, 11, 3), date(2026, 11, 30), settled) == Coverage(
+        ["2026-11"], ["2026-11-01", "2026-11-02"]
+    )
 
 
 def _months(first: str, count: int) -> list[str]:
@@ -219,14 +223,11 @@ day_items = st.lists(
 def test_months_less_their_days_out_of_range_give_the_days_in_it(
     sold: list[tuple[date, str, str, int, int]], one: date, other: date, some: date
 ) -> None:
-    """Any range, and any today from its last day on (nothing sold after it): its whole and
-    complemented months less the days out of it (`coverage`, `net`) give the same figures as
-    the range's own day items."""
-    today = max(one, other, some)
+    """Any range, and any day from which months are settled: its whole and complemented months
+    less the days out of it (`coverage`, `net`) give the same figures as the range's own day
+    items."""
     days: dict[RollupKey, dict[str, int]] = {}
     for day, dimension, member, quantity, revenue in sold:
-        if day > today:
-            continue
         figures = days.setdefault(RollupKey(S1, day.isoformat(), dimension, member), {})
         figures["quantity"] = figures.get("quantity", 0) + quantity
         figures["revenue"] = figures.get("revenue", 0) + revenue
@@ -240,7 +241,7 @@ def test_months_less_their_days_out_of_range_give_the_days_in_it(
     stored = [RollupItem(key, figures) for key, figures in {**days, **months}.items()]
     first, last = min(one, other), max(one, other)
     in_range = {(first + timedelta(days=n)).isoformat() for n in range((last - first).days + 1)}
-    covered = coverage(first, last, today)
+    covered = coverage(first, last, some)
     added = [i for i in stored if i.key.period in covered.added]
     taken = [i for i in stored if i.key.period in covered.taken]
     assert kpis(net(added, taken)) == kpis(i for i in stored if i.key.period in in_range)

@@ -56,8 +56,9 @@ ENTITIES = [
                 "table",
                 "pk = {pk} AND sk BETWEEN {first} AND {last}~",
                 "one dimension at a time: day totals over the whole range, breakdowns from "
-                "the month partition for whole months and the day partition for the days "
-                "around them (a 366-day KPI: about 13 queries per scope)",
+                "the month partition for whole months, a month in part from its days, or "
+                "once settled from its month item less its days out of the range (a "
+                "366-day KPI: about 13 queries per scope)",
                 uses={"first": rollup_range_bound, "last": rollup_range_bound},
             ),
         ),
