@@ -28,8 +28,11 @@ def prefix_page(
     index: Any = None,
     limit: int,
     start_key: Key | None,
+    newest_first: bool = False,
+    budget: Budget | None = None,
 ) -> Page[E]:
-    """One page of a partition whose sort keys start with `prefix` (None: all of them)."""
+    """One page of a partition whose sort keys start with `prefix` (None or empty: all of
+    them)."""
     name = "sk" if index is None else index.Meta.index_name + "sk"
     sort = getattr(model, name)
     return records.query_page(
@@ -39,6 +42,8 @@ def prefix_page(
         range_key_condition=sort.startswith(prefix) if prefix else None,
         limit=limit,
         start_key=start_key,
+        newest_first=newest_first,
+        budget=budget,
     )
 
 

@@ -162,17 +162,15 @@ def deliveries_page(
             pk, index = keys.deliveries_courier_pk(tenant_id, wanted.courier_id), model.gsi2
         else:
             pk, index = keys.deliveries_store_pk(tenant_id, bucket.store_id or ""), model.gsi1
-        return records.query_page(
+        return records.newest_between(
             model,
             pk,
             index=index,
-            range_key_condition=getattr(model, index.Meta.index_name + "sk").between(
-                wanted.start, wanted.end + "~"
-            ),
-            filter_condition=filters,
+            start=wanted.start,
+            end=wanted.end,
+            filters=filters,
             limit=size,
             start_key=start_key,
-            newest_first=True,
             budget=budget,
         )
 

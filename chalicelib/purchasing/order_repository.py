@@ -14,7 +14,7 @@ from typing import Any
 
 from chalicelib import buckets, errors
 from chalicelib.buckets import Bucket, Budget
-from chalicelib.db import keys, records
+from chalicelib.db import keys, pages, records
 from chalicelib.db.base import Tx
 from chalicelib.db.keys import serves
 from chalicelib.db.models.purchasing import PurchaseOrderItem, SupplierItem
@@ -177,30 +177,21 @@ def _orders_of_store(
 ) -> Page[PurchaseOrderItem]:
     store_id = bucket.store_id or ""
     index: Any
-    sort: Any
     if supplier_id:
         prefix = (
             keys.supplier_store_status_prefix(store_id, status)
             if status
             else keys.supplier_store_prefix(store_id)
         )
-        pk, index, sort = (
-            keys.purchase_orders_supplier_pk(tenant_id, supplier_id),
-            Order.gsi2,
-            Order.gsi2sk,
-        )
+        pk, index = keys.purchase_orders_supplier_pk(tenant_id, supplier_id), Order.gsi2
     else:
         prefix = keys.purchase_status_prefix(status) if status else ""
-        pk, index, sort = (
-            keys.purchase_orders_store_pk(tenant_id, store_id),
-            Order.gsi1,
-            Order.gsi1sk,
-        )
-    return records.query_page(
+        pk, index = keys.purchase_orders_store_pk(tenant_id, store_id), Order.gsi1
+    return pages.prefix_page(
         Order,
         pk,
+        prefix,
         index=index,
-        range_key_condition=sort.startswith(prefix) if prefix else None,
         limit=limit,
         start_key=start_key,
         newest_first=True,

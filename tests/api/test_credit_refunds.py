@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.support import CreditTill, Reply, Stack, adjust_credit, credit_ledger, credit_till
+from tests.support import CreditTill, Stack, adjust_credit, credit_ledger, credit_till
 
 
 @pytest.fixture(scope="module")
@@ -13,17 +13,12 @@ def till(stack: Stack) -> CreditTill:
     return credit_till(stack.api)
 
 
-def _refund(till: CreditTill, sale: str, product: str, quantity: int, **extra: object) -> Reply:
-    body = {"lines": [{"product_id": product, "quantity": quantity}], "reason": "retour", **extra}
-    return till.tenant.post(f"/v1/sales/{sale}/refunds", body)
-
-
 def test_a_refund_of_a_credit_sale_lowers_the_balance(till: CreditTill) -> None:
     customer, account = till.customer(limit=10000)
     product = till.product()
     sale = till.sale(customer, 3000, product)
     assert till.pay(sale, 3000).status == 201
-    refund = _refund(till, sale, product, 1)
+    refund = till.refund(sale, product, 1)
     assert refund.status == 201, refund
     assert refund.json["methods"][0]["method"] == "CREDIT"
     assert till.account(str(account))["balance"] == 2000
@@ -40,12 +35,12 @@ def test_a_refund_by_credit_takes_at_most_what_the_sale_charged(till: CreditTill
     sale = till.sale(customer, 3000, product)
     assert till.pay(sale, 1000).status == 201
     assert till.pay(sale, 2000, "CARD").status == 201
-    refused = _refund(till, sale, product, 2, method="CREDIT")
+    refused = till.refund(sale, product, 2, method="CREDIT")
     assert refused.status == 422, refused
     assert till.tenant.get(f"/v1/sales/{sale}").json["refunded_total"] == 0
-    assert _refund(till, sale, product, 1, method="CREDIT").status == 201
-    assert _refund(till, sale, product, 1, method="CREDIT").status == 422
-    assert _refund(till, sale, product, 1, method="CARD").status == 201
+    assert till.refund(sale, product, 1, method="CREDIT").status == 201
+    assert till.refund(sale, product, 1, method="CREDIT").status == 422
+    assert till.refund(sale, product, 1, method="CARD").status == 201
     assert till.account(str(account))["balance"] == 0
 
 
@@ -55,7 +50,7 @@ def test_a_refund_by_credit_takes_at_most_the_balance(till: CreditTill) -> None:
     sale = till.sale(customer, 2000, product)
     assert till.pay(sale, 2000).status == 201
     adjust_credit(till.tenant, str(account), -1500, "Goodwill")
-    refused = _refund(till, sale, product, 1, method="CREDIT")
+    refused = till.refund(sale, product, 1, method="CREDIT")
     assert refused.status == 422, refused
     assert till.account(str(account))["balance"] == 500
 
@@ -83,10 +78,10 @@ def test_what_a_sale_still_owes_on_credit_is_refunded_by_credit_first(till: Cred
     sale = till.sale(customer, 3000, product)
     assert till.pay(sale, 1000, "CARD").status == 201
     assert till.pay(sale, 2000).status == 201
-    refused = _refund(till, sale, product, 2, method="CARD")
+    refused = till.refund(sale, product, 2, method="CARD")
     assert refused.status == 422 and refused.json["errors"][0]["field"] == "method", refused
-    assert _refund(till, sale, product, 1, method="CARD").status == 201
-    assert _refund(till, sale, product, 1, method="CARD").status == 422
+    assert till.refund(sale, product, 1, method="CARD").status == 201
+    assert till.refund(sale, product, 1, method="CARD").status == 422
     assert till.account(str(account))["balance"] == 2000
 
 
@@ -95,13 +90,13 @@ def test_only_what_the_customer_repaid_goes_back_by_another_method(till: CreditT
     product = till.product()
     sale = till.sale(customer, 3000, product)
     assert till.pay(sale, 3000).status == 201
-    assert _refund(till, sale, product, 1, method="CARD").status == 422  # nothing repaid yet
+    assert till.refund(sale, product, 1, method="CARD").status == 422  # nothing repaid yet
     repay = {"amount": 1000, "method": "MOBILE_MONEY", "reference": "MP-2"}
     assert till.tenant.post(f"/v1/credit-accounts/{account}/repayments", repay).status == 201
-    refunded = _refund(till, sale, product, 1, method="CARD")  # the 1 000 repaid goes back
+    refunded = till.refund(sale, product, 1, method="CARD")  # the 1 000 repaid goes back
     assert refunded.status == 201, refunded
-    assert _refund(till, sale, product, 1, method="CARD").status == 422  # 2 000 still owed
-    assert _refund(till, sale, product, 1, method="CREDIT").status == 201
+    assert till.refund(sale, product, 1, method="CARD").status == 422  # 2 000 still owed
+    assert till.refund(sale, product, 1, method="CREDIT").status == 201
     assert till.account(str(account))["balance"] == 1000
 
 

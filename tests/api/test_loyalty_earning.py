@@ -9,7 +9,6 @@ import pytest
 
 from tests.support import (
     CreditTill,
-    Reply,
     Stack,
     customer_with_points,
     ledger_adds_up,
@@ -30,11 +29,6 @@ def _paid(till: CreditTill, customer: str | None, total: int, product: str) -> s
     sale = till.sale(customer, total, product)
     assert till.pay(sale, total, "CASH", tendered=total).status == 201
     return sale
-
-
-def _refund(till: CreditTill, sale: str, product: str, quantity: int, **extra: object) -> Reply:
-    body = {"lines": [{"product_id": product, "quantity": quantity}], "reason": "retour", **extra}
-    return till.tenant.post(f"/v1/sales/{sale}/refunds", body)
 
 
 def test_a_paid_sale_earns_its_points_once_from_the_stream(till: CreditTill, drain: Drain) -> None:
@@ -58,7 +52,7 @@ def test_replaying_the_stream_leaves_points_unchanged(
     drain()
     replay = stack.replay_from_now()
     sale = _paid(till, customer, 5000, product)
-    assert _refund(till, sale, product, 2, method="CASH").status == 201
+    assert till.refund(sale, product, 2, method="CASH").status == 201
     drain()
     assert ledger_adds_up(till.tenant, customer) == 3
     assert replay.drain() > 0
@@ -87,7 +81,7 @@ def test_a_refund_takes_back_what_it_no_longer_earns(till: CreditTill, drain: Dr
     sale = _paid(till, customer, 10000, product)
     drain()
     assert ledger_adds_up(till.tenant, customer) == 10
-    assert _refund(till, sale, product, 3, method="CASH").status == 201
+    assert till.refund(sale, product, 3, method="CASH").status == 201
     drain()
     assert ledger_adds_up(till.tenant, customer) == 7
     newest = loyalty_ledger(till.tenant, customer)[0]
@@ -101,7 +95,7 @@ def test_a_reversal_never_takes_points_below_0(till: CreditTill, drain: Drain) -
     drain()
     spend = till.sale(customer, 5000)
     assert till.pay(spend, 50, "LOYALTY").status == 201  # all 5 points spent
-    assert _refund(till, sale, product, 5, method="CASH").status == 201
+    assert till.refund(sale, product, 5, method="CASH").status == 201
     drain()
     assert ledger_adds_up(till.tenant, customer) == 0
 
@@ -114,12 +108,12 @@ def test_a_refund_by_loyalty_gives_the_points_back(till: CreditTill, drain: Drai
     assert till.pay(sale, 1000, "CASH", tendered=1000).status == 201
     drain()
     assert ledger_adds_up(till.tenant, customer) == 1
-    assert _refund(till, sale, product, 1, method="LOYALTY").status == 201
+    assert till.refund(sale, product, 1, method="LOYALTY").status == 201
     drain()
     assert ledger_adds_up(till.tenant, customer) == 101
     newest = loyalty_ledger(till.tenant, customer)[0]
     assert (newest["type"], newest["points"]) == ("RESTORE", 100)
-    too_much = _refund(till, sale, product, 1, method="LOYALTY")
+    too_much = till.refund(sale, product, 1, method="LOYALTY")
     assert too_much.status == 422 and too_much.json["errors"][0]["field"] == "method"
 
 

@@ -61,6 +61,12 @@ class CreditTill:
         token = (cashier or self.cashier).token
         return self.tenant.post("/v1/payments", body, token=token, headers=headers)
 
+    def refund(self, sale_id: str, product: str, quantity: int, **extra: Any) -> Reply:
+        """A manager's refund of `quantity` of the product (`extra`: method, restock...)."""
+        lines = [{"product_id": product, "quantity": quantity}]
+        body = {"lines": lines, "reason": "retour", **extra}
+        return self.tenant.post(f"/v1/sales/{sale_id}/refunds", body)
+
     def account(self, account_id: str) -> dict[str, Any]:
         reply = self.tenant.get(f"/v1/credit-accounts/{account_id}")
         assert reply.status == 200, reply
