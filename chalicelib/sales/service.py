@@ -145,13 +145,14 @@ def update_sale(principal: Principal, sale_id: str, patch: SalePatch) -> SaleOut
         for name in patch.model_fields_set
         if name in ("customer_id", "note")
     }
+    reads = Reads()
+    tenancy.want_tenant(reads, principal.tenant_id)
     if "customer_id" in changes:
-        reads = Reads()
         _want_customer(reads, principal.tenant_id, changes["customer_id"])
         changes["credit_account_id"] = _customer_account(
             principal.tenant_id, changes["customer_id"], reads
         )
-    timezone = tenancy.tenant_settings(principal.tenant_id).timezone
+    timezone = tenancy.tenant_settings(principal.tenant_id, reads).timezone
     where = Where(principal.tenant_id, sale.store_id, timezone, clock.now())
     discount = patch.discount if patch.discount is not None else sale.discount
     if patch.lines is not None or patch.discount is not None:
