@@ -180,6 +180,85 @@ def rollups_between(
     return [_rollup(scope, item) for item in found]
 
 
+@serves("Rollups of a scope over a range of days or months")
+def marked_month_items(
+    tenant_id: str, scope: str, dimension: str, month: str
+) -> list[tuple[str, dict[str, str]]]:
+    """The sort key and marks of each month item of `month` in `dimension` that still has marks."""
+    pk = keys.rollup_months_pk(tenant_id, scope)
+    bound = keys.rollup_range_bound(dimension, month)
+    found: list[tuple[str, dict[str, str]]] = []
+    pages = (
+        connection()
+        .client.get_paginator("query")
+        .paginate(
+            TableName=TableMeta.table_name,
+            KeyConditionExpression="pk = :pk AND sk BETWEEN :first AND :last",
+            ExpressionAttributeValues={
+                ":pk": {"S": pk},
+                ":first": {"S": bound},
+                ":last": {"S": bound + LAST},
+            },
+        )
+    )
+    for page in pages:
+        for item in page["Items"]:
+            marks = {name: value["S"] for name, value in item.items() if name.startswith(MARK)}
+            if marks:
+                found.append((item["sk"]["S"], marks))
+    return found
+
+
+@serves("Rollup by key")
+def drop_marks(tenant_id: str, scope: str, sk: str, marks: Mapping[str, str]) -> bool:
+    """Remove the item's marks if they are still the ones read: False when one moved."""
+    names = {f"#m{n}": name for n, name in enumerate(marks)}
+    values = {f":m{n}": {"S": value} for n, value in enumerate(marks.values())}
+    try:
+        connection().client.update_item(
+            TableName=TableMeta.table_name,
+            Key={"pk": {"S": keys.rollup_months_pk(tenant_id, scope)}, "sk": {"S": sk}},
+            UpdateExpression="REMOVE " + ", ".join(names),
+            ConditionExpression=" AND ".join(f"#m{n} = :m{n}" for n in range(len(marks))),
+            ExpressionAttributeNames=names,
+            ExpressionAttributeValues=values,
+        )
+    except ClientError as error:
+        if error.response.get("Error", {}).get("Code") == "ConditionalCheckFailedException":
+            return False
+        raise
+    return True
+
+
+@serves("Settled month of a scope")
+def settled_month(tenant_id: str, scope: str) -> str | None:
+    """The last month (`YYYY-MM`) whose month items were cleared of their marks, if any."""
+    found = connection().client.get_item(
+        TableName=TableMeta.table_name,
+        Key={
+            "pk": {"S": keys.rollup_months_pk(tenant_id, scope)},
+            "sk": {"S": keys.rollups_settled_sk()},
+        },
+        ConsistentRead=True,
+    )
+    return found.get("Item", {}).get("month", {}).get("S")
+
+
+@serves("Settled month of a scope")
+def put_settled_month(tenant_id: str, scope: str, month: str) -> None:
+    connection().client.put_item(
+        TableName=TableMeta.table_name,
+        Item={
+            "pk": {"S": keys.rollup_months_pk(tenant_id, scope)},
+            "sk": {"S": keys.rollups_settled_sk()},
+            "type": {"S": "RollupsSettled"},
+            "tenant_id": {"S": tenant_id},
+            "scope": {"S": scope},
+            "month": {"S": month},
+        },
+    )
+
+
 def _rollup(scope: str, item: RollupFigures) -> RollupItem:
     dimension, period, member = item.sk.split("#", 2)
     figures = {

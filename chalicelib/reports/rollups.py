@@ -59,6 +59,7 @@ TOTAL, PRODUCT, CATEGORY, SELLER, METHOD, HOUR = (
     "METHOD",
     "HOUR",
 )
+DIMENSIONS = (TOTAL, PRODUCT, CATEGORY, SELLER, METHOD, HOUR)
 SALES_COUNT, QUANTITY, REVENUE = "sales_count", "quantity", "revenue"
 DISCOUNT_TOTAL, TAX_TOTAL, GROSS_MARGIN = "discount_total", "tax_total", "gross_margin"
 REFUNDS_TOTAL, REFUNDED_QUANTITY = "refunds_total", "refunded_quantity"

@@ -131,3 +131,54 @@ def test_a_failing_tenant_does_not_stop_the_others(counter: Counter) -> None:
 def test_an_unknown_job_is_refused() -> None:
     with pytest.raises(KeyError, match="kpi-snapshot"):
         jobs.run_job("no-such-job")
+
+
+def _marked(tenant_id: str, scopes: list[str], month: str) -> list[tuple[str, str]]:
+    """The (scope, sort key) of each month item of `month` that still carries marks."""
+    from chalicelib.reports import repository
+    from chalicelib.reports.rollups import DIMENSIONS
+
+    return [
+        (scope, sk)
+        for scope in scopes
+        for dimension in DIMENSIONS
+        for sk, _ in repository.marked_month_items(tenant_id, scope, dimension, month)
+    ]
+
+
+def test_the_snapshot_clears_the_marks_of_the_months_the_stream_writes_to_no_more(
+    stack: Stack, drain: Callable[[], int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """August is settled once it ended more than 3 days (JOURNAL_DAYS) before today: the run
+    of 2034-09-04 clears its month items' marks, leaves their figures, and notes the month so
+    the next runs read one item per scope and clear nothing more."""
+    shop = open_counter(stack.api)
+    zones = {shop.tenant.id: ZONE}
+    scopes = ["tenant", f"store:{shop.store}", f"store:{shop.other_store}"]
+    product = shop.product(price=2000, cost=1200)
+    _pin(monkeypatch, "2034-08-31T21:00:00Z")  # 22:00 in Douala, the month's last day
+    shop.sell([{"product_id": product, "quantity": 2}])
+    monkeypatch.undo()
+    drain()
+    marked = _marked(shop.tenant.id, scopes, "2034-08")
+    assert {scope for scope, _ in marked} == set(scopes[:2])
+    assert {sk.split("#")[0] for _, sk in marked} >= {"TOTAL", "PRODUCT", "SELLER", "METHOD"}
+    before = _kpis(shop, "from=2034-08-01&to=2034-08-31")
+    assert before["revenue"] == 4000
+
+    _pin(monkeypatch, "2034-09-03T10:00:00Z")  # 08-31 is 3 days ago: August may still move
+    early = jobs.run_job("kpi-snapshot", date(2034, 9, 3), zones=zones)
+    assert early["findings"]["kpi-snapshot"] == 3
+    assert _marked(shop.tenant.id, scopes, "2034-08") == marked
+
+    _pin(monkeypatch, "2034-09-04T10:00:00Z")
+    settled = jobs.run_job("kpi-snapshot", date(2034, 9, 4), zones=zones)
+    assert settled["findings"]["kpi-snapshot"] == 3 + len(marked)
+    assert _marked(shop.tenant.id, scopes, "2034-08") == []
+    after = _kpis(shop, "from=2034-08-01&to=2034-08-31")
+    for name in ("revenue", "sales_count", "gross_margin", "top_products", "by_payment_method"):
+        assert after[name] == before[name], name
+
+    _pin(monkeypatch, "2034-09-05T10:00:00Z")
+    following = jobs.run_job("kpi-snapshot", date(2034, 9, 5), zones=zones)
+    assert following["findings"]["kpi-snapshot"] == 3  # the day's snapshots, nothing cleared

@@ -162,6 +162,18 @@ def _tenant(api: Any, name: str) -> tuple[Tenant, str, list[str]]:
     return tenant, store, sellers
 
 
+def settle(tenant: Tenant, store_id: str) -> int:
+    """What the daily kpi-snapshot runs of the year left: the tenant's history starts with the
+    seeded one, and its settled months' items carry no marks (reports/jobs.settle_months)."""
+    from chalicelib import tenancy
+    from chalicelib.reports.jobs import settle_months
+
+    today = datetime.now(ZoneInfo(ZONE)).date()
+    began = datetime.combine(today - timedelta(days=DAYS), time(0), ZoneInfo(ZONE))
+    tenancy.move_activity_back(tenant.id, began.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"))
+    return sum(settle_months(tenant.id, scope, today) for scope in ("tenant", f"store:{store_id}"))
+
+
 def _kpis(counter: DynamoCounter, tenant: Tenant) -> tuple[Usage, dict[str, Any]]:
     last = datetime.now(ZoneInfo(ZONE)).date() - timedelta(days=1)
     first = last - timedelta(days=DAYS - 1)
@@ -191,12 +203,16 @@ def run(backend: str, port: int, small: int, large: int) -> None:
             counter.reset()
             apply(entries, LAMBDA_BATCH)
             seeded = counter.reset()
+            cleared = settle(tenant, store)
+            settling = counter.reset()
             usage, kpis = _kpis(counter, tenant)
             assert kpis["sales_count"] == sales, (kpis["sales_count"], sales)
             reads[sales] = usage
             print(
                 f"  {sales:>7} sales: {len(entries)} journal entries applied in"
-                f" {seeded.total_calls} requests; the KPI read: {usage.total_calls} requests"
+                f" {seeded.total_calls} requests; the marks of {cleared} settled month items"
+                f" cleared in {settling.total_calls} requests ({settling.detail()});"
+                f" the KPI read: {usage.total_calls} requests"
                 f" ({usage.detail()}), {_units(usage)}"
             )
         ratio = reads[large].total_calls / max(reads[small].total_calls, 1)

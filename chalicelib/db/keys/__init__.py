@@ -151,6 +151,7 @@ from chalicelib.db.keys.reports import (
     rollup_months_pk,
     rollup_range_bound,
     rollup_sk,
+    rollups_settled_sk,
     snapshot_sk,
     snapshots_pk,
 )
@@ -325,6 +326,7 @@ __all__ = [
     "rollup_months_pk",
     "rollup_range_bound",
     "rollup_sk",
+    "rollups_settled_sk",
     "sale_counter_pk",
     "sale_counter_sk",
     "sale_pk",

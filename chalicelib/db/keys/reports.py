@@ -11,6 +11,7 @@ rollup_days_pk = Key("T#{tenant_id}#ROLLUP#{scope}#D")
 rollup_months_pk = Key("T#{tenant_id}#ROLLUP#{scope}#M")
 rollup_sk = Key("{dimension}#{period}#{member}")
 rollup_range_bound = Key("{dimension}#{period}")
+rollups_settled_sk = Key("#SETTLED")
 now_journal_pk = Key("T#{tenant_id}#NOWIN#{scope}")
 now_journal_sk = Key("{sequence}#{source_id}")
 now_figures_pk = Key("T#{tenant_id}#NOW")
@@ -43,7 +44,8 @@ ENTITIES = [
         rollup_sk,
         note="integer figures of one scope, local day or month, dimension (TOTAL, PRODUCT, "
         "CATEGORY, SELLER, METHOD, HOUR) and member; `mark:<journal pk>` attributes hold "
-        "the highest journal sequence applied from each journal partition",
+        "the highest journal sequence applied from each journal partition (a month item keeps "
+        "those of its last 4 days; the kpi-snapshot job removes them once the month is settled)",
         patterns=(
             Pattern(
                 "Rollup by key",
@@ -60,6 +62,21 @@ ENTITIES = [
                 "once settled from its month item less its days out of the range (a "
                 "366-day KPI: about 13 queries per scope)",
                 uses={"first": rollup_range_bound, "last": rollup_range_bound},
+            ),
+        ),
+    ),
+    Entity(
+        "RollupsSettled",
+        rollup_months_pk,
+        rollups_settled_sk,
+        note="the last month whose month items the kpi-snapshot job cleared of their marks once "
+        "the stream could write to them no more; its sort key sorts before every dimension's",
+        patterns=(
+            Pattern(
+                "Settled month of a scope",
+                "table",
+                "pk = {pk} AND sk = {sk}",
+                "read and put by the kpi-snapshot job",
             ),
         ),
     ),
