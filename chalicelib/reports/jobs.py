@@ -47,7 +47,7 @@ def settle_months(tenant_id: str, scope: str, today: date) -> int:
     read such items for every whole month of their range. A mark that moved since it was read
     is left (and the month is cleared again next run)."""
     latest = last_settled_month(today)
-    done = repo.settled_month(tenant_id, scope)
+    done = noted = repo.settled_month(tenant_id, scope)
     if done is None:  # never cleared: from the tenant's first local month on
         began = date.fromisoformat(tenancy.activity_period(tenant_id, None, None).start[:10])
         began -= timedelta(days=1)  # its first UTC day may be the eve in local time
@@ -61,7 +61,7 @@ def settle_months(tenant_id: str, scope: str, today: date) -> int:
                     cleared += 1
                 else:
                     complete = False
-    if months and complete:
+    if complete and (months or noted is None):
         repo.put_settled_month(tenant_id, scope, latest)
     return cleared
 

@@ -146,6 +146,12 @@ def _marked(tenant_id: str, scopes: list[str], month: str) -> list[tuple[str, st
     ]
 
 
+def _settled(tenant_id: str, scopes: list[str]) -> list[str | None]:
+    from chalicelib.reports import repository
+
+    return [repository.settled_month(tenant_id, scope) for scope in scopes]
+
+
 def test_the_snapshot_clears_the_marks_of_the_months_the_stream_writes_to_no_more(
     stack: Stack, drain: Callable[[], int], monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -170,11 +176,13 @@ def test_the_snapshot_clears_the_marks_of_the_months_the_stream_writes_to_no_mor
     early = jobs.run_job("kpi-snapshot", date(2034, 9, 3), zones=zones)
     assert early["findings"]["kpi-snapshot"] == 3
     assert _marked(shop.tenant.id, scopes, "2034-08") == marked
+    assert _settled(shop.tenant.id, scopes) == ["2034-07"] * 3
 
     _pin(monkeypatch, "2034-09-04T10:00:00Z")
     settled = jobs.run_job("kpi-snapshot", date(2034, 9, 4), zones=zones)
     assert settled["findings"]["kpi-snapshot"] == 3 + len(marked)
     assert _marked(shop.tenant.id, scopes, "2034-08") == []
+    assert _settled(shop.tenant.id, scopes) == ["2034-08"] * 3
     after = _kpis(shop, "from=2034-08-01&to=2034-08-31")
     for name in ("revenue", "sales_count", "gross_margin", "top_products", "by_payment_method"):
         assert after[name] == before[name], name
