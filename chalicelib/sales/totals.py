@@ -85,13 +85,20 @@ class SaleAmounts:
 
 
 def allocate(amount: int, weights: list[int]) -> list[int]:
-    """Split `amount` in proportion to `weights`: shares rounded down, leftover to the largest."""
+    """Split `amount` in proportion to `weights`: shares rounded down, the leftover to the
+    largest weight, as much as it holds (a share stays within its weight when the amount does
+    within their sum), the rest to the next largest."""
     base = sum(weights)
     if amount == 0 or base == 0:
         return [0] * len(weights)
     shares = [amount * weight // base for weight in weights]
-    largest = max(range(len(weights)), key=lambda index: (weights[index], -index))
-    shares[largest] += amount - sum(shares)
+    left = amount - sum(shares)
+    by_size = sorted(range(len(weights)), key=lambda index: (-weights[index], index))
+    for index in by_size:
+        given = min(left, max(weights[index] - shares[index], 0))
+        shares[index] += given
+        left -= given
+    shares[by_size[0]] += left  # only when the amount is above the weights' sum
     return shares
 
 

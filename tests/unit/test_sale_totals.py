@@ -67,6 +67,7 @@ def test_sale_discount_remainder_goes_to_largest_line() -> None:
     assert allocate(10, [100, 300, 100]) == [2, 6, 2]
     assert allocate(7, [3, 5, 5]) == [1, 4, 2]
     assert allocate(0, [5]) == [0]
+    assert allocate(263, [1, 1, 262]) == [1, 0, 262]  # the largest holds one of the two left
 
 
 @given(st.integers(0, 10**6), st.lists(st.integers(0, 10**6), min_size=1, max_size=40))
