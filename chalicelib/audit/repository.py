@@ -6,10 +6,9 @@ from dataclasses import dataclass
 from functools import partial
 from typing import Any
 
-from chalicelib import buckets
 from chalicelib.audit.schemas import AuditEntry
-from chalicelib.buckets import Bucket, Budget
-from chalicelib.db import keys, records
+from chalicelib.buckets import Bucket
+from chalicelib.db import keys, pages, records
 from chalicelib.db.keys import serves
 from chalicelib.db.models.platform import AuditItem
 from chalicelib.pagination import Key, Page
@@ -57,17 +56,11 @@ def entries_page(
     tenant_id: str, wanted: AuditFilter, walk: list[Bucket], limit: int, cursor: Key | None
 ) -> Page[AuditItem]:
     """Newest first over the walk: an entity's or a user's entries, or month by month."""
-    return buckets.page_buckets(walk, partial(_entries_in, tenant_id, wanted), limit, cursor)
+    plan = partial(_entries_in, tenant_id, wanted)
+    return pages.over_buckets(AuditItem, walk, plan, limit=limit, cursor=cursor)
 
 
-def _entries_in(
-    tenant_id: str,
-    wanted: AuditFilter,
-    bucket: Bucket,
-    limit: int,
-    start_key: Key | None,
-    budget: Budget,
-) -> Page[AuditItem]:
+def _entries_in(tenant_id: str, wanted: AuditFilter, bucket: Bucket) -> pages.Query:
     index: Any
     conditions: list[Any] = []
     if wanted.entity_type:
@@ -82,17 +75,8 @@ def _entries_in(
         pk, index = keys.audit_user_pk(tenant_id, wanted.user_id), AuditItem.gsi2
     else:
         pk, index = keys.audit_pk(tenant_id, bucket.month or ""), None
-    return records.newest_between(
-        AuditItem,
-        pk,
-        index=index,
-        start=wanted.start,
-        end=wanted.end,
-        filters=records.all_of(conditions),
-        limit=limit,
-        start_key=start_key,
-        budget=budget,
-    )
+    period = pages.between(AuditItem, index, wanted.start, wanted.end)
+    return pages.Query(pk, index, period, records.all_of(conditions))
 
 
 def _of_stores(stores: tuple[str, ...]) -> Any:

@@ -10,7 +10,7 @@ from pynamodb.expressions.condition import Condition
 
 from chalicelib import errors
 from chalicelib.buckets import Bucket
-from chalicelib.db import keys, records
+from chalicelib.db import keys, pages, records
 from chalicelib.db.base import Tx
 from chalicelib.db.keys import serves
 from chalicelib.db.models.sales import PaymentItem
@@ -18,6 +18,9 @@ from chalicelib.effects import Effect
 from chalicelib.pagination import Key, Page
 
 Payment = PaymentItem
+_MONTHS = pages.Months(
+    PaymentItem, keys.payments_store_month_pk, keys.payments_month_pk, keys.payment_time_sk
+)
 
 
 class PaymentExistsError(errors.ConflictError):
@@ -51,10 +54,7 @@ def take_payment(
         tenant_id=tenant_id,
         **fields,
     )
-    month = payment.created_at[:7]
-    payment.gsi1pk = keys.payments_store_month_pk(tenant_id, payment.store_id, month)
-    payment.gsi2pk = keys.payments_month_pk(tenant_id, month)
-    payment.gsi1sk = payment.gsi2sk = keys.payment_time_sk(payment.created_at, payment.id)
+    _MONTHS.file(payment, tenant_id)
     records.stamp_new(payment, actor)
     tx = Tx()
     tx.put(
@@ -100,15 +100,5 @@ def payments_page(
     tenant_id: str, wanted: PaymentFilter, walk: list[Bucket], limit: int, cursor: Key | None
 ) -> Page[PaymentItem]:
     """Newest first over the walk: each store's months, or the tenant's."""
-    return records.monthly_page(
-        PaymentItem,
-        tenant_id,
-        walk,
-        store_month=keys.payments_store_month_pk,
-        tenant_month=keys.payments_month_pk,
-        start=wanted.start,
-        end=wanted.end,
-        filters=_payment_filters(wanted),
-        limit=limit,
-        cursor=cursor,
-    )
+    between = (wanted.start, wanted.end)
+    return _MONTHS.page(tenant_id, walk, between, _payment_filters(wanted), limit, cursor)

@@ -21,6 +21,7 @@ from chalicelib.pagination import Key, Page
 from chalicelib.reads_repository import Reads
 
 Shift = CashShiftItem
+_SHIFT = records.Kind(CashShiftItem, keys.shift_pk, keys.shift_sk, "Cash shift")
 ShortOfCash = Callable[[int], errors.DomainError]
 SALES_ATTRIBUTE = {
     "CASH": "sales_cash",
@@ -64,13 +65,7 @@ def open_shift(
     tenant_id: str, shift_id: str, fields: dict[str, Any], actor: str
 ) -> tuple[CashShiftItem, bool]:
     """The shift and its open-shift marker: one write; a second open shift is refused."""
-    shift = CashShiftItem(
-        id=shift_id,
-        pk=keys.shift_pk(tenant_id, shift_id),
-        sk=keys.shift_sk(),
-        tenant_id=tenant_id,
-        **fields,
-    )
+    shift = _SHIFT.new(tenant_id, shift_id, fields)
     shift.gsi1pk = keys.shifts_store_pk(tenant_id, shift.store_id)
     shift.gsi2pk = keys.shifts_pk(tenant_id)
     shift.gsi1sk = shift.gsi2sk = keys.shift_time_sk(shift.opened_at, shift.id)
@@ -99,13 +94,7 @@ def open_shift(
 
 @serves("Cash shift by id")
 def get_shift(tenant_id: str, shift_id: str) -> CashShiftItem:
-    return records.get_live(
-        CashShiftItem,
-        keys.shift_pk(tenant_id, shift_id),
-        keys.shift_sk(),
-        what="Cash shift",
-        consistent=True,
-    )
+    return _SHIFT.get(tenant_id, shift_id, consistent=True)
 
 
 @serves("Open shift of a cashier in a store")

@@ -13,6 +13,7 @@ from chalicelib.effects import Effect
 from chalicelib.pagination import Key, Page, every
 
 Brand = BrandItem
+_BRAND = records.Kind(BrandItem, keys.tenant_pk, keys.brand_sk, "Brand")
 
 
 def _placed(tenant_id: str, brand_id: str, fields: dict[str, Any]) -> BrandItem:
@@ -56,9 +57,7 @@ def create_brand(
 
 @serves("Brand by id")
 def get_brand(tenant_id: str, brand_id: str) -> BrandItem:
-    return records.get_live(
-        BrandItem, keys.tenant_pk(tenant_id), keys.brand_sk(brand_id), what="Brand"
-    )
+    return _BRAND.get(tenant_id, brand_id)
 
 
 @serves("Brand by id")

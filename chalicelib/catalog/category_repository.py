@@ -13,6 +13,7 @@ from chalicelib.effects import Effect
 from chalicelib.pagination import Key, Page, every
 
 Category = CategoryItem
+_CATEGORY = records.Kind(CategoryItem, keys.tenant_pk, keys.category_sk, "Category")
 
 
 def _placed(tenant_id: str, category_id: str, fields: dict[str, Any]) -> CategoryItem:
@@ -68,9 +69,7 @@ def create_category(
 
 @serves("Category by id")
 def get_category(tenant_id: str, category_id: str) -> CategoryItem:
-    return records.get_live(
-        CategoryItem, keys.tenant_pk(tenant_id), keys.category_sk(category_id), what="Category"
-    )
+    return _CATEGORY.get(tenant_id, category_id)
 
 
 @serves("Category by id", "Children of a category in order")

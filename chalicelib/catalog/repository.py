@@ -30,17 +30,12 @@ from chalicelib.reads_repository import Reads
 T = TypeVar("T")
 
 Product = ProductItem
+_PRODUCT = records.Kind(ProductItem, keys.product_pk, keys.product_sk, "Product")
 TX_ACTIONS = 100
 
 
 def _placed(tenant_id: str, product_id: str, fields: dict[str, Any]) -> ProductItem:
-    return ProductItem(
-        id=product_id,
-        pk=keys.product_pk(tenant_id, product_id),
-        sk=keys.product_sk(),
-        tenant_id=tenant_id,
-        **fields,
-    )
+    return _PRODUCT.new(tenant_id, product_id, fields)
 
 
 def _sku_taken(sku: str) -> errors.ConflictError:
@@ -217,9 +212,7 @@ def soft_delete(product: ProductItem, actor: str) -> None:
 
 @serves("Products by id")
 def get(tenant_id: str, product_id: str) -> ProductItem:
-    return records.get_live(
-        ProductItem, keys.product_pk(tenant_id, product_id), keys.product_sk(), what="Product"
-    )
+    return _PRODUCT.get(tenant_id, product_id)
 
 
 @serves("Products by id")

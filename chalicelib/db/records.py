@@ -7,13 +7,14 @@ A write takes `effects`: other domains' parts of the same transaction (chaliceli
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from typing import Any, TypeVar
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
 
 from pynamodb.exceptions import GetError, PutError, UpdateError
 from pynamodb.expressions.condition import Condition
 
-from chalicelib import buckets, errors
-from chalicelib.buckets import Bucket, Budget
+from chalicelib import errors
+from chalicelib.buckets import Budget
 from chalicelib.clock import iso
 from chalicelib.db import keys
 from chalicelib.db.base import Entity, OnFail, Tx
@@ -50,6 +51,36 @@ def get_live(model: type[R], pk: str, sk: str, *, what: str, consistent: bool = 
     if item.deleted_at is not None or not isinstance(item, model):
         raise errors.NotFoundError(f"{what} not found.")
     return item
+
+
+@dataclass(frozen=True)
+class Kind(Generic[R]):
+    """A kind of record read and created by its key: its model, its key builders (the key's
+    parts fill the pk's template, then the sk's) and what an error calls it."""
+
+    model: type[R]
+    pk: keys.Key
+    sk: keys.Key
+    what: str
+
+    def key(self, *parts: str) -> tuple[str, str]:
+        split = len(self.pk.parts)
+        return self.pk(*parts[:split]), self.sk(*parts[split:])
+
+    def get(self, *parts: str, consistent: bool = False) -> R:
+        """The live record, or 404 (see `get_live`)."""
+        return get_live(self.model, *self.key(*parts), what=self.what, consistent=consistent)
+
+    def new(self, tenant_id: str, item_id: str, fields: Changes) -> R:
+        """A record of the tenant not yet written, keyed by its id."""
+        pk, sk = self.key(tenant_id, item_id)
+        return self.model(id=item_id, pk=pk, sk=sk, tenant_id=tenant_id, **fields)
+
+    def create(
+        self, item: R, *, actor: str | None, same_as: Callable[[R], bool], effects: Sequence[Effect]
+    ) -> tuple[R, bool]:
+        """`create`, with this kind's name in its conflict."""
+        return create(item, actor=actor, same_as=same_as, effects=effects, what=self.what)
 
 
 def find(model: type[E], pk: str, sk: str) -> E | None:
@@ -306,43 +337,6 @@ def newest_between(
         newest_first=True,
         budget=budget,
     )
-
-
-def monthly_page(
-    model: type[E],
-    tenant_id: str,
-    walk: list[Bucket],
-    *,
-    store_month: keys.Key,
-    tenant_month: keys.Key,
-    start: str,
-    end: str,
-    filters: Condition | None,
-    limit: int,
-    cursor: Key | None,
-) -> Page[E]:
-    """Newest first over the walk, each bucket a store's month (gsi1) or the tenant's (gsi2)."""
-
-    def query(bucket: Bucket, size: int, start_key: Key | None, budget: Budget) -> Page[E]:
-        month = bucket.month or ""
-        index: Any
-        if bucket.store_id:
-            pk, index = store_month(tenant_id, bucket.store_id, month), model.gsi1
-        else:
-            pk, index = tenant_month(tenant_id, month), model.gsi2
-        return newest_between(
-            model,
-            pk,
-            index=index,
-            start=start,
-            end=end,
-            filters=filters,
-            limit=size,
-            start_key=start_key,
-            budget=budget,
-        )
-
-    return buckets.page_buckets(walk, query, limit, cursor)
 
 
 def _budgeted_page(result: Any, index: Any, limit: int, budget: Budget) -> Page[Any]:

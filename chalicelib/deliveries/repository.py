@@ -19,6 +19,7 @@ from chalicelib.pagination import Key, Page
 from chalicelib.reads_repository import Reads
 
 Delivery = DeliveryItem
+_DELIVERY = records.Kind(DeliveryItem, keys.delivery_pk, keys.delivery_sk, "Delivery")
 
 
 @dataclass(frozen=True)
@@ -42,28 +43,15 @@ def create(
     effects: Sequence[Effect],
 ) -> tuple[DeliveryItem, bool]:
     """The delivery, with the sale's marker (its one open delivery) in the same write."""
-    delivery = DeliveryItem(
-        id=delivery_id,
-        pk=keys.delivery_pk(tenant_id, delivery_id),
-        sk=keys.delivery_sk(),
-        tenant_id=tenant_id,
-        created_at=iso(),
-        **fields,
-    )
+    delivery = _DELIVERY.new(tenant_id, delivery_id, {"created_at": iso(), **fields})
     delivery.gsi1pk = keys.deliveries_store_pk(tenant_id, delivery.store_id)
     delivery.gsi1sk = keys.delivery_time_sk(delivery.created_at, delivery_id)
-    return records.create(delivery, actor=actor, same_as=same_as, effects=effects, what="Delivery")
+    return _DELIVERY.create(delivery, actor=actor, same_as=same_as, effects=effects)
 
 
 @serves("Delivery by id")
 def get(tenant_id: str, delivery_id: str) -> DeliveryItem:
-    return records.get_live(
-        DeliveryItem,
-        keys.delivery_pk(tenant_id, delivery_id),
-        keys.delivery_sk(),
-        what="Delivery",
-        consistent=True,
-    )
+    return _DELIVERY.get(tenant_id, delivery_id, consistent=True)
 
 
 @serves("Delivery by id")

@@ -25,6 +25,7 @@ from chalicelib.reads_repository import Reads
 from chalicelib.retries import LostRaceError
 
 Promotion = PromotionItem
+_PROMOTION = records.Kind(PromotionItem, keys.promotion_pk, keys.promotion_sk, "Promotion")
 Place = tuple[str, str]
 MAX_ACTIONS = 100
 INDEXES = ("gsi1pk", "gsi1sk")
@@ -196,13 +197,7 @@ def create(
 
 @serves("Promotion by id")
 def get(tenant_id: str, promotion_id: str) -> PromotionItem:
-    return records.get_live(
-        PromotionItem,
-        keys.promotion_pk(tenant_id, promotion_id),
-        keys.promotion_sk(),
-        what="Promotion",
-        consistent=True,
-    )
+    return _PROMOTION.get(tenant_id, promotion_id, consistent=True)
 
 
 @serves("Promotion by id", "Promotions filed under a place")

@@ -12,8 +12,8 @@ from collections.abc import Callable, Sequence
 from functools import partial
 from typing import Any
 
-from chalicelib import buckets, errors
-from chalicelib.buckets import Bucket, Budget
+from chalicelib import errors
+from chalicelib.buckets import Bucket
 from chalicelib.db import keys, pages, records
 from chalicelib.db.base import Tx
 from chalicelib.db.keys import serves
@@ -23,6 +23,9 @@ from chalicelib.pagination import Key, Page
 from chalicelib.retries import LostRaceError
 
 Order = PurchaseOrderItem
+_ORDER = records.Kind(
+    PurchaseOrderItem, keys.purchase_order_pk, keys.purchase_order_sk, "Purchase order"
+)
 
 
 class OrderChangedError(LostRaceError):
@@ -74,30 +77,16 @@ def create(
     same_as: Callable[[PurchaseOrderItem], bool],
     effects: Sequence[Effect],
 ) -> tuple[PurchaseOrderItem, bool]:
-    order = PurchaseOrderItem(
-        id=order_id,
-        pk=keys.purchase_order_pk(tenant_id, order_id),
-        sk=keys.purchase_order_sk(),
-        tenant_id=tenant_id,
-        **fields,
-    )
+    order = _ORDER.new(tenant_id, order_id, fields)
     ids = (tenant_id, order_id, fields["store_id"], fields["supplier_id"], fields["status"])
     for name, value in _index_keys(*ids).items():
         setattr(order, name, value)
-    return records.create(
-        order, actor=actor, same_as=same_as, effects=effects, what="Purchase order"
-    )
+    return _ORDER.create(order, actor=actor, same_as=same_as, effects=effects)
 
 
 @serves("Purchase order by id")
 def get(tenant_id: str, order_id: str) -> PurchaseOrderItem:
-    return records.get_live(
-        PurchaseOrderItem,
-        keys.purchase_order_pk(tenant_id, order_id),
-        keys.purchase_order_sk(),
-        what="Purchase order",
-        consistent=True,
-    )
+    return _ORDER.get(tenant_id, order_id, consistent=True)
 
 
 @serves("Purchase order by id", "Purchase orders of a store", "Purchase orders of a supplier")
@@ -162,19 +151,13 @@ def orders_page(
     cursor: Key | None,
 ) -> Page[PurchaseOrderItem]:
     """Store by store over the walk, newest first within a status: one key query each."""
-    query = partial(_orders_of_store, tenant_id, supplier_id, status)
-    return buckets.page_buckets(walk, query, limit, cursor)
+    plan = partial(_orders_of_store, tenant_id, supplier_id, status)
+    return pages.over_buckets(Order, walk, plan, limit=limit, cursor=cursor)
 
 
 def _orders_of_store(
-    tenant_id: str,
-    supplier_id: str | None,
-    status: str | None,
-    bucket: Bucket,
-    limit: int,
-    start_key: Key | None,
-    budget: Budget,
-) -> Page[PurchaseOrderItem]:
+    tenant_id: str, supplier_id: str | None, status: str | None, bucket: Bucket
+) -> pages.Query:
     store_id = bucket.store_id or ""
     index: Any
     if supplier_id:
@@ -187,16 +170,7 @@ def _orders_of_store(
     else:
         prefix = keys.purchase_status_prefix(status) if status else ""
         pk, index = keys.purchase_orders_store_pk(tenant_id, store_id), Order.gsi1
-    return pages.prefix_page(
-        Order,
-        pk,
-        prefix,
-        index=index,
-        limit=limit,
-        start_key=start_key,
-        newest_first=True,
-        budget=budget,
-    )
+    return pages.Query(pk, index, pages.starting(Order, index, prefix))
 
 
 @serves("Purchase orders of a store")

@@ -14,6 +14,9 @@ from chalicelib.effects import Effect
 from chalicelib.pagination import Key, Page
 
 Receipt = GoodsReceiptItem
+_RECEIPT = records.Kind(
+    GoodsReceiptItem, keys.goods_receipt_pk, keys.goods_receipt_sk, "Goods receipt"
+)
 
 
 @serves("Goods receipt by id", "Goods receipts of a store")
@@ -26,35 +29,20 @@ def create(
     same_as: Callable[[GoodsReceiptItem], bool],
     effects: Sequence[Effect],
 ) -> tuple[GoodsReceiptItem, bool]:
-    receipt = GoodsReceiptItem(
-        id=receipt_id,
-        pk=keys.goods_receipt_pk(tenant_id, receipt_id),
-        sk=keys.goods_receipt_sk(),
-        tenant_id=tenant_id,
-        **fields,
-    )
+    receipt = _RECEIPT.new(tenant_id, receipt_id, fields)
     receipt.gsi1pk = keys.goods_receipts_store_pk(tenant_id, fields["store_id"])
     receipt.gsi1sk = keys.goods_receipt_store_sk(receipt_id)
-    return records.create(
-        receipt, actor=actor, same_as=same_as, effects=effects, what="Goods receipt"
-    )
+    return _RECEIPT.create(receipt, actor=actor, same_as=same_as, effects=effects)
 
 
 @serves("Goods receipt by id")
 def get(tenant_id: str, receipt_id: str) -> GoodsReceiptItem:
-    return records.get_live(
-        GoodsReceiptItem,
-        keys.goods_receipt_pk(tenant_id, receipt_id),
-        keys.goods_receipt_sk(),
-        what="Goods receipt",
-    )
+    return _RECEIPT.get(tenant_id, receipt_id)
 
 
 @serves("Goods receipt by id")
 def find(tenant_id: str, receipt_id: str) -> GoodsReceiptItem | None:
-    return records.find(
-        GoodsReceiptItem, keys.goods_receipt_pk(tenant_id, receipt_id), keys.goods_receipt_sk()
-    )
+    return records.find(GoodsReceiptItem, *_RECEIPT.key(tenant_id, receipt_id))
 
 
 @serves("Goods receipts of a store")

@@ -11,6 +11,7 @@ from chalicelib.folding import name_key
 from chalicelib.pagination import Key, Page
 
 Supplier = SupplierItem
+_SUPPLIER = records.Kind(SupplierItem, keys.supplier_pk, keys.supplier_sk, "Supplier")
 
 
 def _name_keys(tenant_id: str, supplier_id: str, name: str) -> dict[str, str]:
@@ -24,13 +25,7 @@ def _name_keys(tenant_id: str, supplier_id: str, name: str) -> dict[str, str]:
 def create(
     tenant_id: str, supplier_id: str, fields: dict[str, Any], actor: str, same_as: Any
 ) -> tuple[SupplierItem, bool]:
-    supplier = SupplierItem(
-        id=supplier_id,
-        pk=keys.supplier_pk(tenant_id, supplier_id),
-        sk=keys.supplier_sk(),
-        tenant_id=tenant_id,
-        **fields,
-    )
+    supplier = _SUPPLIER.new(tenant_id, supplier_id, fields)
     for name, value in _name_keys(tenant_id, supplier_id, fields["name"]).items():
         setattr(supplier, name, value)
     return records.create(supplier, actor=actor, same_as=same_as, what="Supplier")
@@ -38,9 +33,7 @@ def create(
 
 @serves("Supplier by id")
 def get(tenant_id: str, supplier_id: str) -> SupplierItem:
-    return records.get_live(
-        SupplierItem, keys.supplier_pk(tenant_id, supplier_id), keys.supplier_sk(), what="Supplier"
-    )
+    return _SUPPLIER.get(tenant_id, supplier_id)
 
 
 @serves("Supplier by id", "Suppliers by name")

@@ -15,6 +15,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
+from pydantic import ConfigDict
+
 from chalicelib.money import round_half_up
 from chalicelib.reports.rollups import (
     CATEGORY,
@@ -33,6 +35,7 @@ from chalicelib.reports.rollups import (
     TOTAL,
     RollupItem,
 )
+from chalicelib.reports.totals import KpiTotals
 
 TOP_PRODUCTS = 10
 
@@ -73,19 +76,11 @@ class DayFigure:
     sales_count: int
 
 
-@dataclass(frozen=True)
-class Kpis:
+class Kpis(KpiTotals):
     """The KPI fields that come from rollups (the "as of now" ones are kept elsewhere)."""
 
-    revenue: int
-    net_revenue: int
-    sales_count: int
-    average_basket: int
-    gross_margin: int
-    items_sold: int
-    discount_total: int
-    tax_total: int
-    refunds_total: int
+    model_config = ConfigDict(frozen=True)
+
     by_payment_method: list[MethodFigure]
     top_products: list[ProductFigure]
     by_category: list[CategoryFigure]

@@ -6,6 +6,7 @@ from typing import Literal
 
 from chalicelib.http import OutputModel
 from chalicelib.periods import PeriodQuery
+from chalicelib.reports.totals import KpiTotals
 from chalicelib.schemas import DEFAULT_LIMIT, Limit, Ulid
 
 GroupBy = Literal["day", "hour", "store", "product", "category", "seller", "payment_method"]
@@ -57,18 +58,9 @@ class DayOut(OutputModel):
     sales_count: int
 
 
-class KpisOut(OutputModel):
+class KpisOut(OutputModel, KpiTotals):
     """API.md "What the figures mean"; the as-of-now figures are those of the moment read."""
 
-    revenue: int
-    net_revenue: int
-    sales_count: int
-    average_basket: int
-    gross_margin: int
-    items_sold: int
-    discount_total: int
-    tax_total: int
-    refunds_total: int
     by_payment_method: list[MethodOut]
     by_day: list[DayOut]
     top_products: list[ProductFigureOut]

@@ -11,7 +11,7 @@ from pynamodb.expressions.condition import Condition
 from chalicelib import errors
 from chalicelib.buckets import Bucket
 from chalicelib.clock import iso
-from chalicelib.db import keys, records
+from chalicelib.db import keys, pages, records
 from chalicelib.db.base import Entity, Tx
 from chalicelib.db.keys import serves
 from chalicelib.db.models.sales import PaymentItem, RefundItem, SaleCounterItem, SaleItem
@@ -23,6 +23,8 @@ from chalicelib.retries import LostRaceError
 Sale = SaleItem
 Payment = PaymentItem
 Refund = RefundItem
+_SALE = records.Kind(SaleItem, keys.sale_pk, keys.sale_sk, "Sale")
+_MONTHS = pages.Months(SaleItem, keys.sales_store_month_pk, keys.sales_month_pk, keys.sale_time_sk)
 Changes = dict[str, Any]
 
 
@@ -49,26 +51,14 @@ def create_sale(
     actor: str,
     same_as: Callable[[SaleItem], bool],
 ) -> tuple[SaleItem, bool]:
-    sale = SaleItem(
-        id=sale_id,
-        pk=keys.sale_pk(tenant_id, sale_id),
-        sk=keys.sale_sk(),
-        tenant_id=tenant_id,
-        created_at=iso(),
-        **fields,
-    )
-    month = sale.created_at[:7]
-    sale.gsi1pk = keys.sales_store_month_pk(tenant_id, sale.store_id, month)
-    sale.gsi2pk = keys.sales_month_pk(tenant_id, month)
-    sale.gsi1sk = sale.gsi2sk = keys.sale_time_sk(sale.created_at, sale.id)
-    return records.create(sale, actor=actor, same_as=same_as, what="Sale")
+    sale = _SALE.new(tenant_id, sale_id, {"created_at": iso(), **fields})
+    _MONTHS.file(sale, tenant_id)
+    return _SALE.create(sale, actor=actor, same_as=same_as, effects=())
 
 
 @serves("Sale by id")
 def get_sale(tenant_id: str, sale_id: str) -> SaleItem:
-    return records.get_live(
-        SaleItem, keys.sale_pk(tenant_id, sale_id), keys.sale_sk(), what="Sale", consistent=True
-    )
+    return _SALE.get(tenant_id, sale_id, consistent=True)
 
 
 @serves("Sale with its payments and refunds")
@@ -235,18 +225,8 @@ def sales_page(
         conditions.append(SaleItem.seller_id == wanted.seller_id)
     if wanted.customer_id:
         conditions.append(SaleItem.customer_id == wanted.customer_id)
-    return records.monthly_page(
-        SaleItem,
-        tenant_id,
-        walk,
-        store_month=keys.sales_store_month_pk,
-        tenant_month=keys.sales_month_pk,
-        start=wanted.start,
-        end=wanted.end,
-        filters=records.all_of(conditions),
-        limit=limit,
-        cursor=cursor,
-    )
+    between = (wanted.start, wanted.end)
+    return _MONTHS.page(tenant_id, walk, between, records.all_of(conditions), limit, cursor)
 
 
 @serves("Sale by id")

@@ -6,9 +6,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from functools import partial
 
-from chalicelib import buckets
-from chalicelib.buckets import Bucket, Budget
-from chalicelib.db import keys, records
+from chalicelib.buckets import Bucket
+from chalicelib.db import keys, pages
 from chalicelib.db.keys import serves
 from chalicelib.db.models.stock import StockLevelItem
 from chalicelib.pagination import Key, Page
@@ -48,49 +47,20 @@ def levels_page(
     cursor: Key | None,
 ) -> Page[StockLevelItem]:
     """Store by store over the walk, one key query per store and filter combination."""
-    query = partial(_levels_of_store, tenant_id, product_id, below_min)
-    return buckets.page_buckets(walk, query, limit, cursor)
+    plan = partial(_levels_of_store, tenant_id, product_id, below_min)
+    return pages.over_buckets(Level, walk, plan, limit=limit, cursor=cursor, newest_first=False)
 
 
 def _levels_of_store(
-    tenant_id: str,
-    product_id: str | None,
-    below_min: bool,
-    bucket: Bucket,
-    limit: int,
-    start_key: Key | None,
-    budget: Budget,
-) -> Page[StockLevelItem]:
+    tenant_id: str, product_id: str | None, below_min: bool, bucket: Bucket
+) -> pages.Query:
     store_id = bucket.store_id or ""
     if below_min:
-        return records.query_page(
-            Level,
-            keys.stock_below_min_pk(tenant_id),
-            index=Level.gsi2,
-            range_key_condition=Level.gsi2sk.startswith(
-                keys.stock_level_sk(store_id, product_id)
-                if product_id
-                else keys.store_levels_prefix(store_id)
-            ),
-            limit=limit,
-            start_key=start_key,
-            budget=budget,
-        )
+        wanted = keys.stock_level_sk(store_id, product_id) if product_id else None
+        below = Level.gsi2sk.startswith(wanted or keys.store_levels_prefix(store_id))
+        return pages.Query(keys.stock_below_min_pk(tenant_id), Level.gsi2, below)
     if product_id:
-        return records.query_page(
-            Level,
-            keys.stock_product_pk(tenant_id, product_id),
-            index=Level.gsi1,
-            range_key_condition=Level.gsi1sk == keys.stock_product_sk(store_id),
-            limit=limit,
-            start_key=start_key,
-            budget=budget,
-        )
-    return records.query_page(
-        Level,
-        keys.stock_levels_pk(tenant_id),
-        range_key_condition=Level.sk.startswith(keys.store_levels_prefix(store_id)),
-        limit=limit,
-        start_key=start_key,
-        budget=budget,
-    )
+        in_store = Level.gsi1sk == keys.stock_product_sk(store_id)
+        return pages.Query(keys.stock_product_pk(tenant_id, product_id), Level.gsi1, in_store)
+    of_store = Level.sk.startswith(keys.store_levels_prefix(store_id))
+    return pages.Query(keys.stock_levels_pk(tenant_id), sort=of_store)

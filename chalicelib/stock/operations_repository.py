@@ -18,11 +18,10 @@ Count = StockCountItem
 Operation = StockTransferItem | StockCountItem
 
 
+_TRANSFER = records.Kind(StockTransferItem, keys.transfers_pk, keys.transfer_sk, "Transfer")
+_COUNT = records.Kind(StockCountItem, keys.counts_pk, keys.count_sk, "Stock count")
 # Where each kind of operation is kept, and what an error calls it.
-PLACES: dict[Any, tuple[keys.Key, keys.Key, str]] = {
-    StockTransferItem: (keys.transfers_pk, keys.transfer_sk, "Transfer"),
-    StockCountItem: (keys.counts_pk, keys.count_sk, "Stock count"),
-}
+PLACES: dict[Any, records.Kind[Any]] = {StockTransferItem: _TRANSFER, StockCountItem: _COUNT}
 
 
 @serves("Transfer by id", "Stock count by id")
@@ -37,31 +36,19 @@ def create(
     effects: Sequence[Effect],
 ) -> tuple[Any, bool]:
     """A new transfer or count (`kind`), with the effects (its stores' checks)."""
-    pk, sk, what = PLACES[kind]
-    item = kind(id=item_id, pk=pk(tenant_id), sk=sk(item_id), tenant_id=tenant_id, **fields)
-    return records.create(item, actor=actor, same_as=same_as, effects=effects, what=what)
+    place = PLACES[kind]
+    item = place.new(tenant_id, item_id, fields)
+    return place.create(item, actor=actor, same_as=same_as, effects=effects)
 
 
 @serves("Transfer by id")
 def get_transfer(tenant_id: str, transfer_id: str) -> StockTransferItem:
-    return records.get_live(
-        StockTransferItem,
-        keys.transfers_pk(tenant_id),
-        keys.transfer_sk(transfer_id),
-        what="Transfer",
-        consistent=True,
-    )
+    return _TRANSFER.get(tenant_id, transfer_id, consistent=True)
 
 
 @serves("Stock count by id")
 def get_count(tenant_id: str, count_id: str) -> StockCountItem:
-    return records.get_live(
-        StockCountItem,
-        keys.counts_pk(tenant_id),
-        keys.count_sk(count_id),
-        what="Stock count",
-        consistent=True,
-    )
+    return _COUNT.get(tenant_id, count_id, consistent=True)
 
 
 @serves("Transfer by id", "Stock count by id")

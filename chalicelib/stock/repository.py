@@ -14,10 +14,10 @@ from dataclasses import dataclass
 from functools import partial
 from typing import Any, TypeVar
 
-from chalicelib import buckets, errors
-from chalicelib.buckets import Bucket, Budget
+from chalicelib import errors
+from chalicelib.buckets import Bucket
 from chalicelib.clock import iso, new_id
-from chalicelib.db import keys, records
+from chalicelib.db import keys, pages, records
 from chalicelib.db.base import Tx
 from chalicelib.db.keys import serves
 from chalicelib.db.models.stock import StockLevelItem, StockMovementItem
@@ -338,17 +338,11 @@ def movements_page(
     tenant_id: str, wanted: MovementFilter, walk: list[Bucket], limit: int, cursor: Key | None
 ) -> Page[StockMovementItem]:
     """Newest first over the walk: a product's movements, or month by month."""
-    return buckets.page_buckets(walk, partial(_movements_in, tenant_id, wanted), limit, cursor)
+    plan = partial(_movements_in, tenant_id, wanted)
+    return pages.over_buckets(StockMovementItem, walk, plan, limit=limit, cursor=cursor)
 
 
-def _movements_in(
-    tenant_id: str,
-    wanted: MovementFilter,
-    bucket: Bucket,
-    limit: int,
-    start_key: Key | None,
-    budget: Budget,
-) -> Page[StockMovementItem]:
+def _movements_in(tenant_id: str, wanted: MovementFilter, bucket: Bucket) -> pages.Query:
     """A product's movements (its stores filtered), or one month of a store or of the tenant."""
     moves = StockMovementItem
     index: Any
@@ -364,17 +358,8 @@ def _movements_in(
         index = None
     else:
         pk, index = keys.movements_month_pk(tenant_id, bucket.month or ""), moves.gsi2
-    return records.newest_between(
-        moves,
-        pk,
-        index=index,
-        start=wanted.start,
-        end=wanted.end,
-        filters=records.all_of(conditions),
-        limit=limit,
-        start_key=start_key,
-        budget=budget,
-    )
+    period = pages.between(moves, index, wanted.start, wanted.end)
+    return pages.Query(pk, index, period, records.all_of(conditions))
 
 
 @serves("Movements of a product")

@@ -16,6 +16,7 @@ from chalicelib.reads_repository import Reads
 
 Tenant = TenantItem
 Store = StoreItem
+_STORE = records.Kind(StoreItem, keys.tenant_pk, keys.store_sk, "Store")
 
 
 @serves("Tenant by id", "Tenants of a registry shard")
@@ -125,9 +126,7 @@ def store_in(reads: Reads, tenant_id: str, store_id: str) -> StoreItem:
 
 @serves("Store by id")
 def get_store(tenant_id: str, store_id: str) -> StoreItem:
-    return records.get_live(
-        StoreItem, keys.tenant_pk(tenant_id), keys.store_sk(store_id), what="Store"
-    )
+    return _STORE.get(tenant_id, store_id)
 
 
 @serves("Store by id", "Store code of a tenant")

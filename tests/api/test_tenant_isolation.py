@@ -25,33 +25,7 @@ from typing import Any
 
 import pytest
 
-from tests.support import (
-    Tenant,
-    User,
-    add_brand,
-    add_category,
-    add_count,
-    add_credit_account,
-    add_customer,
-    add_delivery,
-    add_product,
-    add_promotion,
-    add_store,
-    add_supplier,
-    add_transfer,
-    add_user,
-    adjust_credit,
-    adjust_points,
-    draft_order,
-    draft_sale,
-    import_csv,
-    open_shift,
-    receive_goods,
-    receive_stock,
-    set_thresholds,
-    sign_up,
-    submitted_sale,
-)
+from tests import support
 from tests.support.route_access import ACCESS
 
 
@@ -59,17 +33,17 @@ from tests.support.route_access import ACCESS
 class World:
     """Tenant A with one object of each kind, tenant B whose ADMIN attacks."""
 
-    a: Tenant
-    b: Tenant
+    a: support.Tenant
+    b: support.Tenant
     drain: Callable[[], int]
     ids: dict[str, str] = field(default_factory=dict)
-    outsiders: dict[str, User] = field(default_factory=dict)
+    outsiders: dict[str, support.User] = field(default_factory=dict)
 
-    def outsider(self, role: str) -> User:
+    def outsider(self, role: str) -> support.User:
         """A user of `role` in A who works in a store of their own, none of the objects'."""
         if role not in self.outsiders:
-            store = add_store(self.a, "Deido", f"OUT{role[:3]}")["id"]
-            self.outsiders[role] = add_user(self.a, role, [store])
+            store = support.add_store(self.a, "Deido", f"OUT{role[:3]}")["id"]
+            self.outsiders[role] = support.add_user(self.a, role, [store])
         return self.outsiders[role]
 
     def id(self, key: str) -> str:
@@ -85,7 +59,7 @@ class World:
 
 
 def _store(world: World) -> str:
-    return str(add_store(world.a, "Akwa", "ISO")["id"])
+    return str(support.add_store(world.a, "Akwa", "ISO")["id"])
 
 
 def _session(world: World) -> str:
@@ -94,12 +68,12 @@ def _session(world: World) -> str:
 
 
 def _product(world: World) -> str:
-    return str(add_product(world.a, name="Tecno Spark 20", price=85000)["id"])
+    return str(support.add_product(world.a, name="Tecno Spark 20", price=85000)["id"])
 
 
 def _received_product(world: World) -> str:
     product = world.id("product_id")
-    receive_stock(world.a, world.id("store_id"), product, 10)
+    support.receive_stock(world.a, world.id("store_id"), product, 10)
     return product
 
 
@@ -108,34 +82,34 @@ def _lines_of_stocked_product(world: World, quantity_field: str) -> list[dict[st
 
 
 def _transfer(world: World) -> str:
-    other = add_store(world.a, "Bonamoussadi", "ISB")["id"]
+    other = support.add_store(world.a, "Bonamoussadi", "ISB")["id"]
     lines = _lines_of_stocked_product(world, "quantity")
-    return str(add_transfer(world.a, world.id("store_id"), other, lines)["id"])
+    return str(support.add_transfer(world.a, world.id("store_id"), other, lines)["id"])
 
 
 def _count(world: World) -> str:
     lines = [{"product_id": world.id("stocked_product"), "counted_qty": 9}]
-    return str(add_count(world.a, world.id("store_id"), lines)["id"])
+    return str(support.add_count(world.a, world.id("store_id"), lines)["id"])
 
 
 def _sale(world: World) -> str:
     lines = _lines_of_stocked_product(world, "quantity")
-    return str(draft_sale(world.a, world.id("store_id"), lines)["id"])
+    return str(support.draft_sale(world.a, world.id("store_id"), lines)["id"])
 
 
 def _delivery(world: World) -> str:
     lines = _lines_of_stocked_product(world, "quantity")
-    sale = submitted_sale(world.a, world.id("store_id"), lines)
-    return str(add_delivery(world.a, sale["id"])["id"])
+    sale = support.submitted_sale(world.a, world.id("store_id"), lines)
+    return str(support.add_delivery(world.a, sale["id"])["id"])
 
 
 def _shift(world: World) -> str:
-    return str(open_shift(world.a, world.id("store_id"), opening_float=5000)["id"])
+    return str(support.open_shift(world.a, world.id("store_id"), opening_float=5000)["id"])
 
 
 def _alert(world: World) -> str:
     store, product = world.id("store_id"), world.id("stocked_product")
-    set_thresholds(world.a, store, product, min_qty=50)
+    support.set_thresholds(world.a, store, product, min_qty=50)
     world.drain()
     alerts = world.a.get(f"/v1/alerts?store_id={store}").json["items"]
     assert alerts, "a stock below its minimum raises an alert"
@@ -144,26 +118,30 @@ def _alert(world: World) -> str:
 
 def _order(world: World) -> str:
     lines = [{"product_id": world.id("product_id"), "quantity": 5, "unit_cost": 1000}]
-    return str(draft_order(world.a, world.id("supplier_id"), world.id("store_id"), lines)["id"])
+    return str(
+        support.draft_order(world.a, world.id("supplier_id"), world.id("store_id"), lines)["id"]
+    )
 
 
 def _receipt(world: World) -> str:
     lines = [{"product_id": world.id("product_id"), "quantity": 2, "unit_cost": 1000}]
     supplier = world.id("supplier_id")
-    return str(receive_goods(world.a, world.id("store_id"), lines, supplier_id=supplier)["id"])
+    return str(
+        support.receive_goods(world.a, world.id("store_id"), lines, supplier_id=supplier)["id"]
+    )
 
 
 def _credit_account(world: World) -> str:
     """An account of A's customer that owes something, so its ledger has an entry."""
-    account = add_credit_account(world.a, world.id("customer_id"), 50000)["id"]
-    adjust_credit(world.a, account, 12000)
+    account = support.add_credit_account(world.a, world.id("customer_id"), 50000)["id"]
+    support.adjust_credit(world.a, account, 12000)
     return str(account)
 
 
 def _loyalty_customer(world: World) -> str:
     """A customer of A's holding points, so its points ledger has an entry."""
-    customer = str(add_customer(world.a, "Client fidèle")["id"])
-    assert adjust_points(world.a, customer, 25).status == 201
+    customer = str(support.add_customer(world.a, "Client fidèle")["id"])
+    assert support.adjust_points(world.a, customer, 25).status == 201
     return customer
 
 
@@ -173,7 +151,7 @@ def _import_job(world: World) -> str:
     lines = "".join(f"ISO-IMPORT-{n},Article {n},{100 + n}\n" for n in range(3))
     limit, import_jobs.SYNC_MAX_LINES = import_jobs.SYNC_MAX_LINES, 1
     try:
-        reply = import_csv(world.a, "sku,name,price\n" + lines)
+        reply = support.import_csv(world.a, "sku,name,price\n" + lines)
     finally:
         import_jobs.SYNC_MAX_LINES = limit
     assert reply.status == 202, reply
@@ -182,24 +160,24 @@ def _import_job(world: World) -> str:
 
 FACTORIES: dict[str, Callable[[World], str]] = {
     "store_id": _store,
-    "user_id": lambda world: add_user(world.a, "SALES", [world.id("store_id")]).id,
+    "user_id": lambda world: support.add_user(world.a, "SALES", [world.id("store_id")]).id,
     "session_id": _session,
-    "category_id": lambda world: add_category(world.a, "Phones")["id"],
-    "brand_id": lambda world: add_brand(world.a, "Tecno")["id"],
+    "category_id": lambda world: support.add_category(world.a, "Phones")["id"],
+    "brand_id": lambda world: support.add_brand(world.a, "Tecno")["id"],
     "product_id": _product,
     "stocked_product": _received_product,
-    "customer_id": lambda world: add_customer(world.a, "Mama Ngono")["id"],
+    "customer_id": lambda world: support.add_customer(world.a, "Mama Ngono")["id"],
     "transfer_id": _transfer,
     "count_id": _count,
     "sale_id": _sale,
     "shift_id": _shift,
     "alert_id": _alert,
     "job_id": _import_job,
-    "supplier_id": lambda world: add_supplier(world.a, "Tecno Distribution")["id"],
+    "supplier_id": lambda world: support.add_supplier(world.a, "Tecno Distribution")["id"],
     "order_id": _order,
     "receipt_id": _receipt,
     "delivery_id": _delivery,
-    "promotion_id": lambda world: add_promotion(world.a, "Soldes", percent_bps=1000)["id"],
+    "promotion_id": lambda world: support.add_promotion(world.a, "Soldes", percent_bps=1000)["id"],
     "account_id": _credit_account,
     "loyalty_customer_id": _loyalty_customer,
 }
@@ -283,7 +261,9 @@ def _own_read(path: str, param: str) -> str | None:
 @pytest.fixture(scope="module")
 def world(stack: Any) -> World:
     return World(
-        a=sign_up(stack.api, name="Shop A"), b=sign_up(stack.api, name="Shop B"), drain=stack.drain
+        a=support.sign_up(stack.api, name="Shop A"),
+        b=support.sign_up(stack.api, name="Shop B"),
+        drain=stack.drain,
     )
 
 
