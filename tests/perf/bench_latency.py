@@ -45,20 +45,26 @@ class Wire:
 
     def __init__(self) -> None:
         self.seconds = 0.0
-        self._sent = 0.0
+        self._sent: float | None = None
 
     def install(self) -> None:
+        """The answer counts as received before the app's own handlers of it run (the plain
+        reads' JSON decoding is the handler's time, as botocore's parsing was)."""
         from chalicelib import aws
 
-        session = aws.session()
-        session.register("before-send.dynamodb", self._send)
-        session.register("before-parse.dynamodb", self._received)
+        events = aws.session().get_component("event_emitter")
+        events.register("before-send.dynamodb", self._send)
+        for operation in aws.PLAIN_READS:
+            events.register_first(f"before-parse.dynamodb.{operation}", self._received)
+        events.register_first("before-parse.dynamodb", self._received)
 
     def _send(self, **_: Any) -> None:
         self._sent = time.perf_counter()
 
     def _received(self, **_: Any) -> None:
-        self.seconds += time.perf_counter() - self._sent
+        if self._sent is not None:
+            self.seconds += time.perf_counter() - self._sent
+            self._sent = None
 
 
 class Latencies:
