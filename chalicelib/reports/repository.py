@@ -136,20 +136,14 @@ def add(increment: Increment) -> bool:
         names[f"#r{n}"] = name
     if increment.forget:
         expression += " REMOVE " + ", ".join(f"#r{n}" for n in range(len(increment.forget)))
-    try:
-        connection().client.update_item(
-            TableName=TableMeta.table_name,
-            Key={"pk": {"S": increment.pk}, "sk": {"S": increment.sk}},
-            UpdateExpression=expression,
-            ConditionExpression="attribute_not_exists(#mark) OR #mark < :first",
-            ExpressionAttributeNames=names,
-            ExpressionAttributeValues=values,
-        )
-    except ClientError as error:
-        if error.response.get("Error", {}).get("Code") == "ConditionalCheckFailedException":
-            return False
-        raise
-    return True
+    return _update_if(
+        increment.pk,
+        increment.sk,
+        expression,
+        "attribute_not_exists(#mark) OR #mark < :first",
+        names,
+        values,
+    )
 
 
 @serves("Rollup by key", "Now figures of a scope")
@@ -214,14 +208,33 @@ def drop_marks(tenant_id: str, scope: str, sk: str, marks: Mapping[str, str]) ->
     """Remove the item's marks if they are still the ones read: False when one moved."""
     names = {f"#m{n}": name for n, name in enumerate(marks)}
     values = {f":m{n}": {"S": value} for n, value in enumerate(marks.values())}
+    return _update_if(
+        keys.rollup_months_pk(tenant_id, scope),
+        sk,
+        "REMOVE " + ", ".join(names),
+        " AND ".join(f"#m{n} = :m{n}" for n in range(len(marks))),
+        names,
+        values,
+    )
+
+
+def _update_if(
+    pk: str,
+    sk: str,
+    expression: str,
+    condition: str,
+    names: Mapping[str, str],
+    values: Mapping[str, Any],
+) -> bool:
+    """One raw UpdateItem under a condition: False when the condition refused it."""
     try:
         connection().client.update_item(
             TableName=TableMeta.table_name,
-            Key={"pk": {"S": keys.rollup_months_pk(tenant_id, scope)}, "sk": {"S": sk}},
-            UpdateExpression="REMOVE " + ", ".join(names),
-            ConditionExpression=" AND ".join(f"#m{n} = :m{n}" for n in range(len(marks))),
-            ExpressionAttributeNames=names,
-            ExpressionAttributeValues=values,
+            Key={"pk": {"S": pk}, "sk": {"S": sk}},
+            UpdateExpression=expression,
+            ConditionExpression=condition,
+            ExpressionAttributeNames=dict(names),
+            ExpressionAttributeValues=dict(values),
         )
     except ClientError as error:
         if error.response.get("Error", {}).get("Code") == "ConditionalCheckFailedException":
