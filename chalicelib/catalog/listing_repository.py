@@ -1,10 +1,10 @@
 """Storage of the listing entries a product writes, one per way it is found: all products, a
 category's, a brand's (by active flag, then name) and each word of its name and sku.
 
-The entries of all products, a category and a brand carry the product as the list shows it, so
-a list page is one Query. Every page is one Query of at most `limit` entries: a filter (a
-search's other words, another facet) applied after DynamoDB's Limit answers a short page with a
-cursor instead of reading on, so a page costs the same whatever the catalog's size.
+Every entry carries the product as the list shows it, so a list or search page is one Query
+of at most `limit` entries: a filter (a search's other words, another facet) applied after
+DynamoDB's Limit answers a short page with a cursor instead of reading on, so a page costs the
+same whatever the catalog's size.
 """
 
 from __future__ import annotations
@@ -39,7 +39,7 @@ def entries_of(product: Product) -> dict[tuple[str, str], ProductEntryItem]:
     words = folding.searched_text(product.name, product.sku)
     shown = _shown(product)
     found = {}
-    for facet, sort_key, listed in _facets(product):
+    for facet, sort_key in _facets(product):
         entry = ProductEntryItem(
             pk=keys.product_entries_pk(tenant_id, facet),
             sk=sort_key,
@@ -49,22 +49,22 @@ def entries_of(product: Product) -> dict[tuple[str, str], ProductEntryItem]:
             category_id=product.category_id,
             brand_id=product.brand_id,
             words=words,
-            shown=shown if listed else None,
+            shown=shown,
         )
         found[(entry.pk, entry.sk)] = entry
     return found
 
 
-def _facets(product: Product) -> list[tuple[str, str, bool]]:
-    """(facet, sort key, carries the product) of every listing entry of a product."""
+def _facets(product: Product) -> list[tuple[str, str]]:
+    """(facet, sort key) of every listing entry of a product."""
     listed = keys.listed_sk(product.active, folding.name_key(product.name), product.id)
-    found = [(keys.every_product_facet(), listed, True)]
+    found = [(keys.every_product_facet(), listed)]
     if product.category_id:
-        found.append((keys.category_facet(product.category_id), listed, True))
+        found.append((keys.category_facet(product.category_id), listed))
     if product.brand_id:
-        found.append((keys.brand_facet(product.brand_id), listed, True))
+        found.append((keys.brand_facet(product.brand_id), listed))
     found += [
-        (keys.word_facet(word), keys.word_sk(word, product.id), False)
+        (keys.word_facet(word), keys.word_sk(word, product.id))
         for word in folding.search_words(product.name, product.sku)
     ]
     return found
@@ -80,9 +80,9 @@ def _shown(product: Product) -> str:
 _OWN_ATTRIBUTES = frozenset({"pk", "sk", "gsi1pk", "gsi1sk", "gsi2pk", "gsi2sk", "tenant_id"})
 
 
-@serves("Products of the tenant", "Products of a category or brand")
+@serves(*WAYS)
 def product_of(entry: ProductEntryItem) -> Product | None:
-    """The product an entry carries (None: a word's entry, or one written before they did)."""
+    """The product an entry carries (None: an entry written before entries carried it)."""
     if entry.shown is None:
         return None
     product = ProductItem()
@@ -93,9 +93,9 @@ def product_of(entry: ProductEntryItem) -> Product | None:
     return product
 
 
-@serves("Products of the tenant", "Products of a category or brand")
+@serves(*WAYS)
 def fields_of(entry: ProductEntryItem) -> dict[str, Any] | None:
-    """The fields of the product an entry carries (None: a word's entry)."""
+    """The fields of the product an entry carries (None: an entry written before they did)."""
     return _plain(json.loads(entry.shown)) if entry.shown is not None else None
 
 

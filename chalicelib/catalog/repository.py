@@ -343,7 +343,7 @@ def _commit_imported(tx: Tx, group: list[tuple[int, Tx]], refused: dict[int, str
 @serves("Products of the tenant", "Products by id")
 def listed_products(tenant_id: str, entries: list[ProductEntryItem]) -> list[ProductItem]:
     """The products of a page of entries, in order, once each: those the entries carry, the
-    others (a search's word entries) in one BatchGet."""
+    others (entries written before they carried it) in one BatchGet."""
     return _listed(tenant_id, entries, listing.product_of, lambda item: item)
 
 

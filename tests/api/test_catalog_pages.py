@@ -5,7 +5,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from tests.support import Stack, Tenant, add_product
+import pytest
+
+from tests.support import Stack, Tenant, add_product, sent_requests
 
 
 def walk(tenant: Tenant, path: str) -> tuple[list[list[str]], list[str]]:
@@ -30,6 +32,17 @@ def test_a_search_page_reads_one_page_of_entries_and_answers_a_cursor_for_the_re
     pages, found = walk(tenant, "/v1/products?search=tablette%20noir&limit=2")
     assert found == ["TAB-NOIR"]
     assert len(pages) == 4 and pages[0] == []
+
+
+def test_a_list_page_and_a_search_page_are_one_query_each(tenant: Tenant) -> None:
+    for n in range(3):
+        add_product(tenant, sku=f"ONE-{n}", name=f"Routeur Huawei R{n}", price=1000)
+    tenant.get("/v1/auth/me")  # the session read of the minute is not the page's
+    for path in ("/v1/products", "/v1/products?search=huawei", "/v1/products?search=rout%20hua"):
+        with sent_requests() as calls:
+            reply = tenant.get(path)
+        assert len(reply.json["items"]) == 3, path
+        assert [operation for operation, _ in calls] == ["Query"], path
 
 
 def test_every_word_of_a_search_begins_a_word_of_the_product_in_any_order(
@@ -65,21 +78,27 @@ def test_the_list_shows_each_product_as_its_own_page_does_after_every_change(
     listed = tenant.get("/v1/products").json["items"]
     assert listed == [tenant.get(f"/v1/products/{made['id']}").json] == [changed.json]
     assert changed.json["barcode"] is None  # an attribute the record does not store
-    found = tenant.get("/v1/products?search=routeur").json["items"]  # word entries: a BatchGet
+    found = tenant.get("/v1/products?search=routeur").json["items"]  # a word's entries
     assert found == [changed.json]
 
 
+@pytest.mark.parametrize("path", ["/v1/products", "/v1/products?search=routeur"])
 def test_entries_written_before_they_carried_the_product_list_and_are_rewritten(
-    tenant: Tenant, stack: Stack
+    tenant: Tenant, stack: Stack, path: str
 ) -> None:
     from chalicelib import catalog
     from chalicelib.config import get_settings
     from chalicelib.db import keys
 
     made = add_product(tenant, sku="OLD-1", name="Routeur", price=1000)
+    facet, sort_key = (
+        (keys.word_facet("routeur"), keys.word_sk("routeur", made["id"]))
+        if "search" in path
+        else (keys.every_product_facet(), keys.listed_sk(True, "routeur", made["id"]))
+    )
     entry = {
-        "pk": {"S": keys.product_entries_pk(tenant.id, keys.every_product_facet())},
-        "sk": {"S": keys.listed_sk(True, "routeur", made["id"])},
+        "pk": {"S": keys.product_entries_pk(tenant.id, facet)},
+        "sk": {"S": sort_key},
     }
     table = get_settings().table_name
 
@@ -89,6 +108,6 @@ def test_entries_written_before_they_carried_the_product_list_and_are_rewritten(
     assert carried()
     stack.dynamodb.update_item(TableName=table, Key=entry, UpdateExpression="REMOVE shown")
     assert not carried()
-    assert tenant.get("/v1/products").json["items"] == [made]
+    assert tenant.get(path).json["items"] == [made]
     assert catalog.rewrite_listing(tenant.id) == 1
-    assert carried() and tenant.get("/v1/products").json["items"] == [made]
+    assert carried() and tenant.get(path).json["items"] == [made]

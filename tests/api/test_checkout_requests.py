@@ -6,7 +6,7 @@ move is one read and its write."""
 
 from __future__ import annotations
 
-import json
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -25,6 +25,7 @@ from tests.support import (
     loyalty_till,
     open_shift,
     pay_sale,
+    sent_requests,
     stocked_product,
     submit_sale,
     submitted_sale,
@@ -35,19 +36,10 @@ IDEMPOTENCY_MARK = "#IDEM#"
 
 
 @pytest.fixture
-def sent(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, bool]]:
+def sent() -> Iterator[list[tuple[str, bool]]]:
     """(operation, sent by the idempotency layer) of every DynamoDB request from now on."""
-    from botocore.client import BaseClient
-
-    calls: list[tuple[str, bool]] = []
-    original = BaseClient._make_api_call
-
-    def counted(self: Any, operation: str, params: dict[str, Any]) -> Any:
-        calls.append((operation, IDEMPOTENCY_MARK in json.dumps(params, default=str)))
-        return original(self, operation, params)
-
-    monkeypatch.setattr(BaseClient, "_make_api_call", counted)
-    return calls
+    with sent_requests(IDEMPOTENCY_MARK) as calls:
+        yield calls
 
 
 def _business_of(calls: list[tuple[str, bool]]) -> list[str]:

@@ -8,7 +8,7 @@ Nothing here imports chalicelib's models at import time: tests/conftest.py sets 
 
 from tests.support.accounts import PASSWORD, Tenant, User, add_user, principal, sign_up, unique
 from tests.support.client import Api, HttpApi, Reply, outgoing
-from tests.support.containers import Creations, counted_creations, new_container
+from tests.support.containers import Creations, counted_creations, new_container, sent_requests
 from tests.support.credit import CreditTill, credit_till
 from tests.support.loyalty import (
     adjust_points,
@@ -129,6 +129,7 @@ __all__ = [
     "receive_goods",
     "receive_stock",
     "sent_order",
+    "sent_requests",
     "set_loyalty",
     "set_thresholds",
     "sign_up",

@@ -1,7 +1,9 @@
-"""What a container creates: botocore sessions and clients, counted while a block runs."""
+"""What a container creates and sends: botocore sessions and clients, and the DynamoDB requests,
+counted while a block runs."""
 
 from __future__ import annotations
 
+import json
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -42,6 +44,26 @@ def counted_creations() -> Iterator[Creations]:
         yield made
     finally:
         cls.create_client, cls.__init__ = original_client, original_init  # type: ignore[method-assign]
+
+
+@contextmanager
+def sent_requests(mark: str = "") -> Iterator[list[tuple[str, bool]]]:
+    """(operation, its parameters hold `mark`) of every request botocore sends while the block
+    runs (the idempotency layer's records hold theirs)."""
+    from botocore.client import BaseClient
+
+    calls: list[tuple[str, bool]] = []
+    original = BaseClient._make_api_call
+
+    def counted(self: Any, operation: str, params: dict[str, Any]) -> Any:
+        calls.append((operation, bool(mark) and mark in json.dumps(params, default=str)))
+        return original(self, operation, params)
+
+    BaseClient._make_api_call = counted  # type: ignore[method-assign]
+    try:
+        yield calls
+    finally:
+        BaseClient._make_api_call = original  # type: ignore[method-assign]
 
 
 def new_container() -> None:

@@ -129,9 +129,9 @@ ENTITIES = [
         product_entries_pk,
         (listed_sk, word_sk),
         note="one way to find a product, written in the product's transaction: the facets "
-        "of all products, a category's and a brand's sort by active flag then name and carry "
-        "the product (`shown`); a word's (name words and sku, folded to lower-case ASCII) by "
-        "the word; each carries active, category_id, brand_id and words. A page is one Query "
+        "of all products, a category's and a brand's sort by active flag then name; a word's "
+        "(name words and sku, folded to lower-case ASCII) by the word; each carries the "
+        "product (`shown`), active, category_id, brand_id and words. A page is one Query "
         "of at most `limit` entries: filtered pages may be short, with a cursor",
         patterns=(
             Pattern(
@@ -153,7 +153,7 @@ ENTITIES = [
                 "table",
                 "pk = {pk} with facet {word} AND begins_with(sk, <longest word>)",
                 "other words (each begins one of `words`) and facets filtered within the "
-                "page's entries; then BatchGet of their products",
+                "page's entries; the entries carry the products: one request",
                 uses={"word": word_facet},
             ),
         ),
