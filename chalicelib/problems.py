@@ -15,17 +15,19 @@ PROBLEM_JSON = "application/problem+json"
 
 
 def to_json(body: Any) -> str:
-    return json.dumps(_plain(body), separators=(",", ":"), ensure_ascii=False)
+    """Compact JSON, UTF-8 as is; each model (at any depth) serialized by pydantic's core as
+    its own `model_dump_json` says (its aliases, its config), not dumped to Python first."""
+    if isinstance(body, BaseModel):
+        return body.model_dump_json()
+    if isinstance(body, dict):
+        return "{" + ",".join(f"{_text(key)}:{to_json(value)}" for key, value in body.items()) + "}"
+    if isinstance(body, (list, tuple)):
+        return "[" + ",".join(to_json(value) for value in body) + "]"
+    return _text(body)
 
 
-def _plain(value: Any) -> Any:
-    if isinstance(value, BaseModel):
-        return value.model_dump(mode="json")
-    if isinstance(value, dict):
-        return {k: _plain(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [_plain(v) for v in value]
-    return value
+def _text(value: Any) -> str:
+    return json.dumps(value, separators=(",", ":"), ensure_ascii=False)
 
 
 def problem(error: errors.DomainError, request_id: str) -> Response:

@@ -80,9 +80,10 @@ def over_buckets(
     limit: int,
     cursor: Key | None,
     newest_first: bool = True,
+    as_views: bool = False,
 ) -> Page[E]:
     """Bucket by bucket over the walk, one query a bucket as `plan` says, each page's reads
-    budgeted (see `buckets.page_buckets`)."""
+    budgeted (see `buckets.page_buckets`), its items read as views if asked (`db.views`)."""
 
     def query(bucket: Bucket, size: int, start_key: Key | None, budget: Budget) -> Page[E]:
         planned = plan(bucket)
@@ -96,6 +97,7 @@ def over_buckets(
             start_key=start_key,
             newest_first=newest_first,
             budget=budget,
+            as_views=as_views,
         )
 
     return buckets.page_buckets(walk, query, limit, cursor)
@@ -148,7 +150,8 @@ class Months(Generic[E]):
         cursor: Key | None,
     ) -> Page[E]:
         """Newest first over the walk (each bucket a store's month or the tenant's), from the
-        first moment of `period` to its last."""
+        first moment of `period` to its last. The items are read-only views (`db.views`): a
+        list page shows them."""
         model, (start, end) = self.model, period
 
         def plan(bucket: Bucket) -> Query:
@@ -160,4 +163,4 @@ class Months(Generic[E]):
                 pk, index = self.tenant_month(tenant_id, month), model.gsi2
             return Query(pk, index, between(model, index, start, end), filters)
 
-        return over_buckets(model, walk, plan, limit=limit, cursor=cursor)
+        return over_buckets(model, walk, plan, limit=limit, cursor=cursor, as_views=True)

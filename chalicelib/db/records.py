@@ -16,7 +16,7 @@ from pynamodb.expressions.condition import Condition
 from chalicelib import errors
 from chalicelib.buckets import Budget
 from chalicelib.clock import iso
-from chalicelib.db import keys
+from chalicelib.db import keys, views
 from chalicelib.db.base import Entity, OnFail, Tx
 from chalicelib.db.failures import is_conditional_failure
 from chalicelib.db.models.common import Record
@@ -268,11 +268,13 @@ def query_page(
     newest_first: bool = False,
     live_only: bool = True,
     budget: Budget | None = None,
+    as_views: bool = False,
 ) -> Page[E]:
     """One page of a key-condition query; soft-deleted records are filtered out.
 
     With a `budget`, each DynamoDB request spends one query and the page stops once it is
-    spent, returning the key to resume from (None: the partition is read to its end)."""
+    spent, returning the key to resume from (None: the partition is read to its end); its
+    items are then read as views if asked (read-only, see `db.views`)."""
     if live_only and issubclass(model, Record):
         live = model.deleted_at.does_not_exist()
         filter_condition = live if filter_condition is None else filter_condition & live
@@ -286,7 +288,8 @@ def query_page(
         scan_index_forward=not newest_first,
     )
     if budget is not None:
-        return _budgeted_page(result, index, limit, budget)
+        read = views.reader(model) if as_views else Entity.from_raw_data
+        return _budgeted_page(result, index, limit, budget, read)
     items: list[E] = []
     for item in result:
         items.append(item)
@@ -294,7 +297,7 @@ def query_page(
             break
     last_key = result.last_evaluated_key if len(items) >= limit else None
     if len(items) >= limit and last_key is None:
-        last_key = _key_of(items[-1], index)
+        last_key = _raw_key(items[-1].serialize(), index)
     return items, last_key
 
 
@@ -339,16 +342,18 @@ def newest_between(
     )
 
 
-def _budgeted_page(result: Any, index: Any, limit: int, budget: Budget) -> Page[Any]:
+def _budgeted_page(
+    result: Any, index: Any, limit: int, budget: Budget, read: Callable[[Any], Any]
+) -> Page[Any]:
     items: list[Any] = []
     for page in result.page_iter:
         budget.spend()
         raw_items = page.get("Items") or []
         for position, raw in enumerate(raw_items):
-            items.append(Entity.from_raw_data(raw))
+            items.append(read(raw))
             if len(items) >= limit:
                 if position < len(raw_items) - 1:
-                    return items, _key_of(items[-1], index)
+                    return items, _raw_key(raw, index)
                 return items, page.get("LastEvaluatedKey")
         last_key = page.get("LastEvaluatedKey")
         if last_key is None or budget.spent:
@@ -356,12 +361,11 @@ def _budgeted_page(result: Any, index: Any, limit: int, budget: Budget) -> Page[
     return items, None
 
 
-def _key_of(item: Entity, index: Any) -> Key:
+def _raw_key(raw: dict[str, Any], index: Any) -> Key:
     names = ["pk", "sk"]
     if index is not None:
         names += [index.Meta.index_name + "pk", index.Meta.index_name + "sk"]
-    serialized = item.serialize()
-    return {name: serialized[name] for name in names if name in serialized}
+    return {name: raw[name] for name in names if name in raw}
 
 
 def all_of(conditions: Iterable[Condition]) -> Condition | None:
