@@ -57,7 +57,7 @@ def entries_page(
 ) -> Page[AuditItem]:
     """Newest first over the walk: an entity's or a user's entries, or month by month."""
     plan = partial(_entries_in, tenant_id, wanted)
-    return pages.over_buckets(AuditItem, walk, plan, limit=limit, cursor=cursor)
+    return pages.over_buckets(AuditItem, walk, plan, limit=limit, cursor=cursor, as_views=True)
 
 
 def _entries_in(tenant_id: str, wanted: AuditFilter, bucket: Bucket) -> pages.Query:

@@ -339,7 +339,9 @@ def movements_page(
 ) -> Page[StockMovementItem]:
     """Newest first over the walk: a product's movements, or month by month."""
     plan = partial(_movements_in, tenant_id, wanted)
-    return pages.over_buckets(StockMovementItem, walk, plan, limit=limit, cursor=cursor)
+    return pages.over_buckets(
+        StockMovementItem, walk, plan, limit=limit, cursor=cursor, as_views=True
+    )
 
 
 def _movements_in(tenant_id: str, wanted: MovementFilter, bucket: Bucket) -> pages.Query:
