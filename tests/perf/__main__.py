@@ -1,5 +1,5 @@
 """`make bench`: DynamoDB calls and consumed capacity per route, at two catalog sizes, then
-the catalog pages (search, list), import, checkout and reports benchmarks.
+the catalog pages (search, list), import, write-cost, checkout and reports benchmarks.
 
     .venv/bin/python -m tests.perf [--backend moto|local] [--small 30] [--large 300]
 
@@ -34,6 +34,7 @@ def main() -> None:
     for module, extra in (
         ("tests.perf.bench_catalog", []),
         ("tests.perf.bench_import", lines),
+        ("tests.perf.bench_writes", []),
         ("tests.perf.bench_sales", []),
         ("tests.perf.bench_reports", []),
         ("tests.perf.bench_clients", []),
